@@ -1,0 +1,53 @@
+"""Turning clerks' Markdown and numbers into safe, readable HTML for the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# What a decision's facts or an agency's duties may contain; everything else is dropped.
+_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr",
+    "th", "td", "h2", "h3", "h4", "a", "code", "hr",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+
+
+def sanitise(html: str) -> Markup:
+    """The only way HTML reaches a page unescaped: through nh3's allow-list."""
+    return Markup(
+        nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"})
+    )
+
+
+def render_markdown(text: Any) -> Markup:
+    if not text:
+        return Markup("")
+    html = markdown.markdown(str(text), extensions=["tables", "sane_lists"], output_format="html")
+    return sanitise(html)
+
+
+def yuan(amount: Any) -> str:
+    """5000 → 5,000.00 元; amounts are stored in yuan."""
+    if amount is None or amount == "":
+        return ""
+    return f"{float(amount):,.2f} 元"
+
+
+def date_zh(value: Any) -> str:
+    """2024-03-05 → 2024年3月5日."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return "" if value is None else str(value)
+
+
+FILTERS = {"markdown": render_markdown, "sanitise": sanitise, "yuan": yuan, "date_zh": date_zh}

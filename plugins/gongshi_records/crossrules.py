@@ -1,0 +1,250 @@
+"""Rules across records: uniqueness, references, and who may sign a decision on which day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .findings import Finding, error, warning
+from .identifiers import normalise_doc_no
+from .model import Corpus, Record
+from .yamlload import JsonPath
+
+CorpusRule = Callable[[Corpus], Iterator[Finding]]
+
+PASSING_OPINIONS = frozenset({"同意", "通过", "修改后同意"})
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value in ``source`` at ``where`` that names another record (or an attachment file)."""
+
+    source: Record
+    where: JsonPath
+    kind: str  # officer | power | flowchart | doc_no | file
+    key: str
+
+
+def references(record: Record) -> Iterator[Reference]:
+    agency = record.agency or ""
+    if record.kind == "decision":
+        for i, cert in enumerate(record.get("officers", default=[]) or []):
+            yield Reference(record, ("officers", i), "officer", str(cert))
+        for i, cert in enumerate(record.get("review", "reviewers", default=[]) or []):
+            yield Reference(record, ("review", "reviewers", i), "officer", str(cert))
+        for i, item in enumerate(record.get("attachments", default=[]) or []):
+            if isinstance(item, dict) and isinstance(item.get("file"), str):
+                yield Reference(
+                    record, ("attachments", i, "file"), "file", f"{agency}/{item['file']}"
+                )
+    if record.kind == "flowchart":
+        for i, code in enumerate(record.get("powers", default=[]) or []):
+            yield Reference(record, ("powers", i), "power", f"{agency}/{code}")
+    if record.kind in ("decision", "inspection", "service-guide") and record.get("power"):
+        yield Reference(record, ("power",), "power", f"{agency}/{record.get('power')}")
+    if record.kind == "power" and record.get("flowchart"):
+        yield Reference(record, ("flowchart",), "flowchart", f"{agency}/{record.get('flowchart')}")
+    if record.kind == "inspection":
+        for i, result in enumerate(record.get("results", default=[]) or []):
+            if isinstance(result, dict) and result.get("decision"):
+                yield Reference(
+                    record, ("results", i, "decision"), "doc_no", str(result["decision"])
+                )
+
+
+def _at(record: Record, where: JsonPath, rule: str, message: str, *, warn: bool = False) -> Finding:
+    mark = record.mark(where)
+    return (warning if warn else error)(record.path, mark.line, mark.col, rule, message)
+
+
+def required_records(corpus: Corpus) -> Iterator[Finding]:
+    """A portal has its portal.yaml; every agency folder has its agency.yaml."""
+    if corpus.portal is None:
+        yield error(
+            f"{corpus.prefix}/portal.yaml",
+            1,
+            1,
+            "portal.missing",
+            "缺少 portal.yaml：请填写平台名称（name）、地区（region）和发布单位（publisher）",
+        )
+    agencies = corpus.agencies()
+    reported: set[str] = set()
+    for record in corpus:
+        if record.agency and record.agency not in agencies and record.agency not in reported:
+            reported.add(record.agency)
+            yield error(
+                record.path,
+                1,
+                1,
+                "agency.missing",
+                f"机构目录 agencies/{record.agency}/ 缺少 agency.yaml：请先建立执法主体信息",
+            )
+
+
+def unique_doc_no(corpus: Corpus) -> Iterator[Finding]:
+    """A 文号 names one decision in the whole portal, whatever brackets were typed."""
+    first: dict[str, Record] = {}
+    for record in corpus.of("decision"):
+        doc_no = record.get("doc_no")
+        if not isinstance(doc_no, str):
+            continue
+        norm = normalise_doc_no(doc_no)
+        if norm in first:
+            yield _at(
+                record,
+                ("doc_no",),
+                "doc-no.unique",
+                f"文号「{doc_no}」已被 {first[norm].path} 使用：每个决定的文号必须唯一",
+            )
+        else:
+            first[norm] = record
+
+
+def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
+    """Certificate numbers are unique in the portal and follow the portal's pattern."""
+    pattern = corpus.portal.get("cert_no_pattern") if corpus.portal else None
+    seen: dict[str, Record] = {}
+    for record in corpus.of("officer"):
+        cert = record.key
+        if cert in seen:
+            yield _at(
+                record,
+                ("cert_no",),
+                "cert-no.unique",
+                f"执法证号 {cert} 已在 {seen[cert].path} 中登记：同一证号只能有一条人员记录",
+            )
+        seen.setdefault(cert, record)
+        if isinstance(pattern, str) and not re.fullmatch(pattern, cert):
+            yield _at(
+                record,
+                ("cert_no",),
+                "cert-no.pattern",
+                f"执法证号 {cert} 不符合本平台的证号格式 {pattern}：请核对执法证",
+            )
+
+
+def references_exist(corpus: Corpus) -> Iterator[Finding]:
+    """Every officer, power, flowchart, 文号 and attachment a record names exists."""
+    keys = {kind: {r.key for r in corpus.of(kind)} for kind in ("officer", "power", "flowchart")}
+    keys["doc_no"] = {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of("decision")}
+    agencies_dir = corpus.content_dir / "agencies"
+    labels = {
+        "officer": "执法人员",
+        "power": "权责清单事项",
+        "flowchart": "流程图",
+        "doc_no": "决定文号",
+    }
+    for record in corpus:
+        for ref in references(record):
+            if ref.kind == "file":
+                agency, _, name = ref.key.partition("/")
+                if not (agencies_dir / agency / "files" / name).is_file():
+                    yield _at(
+                        record,
+                        ref.where,
+                        "reference.file",
+                        f"附件 files/{name} 不存在：请把文件放到 agencies/{agency}/files/ 下",
+                    )
+                continue
+            key = normalise_doc_no(ref.key) if ref.kind == "doc_no" else ref.key
+            if key not in keys[ref.kind]:
+                shown = ref.key.rsplit("/", 1)[-1]
+                yield _at(
+                    record,
+                    ref.where,
+                    f"reference.{ref.kind.replace('_', '-')}",
+                    f"引用的{labels[ref.kind]}「{shown}」不存在：请核对编号，或先添加该记录",
+                )
+
+
+def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
+    """Signatories held a valid certificate with the right role on the day they signed."""
+    officers = corpus.officers()
+    for record in corpus.of("decision"):
+        decided = record.date("decided_on")
+        for i, cert in enumerate(record.get("officers", default=[]) or []):
+            officer = officers.get(str(cert))
+            if officer and decided:
+                yield from _signatory(record, ("officers", i), officer, decided, "执法")
+        if (
+            record.get("category") == "行政处罚"
+            and len(record.get("officers", default=[]) or []) < 2
+        ):
+            yield _at(
+                record,
+                ("officers",),
+                "officer.count",
+                "行政处罚应由两名以上执法人员实施（行政处罚法第四十二条）",
+                warn=True,
+            )
+        reviewed = record.date("review", "reviewed_on")
+        for i, cert in enumerate(record.get("review", "reviewers", default=[]) or []):
+            officer = officers.get(str(cert))
+            if officer and reviewed:
+                yield from _signatory(
+                    record, ("review", "reviewers", i), officer, reviewed, "法制审核"
+                )
+
+
+def _signatory(
+    record: Record, where: JsonPath, officer: Record, day: dt.date, role: str
+) -> Iterator[Finding]:
+    name = f"{officer.get('name')}（{officer.key}）"
+    if role not in (officer.get("roles") or []):
+        rule = "officer.role" if role == "执法" else "review.reviewer-role"
+        yield _at(
+            record, where, rule, f"{name} 没有“{role}”角色：请核对人员，或在其记录的 roles 中补充"
+        )
+    start, end = officer.date("valid_from"), officer.date("valid_until")
+    if (start and day < start) or (end and day > end):
+        yield _at(
+            record,
+            where,
+            "officer.valid",
+            f"{name} 的执法证有效期为 {start} 至 {end}，{day} 不在有效期内",
+        )
+    status, since = officer.get("status"), officer.date("status_since")
+    if status != "在岗" and (since is None or since <= day):
+        fix = "" if since else f"；如其在 {day} 之后才{status}，请在人员记录中填写 status_since"
+        yield _at(record, where, "officer.valid", f"{name} 状态为“{status}”，{day} 不能执法{fix}")
+
+
+def legal_review(corpus: Corpus) -> Iterator[Finding]:
+    """A major decision's review passed and came first; a late one is true but non-compliant."""
+    for record in corpus.of("decision"):
+        if not record.get("review"):
+            continue
+        decided, reviewed = record.date("decided_on"), record.date("review", "reviewed_on")
+        if decided and reviewed and reviewed > decided:
+            yield _at(
+                record,
+                ("review", "reviewed_on"),
+                "review.after-decision",
+                f"法制审核日期 {reviewed} 晚于决定日期 {decided}：重大执法决定应先审核后决定",
+                warn=True,
+            )
+        opinion = record.get("review", "opinion")
+        if isinstance(opinion, str) and opinion not in PASSING_OPINIONS:
+            yield _at(
+                record,
+                ("review", "opinion"),
+                "review.opinion",
+                f"法制审核意见为“{opinion}”：未通过审核不得作出重大执法决定",
+                warn=True,
+            )
+
+
+CORPUS_RULES: tuple[CorpusRule, ...] = (
+    required_records,
+    unique_doc_no,
+    officer_certificates,
+    references_exist,
+    decision_signatories,
+    legal_review,
+)
+
+
+def corpus_findings(corpus: Corpus) -> list[Finding]:
+    return [finding for rule in CORPUS_RULES for finding in rule(corpus)]

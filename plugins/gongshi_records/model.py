@@ -1,0 +1,97 @@
+"""The one record model: every record of a portal, loaded once, indexed for every later layer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .layout import Place
+from .yamlload import JsonPath, Mark, mark_at
+
+# Record types shown to people, in Chinese.
+TYPE_LABELS: Mapping[str, str] = {
+    "portal": "平台信息",
+    "calendar": "工作日历",
+    "agency": "执法主体",
+    "officer": "执法人员",
+    "power": "权责清单事项",
+    "flowchart": "执法流程图",
+    "inspection": "双随机抽查",
+    "review-catalog": "重大执法决定法制审核目录",
+    "decision": "执法决定",
+    "statistics": "年度统计",
+    "service-guide": "服务指南",
+    "av-list": "音像记录事项清单",
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One YAML file under content/: its place, its data and where each value sits in the file."""
+
+    kind: str
+    path: str  # relative to the repository root, POSIX, as printed in findings
+    place: Place
+    data: Mapping[str, Any]
+    marks: Mapping[JsonPath, Mark] = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return self.place.key
+
+    @property
+    def agency(self) -> str | None:
+        return self.place.agency
+
+    def get(self, *path: str | int, default: Any = None) -> Any:
+        value: Any = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return value
+
+    def date(self, *path: str | int) -> dt.date | None:
+        """A date field, or None when absent or not a valid ISO date (the schema reports those)."""
+        value = self.get(*path)
+        if not isinstance(value, str):
+            return None
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            return None
+
+    def mark(self, path: Sequence[str | int]) -> Mark:
+        return mark_at(self.marks, path)
+
+
+@dataclass
+class Corpus:
+    """All records of one content folder, grouped by type, in path order."""
+
+    content_dir: Path  # where the files are read from
+    prefix: str  # how that folder is named in findings: relative to the repository
+    records: list[Record] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records)
+
+    @property
+    def portal(self) -> Record | None:
+        return next(iter(self.of("portal")), None)
+
+    def agencies(self) -> dict[str, Record]:
+        return {r.key: r for r in self.of("agency")}
+
+    def officers(self) -> dict[str, Record]:
+        return {r.key: r for r in self.of("officer")}
+
+    def by_agency(self, kind: str, agency: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind and r.agency == agency]

@@ -1,0 +1,156 @@
+"""What the public may see of a decision on a given day (DOMAIN.md, publication periods).
+
+Every output (pages, search, feeds, exports) asks this module, so a withdrawn or expired
+decision disappears from all of them at once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from .model import Corpus, Record
+
+# Publication settings: (name, default, meaning). portal.yaml `settings:` overrides them for the
+# portal, agency.yaml `settings:` for one agency.
+PUBLICATION_SETTINGS: tuple[tuple[str, Any, str], ...] = (
+    ("party_name", "姓氏加某", "自然人当事人姓名的公开方式：全名 | 姓氏加某"),
+    ("publish_warnings", False, "是否公开仅给予警告的行政处罚（市场监管总局规定默认不公开）"),
+    ("small_fine", 10000, "不超过此金额（元）的单处罚款视为“较小数额罚款”，公示3个月"),
+    (
+        "publicity_months",
+        {"minor": 3, "general": 36},
+        "公示期（月）：minor 通报批评/小额罚款；general 其他处罚",
+    ),
+    ("show_authors", False, "修订记录中是否显示修改人"),
+)
+
+_MINOR_KINDS = frozenset({"警告", "通报批评"})
+COMPOUND_SURNAMES = frozenset(
+    {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙"}
+    | {"宇文", "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里"}
+)
+
+
+class Status(StrEnum):
+    PUBLISHED = "published"  # shown everywhere
+    WITHDRAWN = "withdrawn"  # only a withdrawal notice, none of the content
+    EXPIRED = "expired"  # publicity period over: nowhere at all
+    NOT_PUBLISHED = "not-published"  # never published (warning-only penalty by setting)
+
+
+@dataclass(frozen=True)
+class Publication:
+    status: Status
+    until: dt.date | None
+
+
+def settings_for(corpus: Corpus, agency: str | None) -> dict[str, Any]:
+    """Defaults, then the portal's overrides, then the agency's."""
+    merged: dict[str, Any] = {name: default for name, default, _ in PUBLICATION_SETTINGS}
+    layers = [corpus.portal, corpus.agencies().get(agency or "")]
+    for layer in layers:
+        overrides = layer.get("settings") if layer else None
+        if isinstance(overrides, Mapping):
+            merged.update(overrides)
+    return merged
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def publicity_until(record: Record, settings: Mapping[str, Any]) -> dt.date | None:
+    """The last day a decision stays public: its own date, else the default for its penalty."""
+    declared = record.date("publicity_until")
+    decided = record.date("decided_on")
+    if declared or decided is None or record.get("category") != "行政处罚":
+        return declared
+    months = settings["publicity_months"]
+    kinds = set(record.get("penalty", "kinds", default=[]) or [])
+    fine = record.get("penalty", "fine", default=0) or 0
+    small = kinds <= _MINOR_KINDS or (
+        kinds <= _MINOR_KINDS | {"罚款"} and fine <= settings["small_fine"]
+    )
+    until = add_months(decided, months["minor"] if small else months["general"])
+    restriction = record.date("penalty", "restriction_until")
+    return max(until, restriction) if restriction else until
+
+
+def publication(record: Record, settings: Mapping[str, Any], as_of: dt.date) -> Publication:
+    until = publicity_until(record, settings)
+    # Once the period is over even a withdrawal notice has nothing left to correct.
+    if until is not None and until < as_of:
+        return Publication(Status.EXPIRED, until)
+    if record.get("withdrawal"):
+        return Publication(Status.WITHDRAWN, until)
+    kinds = set(record.get("penalty", "kinds", default=[]) or [])
+    if kinds == {"警告"} and not settings["publish_warnings"]:
+        return Publication(Status.NOT_PUBLISHED, until)
+    return Publication(Status.PUBLISHED, until)
+
+
+def public_party_name(record: Record, settings: Mapping[str, Any]) -> str:
+    """A natural person's name as the settings allow it (张三 → 张某); organisations in full."""
+    name = str(record.get("party", "name", default=""))
+    if record.get("party", "kind") != "自然人" or settings["party_name"] == "全名":
+        return name
+    if "某" in name or "*" in name:
+        return name
+    surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+    return surname + "某"
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    """A decision as the public may see it on the build's date."""
+
+    record: Record
+    status: Status
+    until: dt.date | None
+    party_name: str
+
+
+@dataclass
+class PublicView:
+    """The decisions that appear in any output, split by how they appear."""
+
+    as_of: dt.date
+    published: list[PublicDecision]
+    withdrawn: list[PublicDecision]
+
+    def by_agency(self, agency: str) -> list[PublicDecision]:
+        return [d for d in self.published if d.record.agency == agency]
+
+
+def public_view(corpus: Corpus, as_of: dt.date) -> PublicView:
+    """Sort every decision into published, withdrawn (notice only) or absent, newest first."""
+    view = PublicView(as_of, [], [])
+    decisions = sorted(
+        corpus.of("decision"), key=lambda r: (str(r.get("decided_on")), r.path), reverse=True
+    )
+    for record in decisions:
+        settings = settings_for(corpus, record.agency)
+        pub = publication(record, settings, as_of)
+        entry = PublicDecision(record, pub.status, pub.until, public_party_name(record, settings))
+        if pub.status is Status.PUBLISHED:
+            view.published.append(entry)
+        elif pub.status is Status.WITHDRAWN:
+            view.withdrawn.append(entry)
+    return view
+
+
+def resolve_as_of(value: str | dt.date | None) -> dt.date:
+    """The build's date. This is the one place a build may read the wall clock: only when no
+    ``--as-of`` was given, and only once, so every output agrees on what has expired."""
+    if isinstance(value, dt.date):
+        return value
+    if value:
+        return dt.date.fromisoformat(value)
+    return dt.date.today()

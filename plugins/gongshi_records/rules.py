@@ -1,0 +1,210 @@
+"""Rules one record can be checked against on its own, beyond what its schema says."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .findings import Finding, error, warning
+from .identifiers import DOC_NO_STANDARD, doc_no_year, uscc_valid
+from .model import Record
+from .privacy import find_leaks
+from .yamlload import JsonPath
+
+RecordRule = Callable[[Record], Iterator[Finding]]
+
+# Fields that hold identifiers, not prose: never scanned for personal data.
+_IDENTIFIER_FIELDS = frozenset(
+    {"credit_code", "cert_no", "code", "certificate_no", "officers", "reviewers", "doc_no"}
+)
+
+
+def _at(record: Record, where: JsonPath, rule: str, message: str, *, warn: bool = False) -> Finding:
+    mark = record.mark(where)
+    make = warning if warn else error
+    return make(record.path, mark.line, mark.col, rule, message)
+
+
+def credit_codes(record: Record) -> Iterator[Finding]:
+    """Every 统一社会信用代码 in the record passes the GB 32100 check digit."""
+    for where, value in _walk(record.data, ()):
+        is_code = bool(where) and where[-1] == "credit_code" and isinstance(value, str)
+        if is_code and len(value) == 18 and not uscc_valid(value):
+            yield _at(
+                record,
+                where,
+                "credit-code",
+                f"统一社会信用代码 {value} 校验位不正确：请与营业执照或公示系统核对每一位",
+            )
+
+
+def file_stem(record: Record) -> Iterator[Finding]:
+    """The file name repeats the record's own identifier, so the URL and the record agree."""
+    field, rule = {
+        "officer": ("cert_no", "cert-no.filename"),
+        "power": ("code", "code.filename"),
+        "statistics": ("year", "year.filename"),
+    }.get(record.kind, ("", ""))
+    if not field:
+        return
+    value = record.get(field)
+    if value is not None and str(value) != record.place.stem:
+        yield _at(
+            record,
+            (field,),
+            rule,
+            f"{field} 为 {value}，与文件名 {record.place.stem}.yaml 不一致："
+            f"请把文件改名为 {value}.yaml",
+        )
+
+
+def date_order(record: Record) -> Iterator[Finding]:
+    """A period never ends before it starts."""
+    for prefix in ((), ("license",)):
+        start, end = record.date(*prefix, "valid_from"), record.date(*prefix, "valid_until")
+        if start and end and end < start:
+            yield _at(
+                record,
+                (*prefix, "valid_until"),
+                "date.order",
+                f"有效期截止日 {end} 早于起始日 {start}：请核对两个日期",
+            )
+
+
+def decision_dates(record: Record) -> Iterator[Finding]:
+    """A decision's folder year matches its date; its withdrawal cannot precede it."""
+    if record.kind != "decision":
+        return
+    decided = record.date("decided_on")
+    folder = record.path.split("/")[-2]
+    if decided and str(decided.year) != folder:
+        yield _at(
+            record,
+            ("decided_on",),
+            "decision.folder-year",
+            f"决定日期在 {decided.year} 年，但文件放在 decisions/{folder}/ 下："
+            f"请移到 decisions/{decided.year}/",
+            warn=True,
+        )
+    occurred = record.date("withdrawal", "occurred_on")
+    if decided and occurred and occurred < decided:
+        yield _at(
+            record,
+            ("withdrawal", "occurred_on"),
+            "date.order",
+            f"撤回事由发生日 {occurred} 早于决定日期 {decided}：请核对",
+        )
+    until = record.date("publicity_until")
+    if decided and until and until < decided:
+        yield _at(
+            record,
+            ("publicity_until",),
+            "date.order",
+            f"公示截止日 {until} 早于决定日期 {decided}：请核对",
+        )
+
+
+def doc_no_format(record: Record) -> Iterator[Finding]:
+    """文号 follows GB/T 9704-2012: agency code + 〔YYYY〕 + serial + 号."""
+    doc_no = record.get("doc_no")
+    if record.kind != "decision" or not isinstance(doc_no, str) or DOC_NO_STANDARD.match(doc_no):
+        return
+    year = doc_no_year(doc_no)
+    example = f"机关代字〔{year or 'YYYY'}〕序号号"
+    yield _at(
+        record,
+        ("doc_no",),
+        "doc-no.format",
+        f"文号「{doc_no}」不是标准格式：年份应使用六角括号〔〕，序号前不加“第”，例如 {example}",
+        warn=True,
+    )
+
+
+def privacy(record: Record) -> Iterator[Finding]:
+    """No unmasked ID number, mobile number or bank card in any text that gets published."""
+    for where, value in _walk(record.data, ()):
+        if not isinstance(value, str) or _IDENTIFIER_FIELDS.intersection(map(str, where)):
+            continue
+        mark = record.mark(where)
+        for leak in find_leaks(value):
+            # In a literal block (|) each text line is one file line, so point at the right one.
+            offset = value[: leak.offset].count("\n")
+            line = mark.line + 1 + offset if mark.style in ("|", ">") else mark.line
+            col = 1 if mark.style in ("|", ">") else mark.col
+            yield error(record.path, line, col, leak.rule, leak.message)
+
+
+def flowchart_graph(record: Record) -> Iterator[Finding]:
+    """Edges join existing nodes; one start; every node can be reached from it."""
+    if record.kind != "flowchart":
+        return
+    nodes = [n for n in record.get("nodes", default=[]) if isinstance(n, dict)]
+    ids = {n.get("id"): i for i, n in enumerate(nodes)}
+    starts = [n.get("id") for n in nodes if n.get("kind") == "start"]
+    if len(starts) != 1:
+        yield _at(
+            record,
+            ("nodes",),
+            "flowchart.start",
+            f"流程图应有且只有一个开始节点（kind: start），当前有 {len(starts)} 个",
+        )
+    graph: dict[Any, list[Any]] = {node_id: [] for node_id in ids}
+    for i, edge in enumerate(record.get("edges", default=[])):
+        if not isinstance(edge, dict):
+            continue
+        for end in ("from", "to"):
+            if edge.get(end) not in ids:
+                yield _at(
+                    record,
+                    ("edges", i, end),
+                    "flowchart.edge",
+                    f"连线指向不存在的节点「{edge.get(end)}」："
+                    f"可用节点为 {'、'.join(map(str, ids))}",
+                )
+        if edge.get("from") in ids and edge.get("to") in ids:
+            graph[edge["from"]].append(edge["to"])
+    if len(starts) == 1:
+        reached = _reachable(graph, starts[0])
+        for node_id, index in ids.items():
+            if node_id not in reached:
+                yield _at(
+                    record,
+                    ("nodes", index, "id"),
+                    "flowchart.unreachable",
+                    f"节点「{node_id}」从开始节点无法到达：请补上指向它的连线",
+                )
+
+
+def _reachable(graph: dict[Any, list[Any]], start: Any) -> set[Any]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in graph.get(todo.pop(), []):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _walk(value: Any, where: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
+    yield where, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, (*where, index))
+
+
+RECORD_RULES: tuple[RecordRule, ...] = (
+    credit_codes,
+    file_stem,
+    date_order,
+    decision_dates,
+    doc_no_format,
+    privacy,
+    flowchart_graph,
+)
+
+
+def record_findings(record: Record) -> list[Finding]:
+    return [finding for rule in RECORD_RULES for finding in rule(record)]

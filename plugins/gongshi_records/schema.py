@@ -1,0 +1,181 @@
+"""JSON Schema validation of one record, with every error turned into a Chinese finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from .findings import Finding, error
+from .yamlload import JsonPath, Mark, mark_at
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+
+_FORMATS = FormatChecker(formats=())
+
+
+@_FORMATS.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    # Stricter than Python's fromisoformat, which also takes 20240101 and week dates.
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return False
+    dt.date.fromisoformat(value)
+    return True
+
+
+@cache
+def schema_for(kind: str) -> Mapping[str, Any]:
+    with (SCHEMA_DIR / f"{kind}.schema.json").open(encoding="utf-8") as handle:
+        schema: dict[str, Any] = json.load(handle)
+    return schema
+
+
+@cache
+def validator_for(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema_for(kind), format_checker=_FORMATS)
+
+
+def schema_findings(
+    kind: str, data: Any, marks: Mapping[JsonPath, Mark], path: str
+) -> list[Finding]:
+    """Every schema error of one record, located in its file."""
+    errors = validator_for(kind).iter_errors(data)
+    return [finding for err in errors for finding in _translate(err, marks, path)]
+
+
+def dotted(path: JsonPath) -> str:
+    return ".".join(str(p) for p in path) or "(根)"
+
+
+def _label(schema: Mapping[str, Any], name: str) -> str:
+    title = schema.get("title")
+    return f"「{title}」({name})" if title else f"「{name}」"
+
+
+def _translate(
+    err: ValidationError, marks: Mapping[JsonPath, Mark], path: str
+) -> Iterator[Finding]:
+    where: JsonPath = tuple(err.absolute_path)
+    schema: Mapping[str, Any] = err.schema if isinstance(err.schema, Mapping) else {}
+    name = str(where[-1]) if where else "记录"
+    label = _label(schema, name)
+    if err.validator == "required":
+        yield from _missing(err, where, schema, marks, path)
+        return
+    if err.validator == "additionalProperties":
+        yield from _unknown(err, where, schema, marks, path)
+        return
+    if err.validator in ("if", "then", "else", "allOf", "anyOf", "oneOf") and err.context:
+        for sub in err.context:
+            yield from _translate(sub, marks, path)
+        return
+    mark = mark_at(marks, where)
+    message = _message(err, label, schema)
+    yield error(path, mark.line, mark.col, dotted(where), message)
+
+
+def _missing(
+    err: ValidationError,
+    where: JsonPath,
+    schema: Mapping[str, Any],
+    marks: Mapping[JsonPath, Mark],
+    path: str,
+) -> Iterator[Finding]:
+    match = re.match(r"'(.+)' is a required property", err.message)
+    missing = match.group(1) if match else str(err.message)
+    prop = schema.get("properties", {}).get(missing, {})
+    # A missing top-level field points at line 1; a nested one at its parent's key.
+    mark = mark_at(marks, where) if where else Mark(1, 1, 1, 1)
+    line, col = (mark.key_line, mark.key_col) if where else (1, 1)
+    hint = prop.get("description", "")
+    message = f"缺少必填字段{_label(prop, missing)}" + (f"：{hint}" if hint else "")
+    yield error(path, line, col, dotted((*where, missing)), message)
+
+
+def _unknown(
+    err: ValidationError,
+    where: JsonPath,
+    schema: Mapping[str, Any],
+    marks: Mapping[JsonPath, Mark],
+    path: str,
+) -> Iterator[Finding]:
+    known = list(schema.get("properties", {}))
+    instance = err.instance if isinstance(err.instance, Mapping) else {}
+    for key in instance:
+        if key in known:
+            continue
+        mark = mark_at(marks, (*where, key))
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+        if close:
+            guess = close[0]
+            hint = f"：是否应为{_label(schema['properties'][guess], guess)}？"
+        else:
+            hint = f"：可用字段为 {'、'.join(known)}"
+        yield error(
+            path, mark.key_line, mark.key_col, dotted((*where, key)), f"未知字段「{key}」{hint}"
+        )
+
+
+_TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true 或 false",
+    "array": "列表（每项以“- ”开头）",
+    "object": "若干“字段: 值”",
+    "null": "空值",
+}
+
+
+def _message(err: ValidationError, label: str, schema: Mapping[str, Any]) -> str:
+    value = err.instance
+    shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, dict | list) else "…"
+    kind = err.validator
+    if kind == "type":
+        expected: Any = err.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        want = "或".join(_TYPE_NAMES.get(n, n) for n in names)
+        fix = (
+            '，数字形式的编号请加引号，例如 "0123"'
+            if "string" in names and not isinstance(value, str)
+            else ""
+        )
+        return f"{label}应为{want}（当前为 {shown}）{fix}"
+    if kind == "enum":
+        allowed: Any = err.validator_value
+        options = "、".join(str(o) for o in allowed)
+        return f"{label}只能是：{options}（当前为 {shown}）"
+    if kind == "const":
+        return f"{label}只能是 {err.validator_value}（当前为 {shown}）"
+    if kind == "format" and err.validator_value == "date":
+        return f"{label}不是有效日期：应写成 YYYY-MM-DD 且日期真实存在（当前为 {shown}）"
+    if kind in ("minimum", "exclusiveMinimum"):
+        sign = "≥" if kind == "minimum" else ">"
+        return f"{label}必须 {sign} {err.validator_value}（当前为 {shown}）"
+    if kind in ("maximum", "exclusiveMaximum"):
+        sign = "≤" if kind == "maximum" else "<"
+        return f"{label}必须 {sign} {err.validator_value}（当前为 {shown}）"
+    if kind == "multipleOf":
+        return f"{label}最多保留两位小数（当前为 {shown}）"
+    if kind == "minLength":
+        return f"{label}不能为空"
+    if kind == "maxLength":
+        return f"{label}过长：最多 {err.validator_value} 个字符"
+    if kind == "minItems":
+        return f"{label}至少要填写 {err.validator_value} 项"
+    if kind == "uniqueItems":
+        return f"{label}中有重复项"
+    if kind == "pattern":
+        hint = schema.get("description", "")
+        return f"{label}格式不正确（当前为 {shown}）" + (f"：{hint}" if hint else "")
+    return f"{label}不符合要求：{err.message}"

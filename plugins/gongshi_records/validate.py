@@ -1,0 +1,89 @@
+"""Load every record of a content folder and collect every finding, never stopping at the first."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .crossrules import corpus_findings
+from .findings import Finding, error, sort_findings
+from .layout import expected_layout, place_of
+from .model import Corpus, Record
+from .rules import record_findings
+from .schema import schema_findings
+from .yamlload import YamlProblem, load_path
+
+# Folders under content/ that hold no records.
+_NOT_RECORDS = ("pages/", "images/", "static/")
+
+
+@dataclass
+class Validation:
+    corpus: Corpus
+    findings: list[Finding]
+
+
+def repo_root(start: Path) -> Path:
+    """The enclosing git work tree (findings name paths relative to it), else the working dir."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / ".git").exists():
+            return folder
+    return Path.cwd().resolve()
+
+
+def display_path(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        return os.path.relpath(resolved, Path.cwd()).replace(os.sep, "/")
+
+
+def record_files(content_dir: Path) -> list[Path]:
+    """Every YAML file under content/, in a stable order, files/ attachments excluded."""
+    files = []
+    for path in sorted(content_dir.rglob("*")):
+        relative = path.relative_to(content_dir).as_posix()
+        is_yaml = path.suffix in (".yaml", ".yml") and path.is_file()
+        if is_yaml and not relative.startswith(_NOT_RECORDS) and "/files/" not in relative:
+            files.append(path)
+    return files
+
+
+def read_record(path: Path, relative: str, shown: str) -> tuple[Record | None, list[Finding]]:
+    """One file: its record (when it could be read) and its own findings."""
+    place = place_of(relative)
+    if place is None:
+        return None, [
+            error(shown, 1, 1, "layout", f"无法识别的记录位置 {relative}：{expected_layout()}")
+        ]
+    try:
+        loaded = load_path(path)
+    except YamlProblem as problem:
+        return None, [error(shown, problem.line, problem.col, problem.rule, problem.message)]
+    if not isinstance(loaded.data, dict):
+        return None, [error(shown, 1, 1, "yaml", "记录应由若干“字段: 值”组成，而不是单个值或列表")]
+    record = Record(place.kind, shown, place, loaded.data, loaded.marks)
+    findings = schema_findings(place.kind, loaded.data, loaded.marks, shown)
+    findings += record_findings(record)
+    return record, findings
+
+
+def validate_content(content_dir: Path) -> Validation:
+    root = repo_root(content_dir)
+    corpus = Corpus(content_dir, display_path(content_dir, root))
+    findings: list[Finding] = []
+    for path in record_files(content_dir):
+        relative = path.relative_to(content_dir).as_posix()
+        record, own = read_record(path, relative, display_path(path, root))
+        findings += own
+        if record is not None:
+            corpus.records.append(record)
+    findings += corpus_findings(corpus)
+    return Validation(corpus, sort_findings(findings))
+
+
+def only_paths(findings: Iterable[Finding], paths: set[str]) -> list[Finding]:
+    return [f for f in findings if f.path in paths]

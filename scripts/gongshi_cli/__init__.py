@@ -1,0 +1,1 @@
+"""The gongshi command-line tool for clerks, supervisors and CI."""

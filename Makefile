@@ -5,13 +5,12 @@ BIN    := $(VENV)/bin
 OUTPUT ?= output
 AS_OF  ?=
 
-.PHONY: site test setup lint typecheck unit expected clean bench help
+.PHONY: site test setup lint typecheck unit clean bench help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make site   安装依赖、校验 content/ 并生成网站到 $(OUTPUT)/"
 	@echo "make test   安装依赖并运行全部检查与测试"
-	@echo "make expected  重新生成测试用的预期输出（tests/expected/）"
 
 # Python packages: exact versions from requirements.lock (regenerate with `make lock`).
 $(BIN)/python:
@@ -41,9 +40,6 @@ unit: setup
 test: lint typecheck unit
 
 # Regenerates the expected output of the fixture portal after an intended change.
-expected: setup
-	$(BIN)/python -m tests.support regenerate
-
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^gongshi' > requirements.lock

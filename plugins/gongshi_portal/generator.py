@@ -45,10 +45,10 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def generate_context(self) -> None:
         validation = validate_content(Path(self.path))
-        for finding in validation.findings:
-            log.warning("gongshi: %s", finding.text())
         if has_errors(validation.findings):
             raise BuildFailed(validation.findings)
+        for finding in validation.findings:  # warnings only: the site is built all the same
+            log.warning("gongshi: %s", finding.text())
         self.corpus = validation.corpus
         as_of = resolve_as_of(gongshi_settings(self.settings).get("as_of"))
         self.view = public_view(self.corpus, as_of)

@@ -42,6 +42,7 @@ class Place:
     agency: str | None
     key: str  # stable identity, unique within its type; also the basis of its page URL
     stem: str
+    folder_year: str | None = None  # decisions/<year>/: the year the clerk filed it under
 
 
 def place_of(relative: str) -> Place | None:
@@ -54,7 +55,7 @@ def place_of(relative: str) -> Place | None:
         agency = groups.get("agency")
         parts = [p for p in (agency, groups.get("year"), groups.get("id")) if p]
         key = "/".join(parts) if kind != "officer" else groups["id"]
-        return Place(kind, agency, key, PurePosixPath(relative).stem)
+        return Place(kind, agency, key, PurePosixPath(relative).stem, groups.get("year"))
     return None
 
 

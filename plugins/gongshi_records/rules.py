@@ -76,8 +76,8 @@ def decision_dates(record: Record) -> Iterator[Finding]:
     if record.kind != "decision":
         return
     decided = record.date("decided_on")
-    folder = record.path.split("/")[-2]
-    if decided and str(decided.year) != folder:
+    folder = record.place.folder_year
+    if decided and folder and str(decided.year) != folder:
         yield _at(
             record,
             ("decided_on",),

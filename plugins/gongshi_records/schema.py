@@ -49,8 +49,35 @@ def schema_findings(
     kind: str, data: Any, marks: Mapping[JsonPath, Mark], path: str
 ) -> list[Finding]:
     """Every schema error of one record, located in its file."""
+    root = schema_for(kind)
     errors = validator_for(kind).iter_errors(data)
-    return [finding for err in errors for finding in _translate(err, marks, path)]
+    return [finding for err in errors for finding in _translate(err, root, marks, path)]
+
+
+def field_schema(root: Mapping[str, Any], where: JsonPath) -> Mapping[str, Any]:
+    """The schema of the field at ``where`` in a record, following local $refs, so a message
+    uses the field's own title (有效期起) rather than a shared definition's (日期)."""
+    node: Any = root
+    for step in where:
+        node = _deref(root, node)
+        key = "items" if isinstance(step, int) else None
+        node = node.get(key) if key else node.get("properties", {}).get(step)
+        if not isinstance(node, Mapping):
+            return {}
+    return _titled(root, node)
+
+
+def _deref(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    while isinstance(node, Mapping) and "$ref" in node and "properties" not in node:
+        target: Any = root
+        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _titled(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    return node if "title" in node else _deref(root, node)
 
 
 def dotted(path: JsonPath) -> str:
@@ -63,21 +90,21 @@ def _label(schema: Mapping[str, Any], name: str) -> str:
 
 
 def _translate(
-    err: ValidationError, marks: Mapping[JsonPath, Mark], path: str
+    err: ValidationError, root: Mapping[str, Any], marks: Mapping[JsonPath, Mark], path: str
 ) -> Iterator[Finding]:
     where: JsonPath = tuple(err.absolute_path)
     schema: Mapping[str, Any] = err.schema if isinstance(err.schema, Mapping) else {}
     name = str(where[-1]) if where else "记录"
-    label = _label(schema, name)
+    label = _label(field_schema(root, where) or schema, name)
     if err.validator == "required":
-        yield from _missing(err, where, schema, marks, path)
+        yield from _missing(err, where, root, marks, path)
         return
     if err.validator == "additionalProperties":
-        yield from _unknown(err, where, schema, marks, path)
+        yield from _unknown(err, where, field_schema(root, where) or schema, marks, path)
         return
     if err.validator in ("if", "then", "else", "allOf", "anyOf", "oneOf") and err.context:
         for sub in err.context:
-            yield from _translate(sub, marks, path)
+            yield from _translate(sub, root, marks, path)
         return
     mark = mark_at(marks, where)
     message = _message(err, label, schema)
@@ -87,19 +114,18 @@ def _translate(
 def _missing(
     err: ValidationError,
     where: JsonPath,
-    schema: Mapping[str, Any],
+    root: Mapping[str, Any],
     marks: Mapping[JsonPath, Mark],
     path: str,
 ) -> Iterator[Finding]:
     match = re.match(r"'(.+)' is a required property", err.message)
     missing = match.group(1) if match else str(err.message)
-    prop = schema.get("properties", {}).get(missing, {})
+    prop = field_schema(root, (*where, missing))
     # A missing top-level field points at line 1; a nested one at its parent's key.
     mark = mark_at(marks, where) if where else Mark(1, 1, 1, 1)
-    line, col = (mark.key_line, mark.key_col) if where else (1, 1)
     hint = prop.get("description", "")
     message = f"缺少必填字段{_label(prop, missing)}" + (f"：{hint}" if hint else "")
-    yield error(path, line, col, dotted((*where, missing)), message)
+    yield error(path, mark.key_line, mark.key_col, dotted((*where, missing)), message)
 
 
 def _unknown(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .crossrules import corpus_findings
 from .findings import Finding, error, sort_findings
-from .layout import expected_layout, place_of
+from .layout import Place, expected_layout, place_of
 from .model import Corpus, Record
 from .rules import record_findings
 from .schema import schema_findings
@@ -52,13 +52,8 @@ def record_files(content_dir: Path) -> list[Path]:
     return files
 
 
-def read_record(path: Path, relative: str, shown: str) -> tuple[Record | None, list[Finding]]:
+def read_record(path: Path, place: Place, shown: str) -> tuple[Record | None, list[Finding]]:
     """One file: its record (when it could be read) and its own findings."""
-    place = place_of(relative)
-    if place is None:
-        return None, [
-            error(shown, 1, 1, "layout", f"无法识别的记录位置 {relative}：{expected_layout()}")
-        ]
     try:
         loaded = load_path(path)
     except YamlProblem as problem:
@@ -77,7 +72,13 @@ def validate_content(content_dir: Path) -> Validation:
     findings: list[Finding] = []
     for path in record_files(content_dir):
         relative = path.relative_to(content_dir).as_posix()
-        record, own = read_record(path, relative, display_path(path, root))
+        shown = display_path(path, root)
+        place = place_of(relative)
+        if place is None:
+            message = f"无法识别的记录位置 {relative}：{expected_layout()}"
+            findings.append(error(shown, 1, 1, "layout", message))
+            continue
+        record, own = read_record(path, place, shown)
         findings += own
         if record is not None:
             corpus.records.append(record)
@@ -87,3 +88,11 @@ def validate_content(content_dir: Path) -> Validation:
 
 def only_paths(findings: Iterable[Finding], paths: set[str]) -> list[Finding]:
     return [f for f in findings if f.path in paths]
+
+
+def check_record_file(path: Path, kind: str) -> list[Finding]:
+    """One file checked on its own as a record of ``kind`` (schema and single-record rules):
+    what an editor or a clerk's pre-commit check can say without the rest of the portal."""
+    place = Place(kind, "example", path.stem, path.stem)
+    _record, findings = read_record(path, place, display_path(path, repo_root(path.parent)))
+    return sort_findings(findings)

@@ -1,0 +1,50 @@
+"""Shared helpers: a writable copy of the mini fixture portal and the CLI called through main()."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gongshi_cli.main import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def gongshi(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    def run(*argv: str) -> Result:
+        code = main(list(argv))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def mini(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of tests/fixtures/mini as ``content/`` in a fresh working directory."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    monkeypatch.chdir(tmp_path)
+    return content
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,130 @@
+"""The gongshi command through main(argv): exit codes, formats, --changed-since on a real repo."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import Result, write
+
+Run = Callable[..., Result]
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def init_repo(root: Path) -> None:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "测试")
+    git(root, "config", "user.email", "test@example.invalid")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "initial")
+
+
+def test_clean_content_exits_0(mini: Path, gongshi: Run) -> None:
+    result = gongshi("validate", "--content", str(mini))
+    assert result.code == 0, result.out
+    assert result.out == ""
+    assert "8 条记录，0 个错误" in result.err
+
+
+def test_findings_text_format(mini: Path, gongshi: Run) -> None:
+    decision = mini / "agencies/demo-bureau/decisions/2026/2026-001.yaml"
+    decision.write_text(decision.read_text("utf-8").replace("fine: 50000", "fine: -5"), "utf-8")
+    result = gongshi("validate", "--content", "content")
+    assert result.code == 1
+    assert result.out.startswith("content/agencies/demo-bureau/decisions/2026/2026-001.yaml:13:"), (
+        result.out
+    )
+    assert "error [penalty.fine]" in result.out
+    assert "必须 ≥ 0（当前为 -5）" in result.out
+
+
+def test_json_format_has_the_same_fields(mini: Path, gongshi: Run) -> None:
+    write(mini / "agencies/demo-bureau/officers/33029900000009.yaml", "name: 甲\nname: 乙\n")
+    result = gongshi("validate", "--content", "content", "--format", "json")
+    assert result.code == 1
+    [finding] = result.json()
+    assert finding == {
+        "path": "content/agencies/demo-bureau/officers/33029900000009.yaml",
+        "line": 2,
+        "col": 1,
+        "severity": "error",
+        "rule": "yaml.duplicate-key",
+        "message": finding["message"],
+    }
+
+
+def test_warnings_alone_exit_0(mini: Path, gongshi: Run) -> None:
+    decision = mini / "agencies/demo-bureau/decisions/2026/2026-001.yaml"
+    decision.write_text(decision.read_text("utf-8").replace("〔2026〕1号", "[2026]1号"), "utf-8")
+    result = gongshi("validate", "--content", "content")
+    assert result.code == 0
+    assert "warning [doc-no.format]" in result.out
+
+
+def test_paths_limit_the_report(mini: Path, gongshi: Run) -> None:
+    write(mini / "agencies/demo-bureau/officers/33029900000009.yaml", "name: [\n")
+    assert (
+        gongshi("validate", "--content", "content", "content/agencies/demo-bureau/decisions").code
+        == 0
+    )
+    assert (
+        gongshi("validate", "--content", "content", "content/agencies/demo-bureau/officers").code
+        == 1
+    )
+
+
+def test_missing_content_dir_is_usage_error(tmp_path: Path, gongshi: Run) -> None:
+    result = gongshi("validate", "--content", str(tmp_path / "nope"))
+    assert result.code == 2
+    assert "不存在" in result.err
+
+
+def test_bad_arguments_exit_2(gongshi: Run) -> None:
+    assert gongshi("validate", "--format", "xml").code == 2
+    assert gongshi("build", "--as-of", "2024-02-30").code == 2
+
+
+def test_garbage_files_never_raise(mini: Path, gongshi: Run) -> None:
+    write(mini / "agencies/demo-bureau/officers/33029900000007.yaml", "- 1\n- 2\n")
+    (mini / "agencies/demo-bureau/officers/33029900000008.yaml").write_bytes(b"\xff\xfe\x00bad")
+    write(mini / "agencies/demo-bureau/officers/33029900000006.yaml", "officers: {a: [}\n")
+    result = gongshi("validate", "--content", "content")
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    assert result.out.count("error [") == 3
+
+
+def test_changed_since_reports_changed_records_and_their_referrers(
+    mini: Path, gongshi: Run
+) -> None:
+    root = mini.parent
+    init_repo(root)
+    officer = mini / "agencies/demo-bureau/officers/33029900000003.yaml"  # reviews 2026-001 only
+    officer.write_text(
+        officer.read_text("utf-8").replace("roles: [法制审核]", "roles: [执法]"), "utf-8"
+    )
+    old = mini / "agencies/demo-bureau/decisions/2025/2025-002.yaml"
+    old.write_text(old.read_text("utf-8").replace("fine: 2000", "fine: -1"), "utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "both")
+    git(root, "tag", "base")
+    # Only the officer changes after `base`; the decision that names it is re-checked too.
+    officer.write_text(officer.read_text("utf-8").replace("name: 王海", "name: 王 海"), "utf-8")
+    result = gongshi("validate", "--content", "content", "--changed-since", "base")
+    assert result.code == 1
+    assert "2026-001.yaml" in result.out and "review.reviewer-role" in result.out
+    assert "2025-002.yaml" not in result.out  # broken, but untouched by this change
+    everything = gongshi("validate", "--content", "content")
+    assert "2025-002.yaml" in everything.out
+
+
+def test_changed_since_unknown_revision(mini: Path, gongshi: Run) -> None:
+    init_repo(mini.parent)
+    result = gongshi("validate", "--content", "content", "--changed-since", "no-such-rev")
+    assert result.code == 2
+    assert "no-such-rev" in result.err

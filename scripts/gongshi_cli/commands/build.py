@@ -1,0 +1,46 @@
+"""`gongshi build`: validate, then build the site with Pelican."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_content_option,
+    content_dir,
+    iso_date,
+    print_findings,
+)
+
+NAME = "build"
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(NAME, help="校验后生成网站")
+    add_content_option(parser)
+    parser.add_argument("--output", default="output", help="输出目录（默认 output/）")
+    parser.add_argument("--publish", action="store_true", help="正式发布（使用 publishconf.py）")
+    parser.add_argument("--as-of", type=iso_date, help="以该日期判断公示是否到期（默认今天）")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here: validation must stay fast and not load Pelican.
+    from gongshi_portal.build import build_site
+    from gongshi_portal.generator import BuildFailed
+
+    content = content_dir(args.content)
+    as_of = args.as_of or dt.date.today()
+    try:
+        build_site(content, Path(args.output), publish=args.publish, as_of=as_of)
+    except BuildFailed as failed:
+        print_findings(failed.findings, "text")
+        sys.stderr.write(f"{failed}：请先修正以上错误，原有网站保持不变\n")
+        return EXIT_FINDINGS
+    sys.stderr.write(f"网站已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
+    return EXIT_OK

@@ -1,0 +1,62 @@
+"""`gongshi validate`: every finding in every file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from gongshi_records.changes import ChangeError, affected_paths, changed_paths
+from gongshi_records.findings import Finding, has_errors
+from gongshi_records.validate import display_path, only_paths, repo_root, validate_content
+
+from ..common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    add_content_option,
+    add_format_option,
+    content_dir,
+    print_findings,
+)
+
+NAME = "validate"
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(NAME, help="校验记录，列出全部问题")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件或目录的问题")
+    add_content_option(parser)
+    parser.add_argument(
+        "--changed-since", metavar="REV", help="只校验自该修订以来改动的记录及引用它们的记录"
+    )
+    add_format_option(parser)
+    parser.set_defaults(func=run)
+
+
+def _under(finding: Finding, wanted: set[str]) -> bool:
+    return any(finding.path == w or finding.path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+
+def run(args: argparse.Namespace) -> int:
+    content = content_dir(args.content)
+    validation = validate_content(content)
+    findings = validation.findings
+    if args.changed_since:
+        try:
+            changed = changed_paths(content, args.changed_since)
+        except ChangeError as exc:
+            raise UsageError(str(exc)) from exc
+        findings = only_paths(findings, affected_paths(validation.corpus, changed))
+    if args.paths:
+        root = repo_root(content)
+        wanted = {display_path(Path(p), root) for p in args.paths}
+        findings = [f for f in findings if _under(f, wanted)]
+    print_findings(findings, args.format)
+    if args.format == "text":
+        errors = sum(1 for f in findings if f.severity == "error")
+        warnings = len(findings) - errors
+        records = len(validation.corpus.records)
+        sys.stderr.write(f"{records} 条记录，{errors} 个错误，{warnings} 个警告\n")
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK

@@ -1,0 +1,46 @@
+"""What every gongshi command shares: exit codes, the usage error, argument types, printing."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gongshi_records.findings import Finding, render_json, render_text
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments or environment: reported in one Chinese line, exit 2."""
+
+
+def content_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise UsageError(f"内容目录 {value} 不存在：请用 --content 指定记录所在目录")
+    return path
+
+
+def iso_date(value: str) -> dt.date:
+    """An argparse type: YYYY-MM-DD, a real date."""
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD 且真实存在：{value}") from None
+
+
+def add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", default="content", help="记录目录（默认 content/）")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+
+
+def print_findings(findings: Sequence[Finding], fmt: str) -> None:
+    sys.stdout.write(render_json(findings) if fmt == "json" else render_text(findings))

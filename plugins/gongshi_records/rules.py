@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .findings import Finding, error, warning
-from .identifiers import DOC_NO_STANDARD, doc_no_year, uscc_valid
+from .identifiers import DOC_NO_STANDARD, USCC_SHAPE, doc_no_year, uscc_valid
 from .model import Record
 from .privacy import find_leaks
 from .yamlload import JsonPath
@@ -19,17 +19,27 @@ _IDENTIFIER_FIELDS = frozenset(
 )
 
 
-def _at(record: Record, where: JsonPath, rule: str, message: str, *, warn: bool = False) -> Finding:
+def _at(
+    record: Record,
+    where: JsonPath,
+    rule: str,
+    message: str,
+    *,
+    warn: bool = False,
+    at_key: bool = False,
+) -> Finding:
+    """A finding at the value on ``where`` (or at its key, for a problem with the whole list)."""
     mark = record.mark(where)
-    make = warning if warn else error
-    return make(record.path, mark.line, mark.col, rule, message)
+    line, col = (mark.key_line, mark.key_col) if at_key else (mark.line, mark.col)
+    return (warning if warn else error)(record.path, line, col, rule, message)
 
 
 def credit_codes(record: Record) -> Iterator[Finding]:
     """Every 统一社会信用代码 in the record passes the GB 32100 check digit."""
     for where, value in _walk(record.data, ()):
         is_code = bool(where) and where[-1] == "credit_code" and isinstance(value, str)
-        if is_code and len(value) == 18 and not uscc_valid(value):
+        # A code of the wrong shape is the schema's finding; here only the check character.
+        if is_code and USCC_SHAPE.fullmatch(value) and not uscc_valid(value):
             yield _at(
                 record,
                 where,
@@ -147,6 +157,7 @@ def flowchart_graph(record: Record) -> Iterator[Finding]:
             ("nodes",),
             "flowchart.start",
             f"流程图应有且只有一个开始节点（kind: start），当前有 {len(starts)} 个",
+            at_key=True,
         )
     graph: dict[Any, list[Any]] = {node_id: [] for node_id in ids}
     for i, edge in enumerate(record.get("edges", default=[])):

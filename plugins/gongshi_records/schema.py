@@ -7,11 +7,12 @@ import difflib
 import json
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from .findings import Finding, error
@@ -33,6 +34,32 @@ def _is_date(value: object) -> bool:
     return True
 
 
+@_FORMATS.checks("email")
+def _is_email(value: object) -> bool:
+    return not isinstance(value, str) or bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value))
+
+
+@_FORMATS.checks("regex", raises=re.error)
+def _is_regex(value: object) -> bool:
+    if isinstance(value, str):
+        re.compile(value)
+    return True
+
+
+def _multiple_of(
+    validator: Any, step: float, instance: object, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    # jsonschema divides floats, so 1860.37 is "not a multiple of 0.01"; amounts are decimal.
+    is_number = isinstance(instance, int | float) and not isinstance(instance, bool)
+    if is_number and Decimal(str(instance)) % Decimal(str(step)) != 0:
+        yield ValidationError(f"{instance} is not a multiple of {step}")
+
+
+_Validator = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"multipleOf": _multiple_of}
+)
+
+
 @cache
 def schema_for(kind: str) -> Mapping[str, Any]:
     with (SCHEMA_DIR / f"{kind}.schema.json").open(encoding="utf-8") as handle:
@@ -41,8 +68,8 @@ def schema_for(kind: str) -> Mapping[str, Any]:
 
 
 @cache
-def validator_for(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schema_for(kind), format_checker=_FORMATS)
+def validator_for(kind: str) -> Any:
+    return _Validator(schema_for(kind), format_checker=_FORMATS)
 
 
 def schema_findings(
@@ -100,7 +127,7 @@ def _translate(
         yield from _missing(err, where, root, marks, path)
         return
     if err.validator == "additionalProperties":
-        yield from _unknown(err, where, field_schema(root, where) or schema, marks, path)
+        yield from _unknown(err, where, schema, marks, path)
         return
     if err.validator in ("if", "then", "else", "allOf", "anyOf", "oneOf") and err.context:
         for sub in err.context:

@@ -1,0 +1,139 @@
+"""The published portal as the templates see it: one object of queries over the record model.
+
+Everything here reads the public view (gongshi_records.publication), so no template can reach
+a withdrawn decision's content or an expired decision at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gongshi_records import Corpus, Record
+from gongshi_records.publication import PublicDecision, PublicView
+from gongshi_records.standing import Standing, standing
+
+# Decision categories → ASCII slugs for list URLs (DESIGN.md's category values).
+CATEGORY_SLUGS: Mapping[str, str] = {
+    "行政处罚": "penalty",
+    "行政许可": "license",
+    "行政强制": "coercion",
+    "行政检查": "inspection",
+    "行政征收征用": "expropriation",
+    "行政确认": "confirmation",
+    "行政给付": "payment",
+    "行政裁决": "adjudication",
+    "行政奖励": "reward",
+    "其他": "other",
+}
+
+# Power-list categories in the order lists show them.
+POWER_CATEGORIES = (
+    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认",
+    "行政奖励", "行政裁决", "其他行政权力",
+)  # fmt: skip
+
+
+def text_slug(text: str) -> str:
+    """A stable ASCII name for a Chinese value (e.g. an officer category) in a page URL."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    items: list[Any]
+
+
+def group_by(items: Iterable[Any], key: Any, order: Iterable[str] = ()) -> list[Group]:
+    """Items grouped by ``key(item)``; groups in ``order`` first, then the rest sorted."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        groups[str(key(item))].append(item)
+    ordered = [label for label in order if label in groups]
+    ordered += sorted(label for label in groups if label not in ordered)
+    return [Group(label, groups[label]) for label in ordered]
+
+
+class Site:
+    """Queries the templates use; built once per build from the validated corpus."""
+
+    def __init__(self, corpus: Corpus, view: PublicView) -> None:
+        self.corpus = corpus
+        self.view = view
+        self.as_of: dt.date = view.as_of
+        self._agencies = corpus.agencies()
+        self._officers = corpus.officers()
+        self._powers = {r.key: r for r in corpus.of("power")}
+        self._flowcharts = {r.key: r for r in corpus.of("flowchart")}
+
+    # Agencies ------------------------------------------------------------------------------
+    def agencies(self) -> list[Record]:
+        return sorted(self._agencies.values(), key=lambda r: r.key)
+
+    def agency(self, key: str | None) -> Record | None:
+        return self._agencies.get(key or "")
+
+    def of_agency(self, kind: str, agency: str) -> list[Record]:
+        return sorted(self.corpus.by_agency(kind, agency), key=lambda r: r.key)
+
+    def one_of_agency(self, kind: str, agency: str) -> Record | None:
+        return next(iter(self.corpus.by_agency(kind, agency)), None)
+
+    # Officers ------------------------------------------------------------------------------
+    def officers(self, agency: str | None = None) -> list[Record]:
+        found = (
+            self._officers.values() if agency is None else self.corpus.by_agency("officer", agency)
+        )
+        return sorted(found, key=lambda r: (r.agency or "", str(r.get("name")), r.key))
+
+    def officer(self, cert: Any) -> Record | None:
+        return self._officers.get(str(cert))
+
+    def standing(self, officer: Record) -> Standing:
+        return standing(officer, self.as_of)
+
+    def officer_categories(self) -> list[str]:
+        return sorted({str(o.get("category")) for o in self._officers.values()})
+
+    # Powers and flowcharts -------------------------------------------------------------------
+    def powers(self, agency: str) -> list[Group]:
+        items = self.of_agency("power", agency)
+        return group_by(items, lambda r: r.get("category"), POWER_CATEGORIES)
+
+    def power(self, agency: str | None, code: Any) -> Record | None:
+        return self._powers.get(f"{agency}/{code}")
+
+    def flowchart(self, agency: str | None, key: Any) -> Record | None:
+        return self._flowcharts.get(f"{agency}/{key}")
+
+    def powers_using(self, flowchart: Record) -> list[Record]:
+        linked = {str(c) for c in flowchart.get("powers", default=[]) or []}
+        return [
+            p
+            for p in self.of_agency("power", flowchart.agency or "")
+            if p.get("flowchart") == flowchart.place.stem or str(p.get("code")) in linked
+        ]
+
+    # Decisions ---------------------------------------------------------------------------------
+    def decisions(self, agency: str | None = None) -> list[PublicDecision]:
+        return self.view.published if agency is None else self.view.by_agency(agency)
+
+    def withdrawn(self, agency: str | None = None) -> list[PublicDecision]:
+        return [d for d in self.view.withdrawn if agency is None or d.record.agency == agency]
+
+    def decision_by_doc_no(self, doc_no: Any) -> PublicDecision | None:
+        return next((d for d in self.view.published if d.record.get("doc_no") == doc_no), None)
+
+    def decision_years(self) -> list[str]:
+        return sorted(
+            {str(d.record.get("decided_on"))[:4] for d in self.view.published}, reverse=True
+        )
+
+    def decision_categories(self) -> list[str]:
+        present = {str(d.record.get("category")) for d in self.view.published}
+        return [c for c in CATEGORY_SLUGS if c in present]

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUTPUT ?= output
 AS_OF  ?=
 
-.PHONY: site test setup lint typecheck unit clean bench help
+.PHONY: site test setup system-packages lint typecheck unit clean bench help lock
 .DEFAULT_GOAL := help
 
 help:
@@ -21,7 +21,22 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-setup: $(VENV)/.installed
+# Browser assets (lunr.js) and test tools (axe-core): exact versions from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# System packages for the browser tests, from Debian, only when missing: Chromium (driven by
+# Playwright through its executable path; no browser download) and CJK fonts to render Chinese.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+system-packages:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+setup: $(VENV)/.installed node_modules/.installed
 
 site: setup
 	$(BIN)/gongshi validate --content content
@@ -34,15 +49,15 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-unit: setup
+unit: setup system-packages
 	$(BIN)/pytest
 
 test: lint typecheck unit
 
-# Regenerates the expected output of the fixture portal after an intended change.
+# After changing pyproject.toml's pins: resolve them and freeze the whole tree.
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^gongshi' > requirements.lock
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements.lock
 
 clean:
 	rm -rf $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache

@@ -48,3 +48,18 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+DEMO_AS_OF = "2026-11-24"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's demo content, built once per test session by `gongshi build`."""
+    output = tmp_path_factory.mktemp("demo") / "site"
+    content = Path(__file__).parents[1] / "content"
+    code = main(
+        ["build", "--content", str(content), "--output", str(output), "--as-of", DEMO_AS_OF]
+    )
+    assert code == 0, "the demo content must build"
+    return output

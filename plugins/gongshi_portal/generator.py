@@ -1,22 +1,29 @@
-"""The Pelican generator that loads the records once and writes their pages.
+"""The Pelican generator that loads the records once and writes every page, feed and sitemap.
 
 Records are not Pelican articles (STYLE.md): they are read through gongshi_records, validated,
-and written with ``writer.write_file`` so that every page is relative to the site root.
+and written with ``writer.write_file`` so every page's links are relative to the site root.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from gongshi_records import TYPE_LABELS, Corpus, Finding, Record, validate_content
+from gongshi_exports import write_open_data
+from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.findings import has_errors
-from gongshi_records.publication import PublicDecision, PublicView, public_view, resolve_as_of
+from gongshi_records.publication import PublicDecision, public_view, resolve_as_of
+from gongshi_records.urls import page_of
 from pelican.generators import Generator
 
-from .urls import page_of
+from .feeds import FEED_PATH, FeedEntry, render_feed
+from .pages import PageSpec, plan
+from .site import CATEGORY_SLUGS, Site, text_slug
+from .sitemap import render_sitemap
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +32,8 @@ class BuildFailed(Exception):
     """The content has errors; nothing may be published until they are fixed."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__(f"{sum(1 for f in findings if f.severity == 'error')} 个错误，未生成网站")
+        errors = sum(1 for f in findings if f.severity == "error")
+        super().__init__(f"{errors} 个错误，未生成网站")
         self.findings = findings
 
 
@@ -36,12 +44,17 @@ def gongshi_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
 class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no type hints
     """Validates content/ and writes the pages of every published record."""
 
-    corpus: Corpus
-    view: PublicView
+    site: Site
+    pages: list[PageSpec]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.env.globals.update(page_of=page_of, TYPE_LABELS=TYPE_LABELS)
+        self.env.globals.update(
+            page_of=page_of,
+            TYPE_LABELS=TYPE_LABELS,
+            CATEGORY_SLUGS=CATEGORY_SLUGS,
+            text_slug=text_slug,
+        )
 
     def generate_context(self) -> None:
         validation = validate_content(Path(self.path))
@@ -49,70 +62,66 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             raise BuildFailed(validation.findings)
         for finding in validation.findings:  # warnings only: the site is built all the same
             log.warning("gongshi: %s", finding.text())
-        self.corpus = validation.corpus
         as_of = resolve_as_of(gongshi_settings(self.settings).get("as_of"))
-        self.view = public_view(self.corpus, as_of)
-        self.context["gongshi"] = self
-        self.context["portal"] = self.corpus.portal.data if self.corpus.portal else {}
-        self.context["as_of"] = as_of
-
-    # Queries the templates use -------------------------------------------------------------
-
-    def agencies(self) -> list[Record]:
-        return sorted(self.corpus.of("agency"), key=lambda r: r.key)
-
-    def agency(self, key: str | None) -> Record | None:
-        return self.corpus.agencies().get(key or "")
-
-    def officers_of(self, agency: str) -> list[Record]:
-        return sorted(self.corpus.by_agency("officer", agency), key=lambda r: r.key)
-
-    def officer(self, cert: str) -> Record | None:
-        return self.corpus.officers().get(str(cert))
-
-    def decisions_of(self, agency: str) -> list[PublicDecision]:
-        return self.view.by_agency(agency)
-
-    def withdrawn_of(self, agency: str) -> list[PublicDecision]:
-        return [d for d in self.view.withdrawn if d.record.agency == agency]
-
-    # Output ----------------------------------------------------------------------------------
-
-    def _write(self, writer: Any, name: str, template: str, **kwargs: Any) -> None:
-        writer.write_file(
-            name,
-            self.get_template(template),
-            self.context,
-            relative_urls=True,
-            page_name=name,
-            **kwargs,
+        corpus = validation.corpus
+        self.site = Site(corpus, public_view(corpus, as_of))
+        self.pages = plan(self.site)
+        self.context.update(
+            gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of
         )
 
     def generate_output(self, writer: Any) -> None:
-        self._write(writer, "index.html", "index")
-        for agency in self.agencies():
-            self._write(writer, page_of(agency), "agency", agency=agency)
-        for officer in self.corpus.of("officer"):
-            self._write(
-                writer,
-                page_of(officer),
-                "officer",
-                officer=officer,
-                agency=self.agency(officer.agency),
+        for page in self.pages:
+            writer.write_file(
+                page.name,
+                self.get_template(page.template),
+                self.context,
+                relative_urls=True,
+                page_name=page.name,
+                **page.context,
             )
-        for entry in self.view.published:
-            self._write(
-                writer,
-                page_of(entry.record),
-                "decision",
-                decision=entry,
-                agency=self.agency(entry.record.agency),
-            )
-        for entry in self.view.withdrawn:
-            self._write(
-                writer,
-                page_of(entry.record),
-                "withdrawal",
-                decision=entry,
-                agency=self.agency(entry.record.agency),
-            )
+        self._copy_attachments()
+        write_open_data(Path(self.output_path), self.site.corpus, self.site.view)
+        self._write_bytes(FEED_PATH, self._feed())
+        self._write_bytes("sitemap.xml", self._sitemap())
+
+    def _write_bytes(self, name: str, data: bytes) -> None:
+        target = Path(self.output_path) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def _copy_attachments(self) -> None:
+        """Only attachments of published decisions: a withdrawn one's files must not stay up."""
+        content = Path(self.path)
+        for entry in self.site.decisions():
+            for item in entry.record.get("attachments", default=[]) or []:
+                source = content / "agencies" / str(entry.record.agency) / "files" / item["file"]
+                target = (
+                    Path(self.output_path)
+                    / "agencies"
+                    / str(entry.record.agency)
+                    / "files"
+                    / item["file"]
+                )
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+
+    def published_on(self, entry: PublicDecision) -> dt.date:
+        # Until git history is wired in, the decision date stands for the publication date.
+        return entry.record.date("decided_on") or self.site.as_of
+
+    def _feed(self) -> bytes:
+        entries = [FeedEntry(d, self.published_on(d)) for d in self.site.decisions()]
+        entries += [FeedEntry(d, self.published_on(d)) for d in self.site.withdrawn()]
+        portal = self.context["portal"]
+        site_url = str(self.settings.get("FEED_DOMAIN") or "")
+        return render_feed(
+            str(portal.get("name", "")), site_url, entries, lambda d: page_of(d.record)
+        )
+
+    def _sitemap(self) -> bytes:
+        site_url = str(self.settings.get("FEED_DOMAIN") or "")
+        dated = [(p.name, None) for p in self.pages]
+        pages = self.context.get("pages") or []
+        dated += [(str(p.save_as), None) for p in pages]
+        return render_sitemap(site_url, dated)

@@ -91,6 +91,9 @@ class Site:
         )
         return sorted(found, key=lambda r: (r.agency or "", str(r.get("name")), r.key))
 
+    def reviewers(self, agency: str) -> list[Record]:
+        return [o for o in self.officers(agency) if "法制审核" in (o.get("roles") or [])]
+
     def officer(self, cert: Any) -> Record | None:
         return self._officers.get(str(cert))
 

@@ -1,8 +1,10 @@
-"""Stable page addresses: derived from a record's identity, never from its editable fields."""
+"""Stable page addresses: derived from a record's identity (its place under content/), never
+from an editable field, so a page keeps its URL however often the record is corrected. Every
+output (pages, exports, feeds, search) names pages through this one function."""
 
 from __future__ import annotations
 
-from gongshi_records import Record
+from .model import Record
 
 _PATTERNS = {
     "agency": "agencies/{key}/index.html",

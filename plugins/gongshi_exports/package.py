@@ -1,0 +1,143 @@
+"""The open-data folder: four tables as CSV and JSON, described by one Frictionless Data Package."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gongshi_records import Corpus
+from gongshi_records.publication import PublicView
+
+from .columns import Row, Table
+from .decision_table import DECISIONS
+from .rows import agency_rows, decision_rows, officer_rows, power_rows
+from .serialize import CSV_ENCODING, JSON_ENCODING, csv_bytes, json_bytes, sorted_rows
+from .tables import AGENCIES, OFFICERS, POWERS
+from .tableschema import table_schema
+
+DATA_DIR = "data"
+DESCRIPTOR = "datapackage.json"
+PACKAGE_NAME = "xingzheng-zhifa-gongshi"
+JSON_SUFFIX = "-json"  # resource names of the JSON copies: agencies-json, …
+CSV_DIALECT = {
+    "delimiter": ",",
+    "lineTerminator": "\r\n",
+    "quoteChar": '"',
+    "doubleQuote": True,
+    "header": True,
+}
+
+# (table, its rows); decisions come from the public view, so only published ones are exported.
+TABLES: tuple[Table, ...] = (AGENCIES, OFFICERS, POWERS, DECISIONS)
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """What goes into ``data/``: file name → bytes, and the package descriptor (for a page)."""
+
+    files: dict[str, bytes]
+    descriptor: dict[str, Any]
+
+
+def table_rows(corpus: Corpus, view: PublicView) -> dict[str, list[Row]]:
+    makers: dict[str, Callable[[], list[Row]]] = {
+        AGENCIES.name: lambda: agency_rows(corpus),
+        OFFICERS.name: lambda: officer_rows(corpus),
+        POWERS.name: lambda: power_rows(corpus),
+        DECISIONS.name: lambda: decision_rows(corpus, view),
+    }
+    return {table.name: sorted_rows(table, makers[table.name]()) for table in TABLES}
+
+
+def open_data(corpus: Corpus, view: PublicView) -> OpenData:
+    """Every file of ``data/`` in memory; nothing is written."""
+    rows = table_rows(corpus, view)
+    files: dict[str, bytes] = {}
+    for table in TABLES:
+        files[f"{table.name}.csv"] = csv_bytes(table, rows[table.name])
+    for table in TABLES:
+        files[f"{table.name}.json"] = json_bytes(table, rows[table.name])
+    portal: Mapping[str, Any] = corpus.portal.data if corpus.portal else {}
+    descriptor = package_descriptor(portal, files)
+    files[DESCRIPTOR] = (json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n").encode()
+    return OpenData(files, descriptor)
+
+
+def write_open_data(output_dir: Path, corpus: Corpus, view: PublicView) -> list[Path]:
+    """Write ``output_dir/data/`` and return the paths written, descriptor last."""
+    folder = output_dir / DATA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in open_data(corpus, view).files.items():
+        path = folder / name
+        path.write_bytes(content)
+        written.append(path)
+    return written
+
+
+def package_descriptor(portal: Mapping[str, Any], files: Mapping[str, bytes]) -> dict[str, Any]:
+    name = str(portal.get("name") or "行政执法信息公示平台")
+    descriptor: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": f"{name}开放数据",
+        "description": (
+            f"{name}公示的执法主体、执法人员、权责清单和公示期内的行政执法决定。"
+            "每张表有 CSV（UTF-8 带 BOM，可直接用电子表格软件打开）和 JSON 两种格式，内容相同；"
+            "已撤回和公示期满的决定不在其中。金额以元为单位，另附万元列。"
+        ),
+        "keywords": ["行政执法公示", "双公示", "行政处罚", "行政许可", "权责清单", "执法人员"],
+        "resources": [_csv_resource(t, portal, files) for t in TABLES]
+        + [_json_resource(t, portal) for t in TABLES],
+    }
+    if portal.get("publisher"):
+        descriptor["contributors"] = [{"title": str(portal["publisher"]), "role": "publisher"}]
+    return descriptor
+
+
+def _resource(table: Table, path: str) -> dict[str, Any]:
+    return {
+        "path": path,
+        "profile": "tabular-data-resource",
+        "title": table.title,
+        "description": table.description,
+    }
+
+
+def _integrity(content: bytes) -> dict[str, Any]:
+    """Size and SHA-256 of a CSV file, so a mirrored copy can be checked against the package.
+    (JSON resources carry none: frictionless 5 cannot count a JSON source's bytes and would
+    report every JSON resource as broken.)"""
+    return {"bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest()}
+
+
+def _csv_resource(
+    table: Table, portal: Mapping[str, Any], files: Mapping[str, bytes]
+) -> dict[str, Any]:
+    path = f"{table.name}.csv"
+    return {
+        "name": table.name,
+        **_resource(table, path),
+        **_integrity(files[path]),
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": CSV_ENCODING,
+        "dialect": CSV_DIALECT,
+        "schema": table_schema(table, portal),
+    }
+
+
+def _json_resource(table: Table, portal: Mapping[str, Any]) -> dict[str, Any]:
+    path = f"{table.name}.json"
+    return {
+        "name": table.name + JSON_SUFFIX,
+        **_resource(table, path),
+        "format": "json",
+        "mediatype": "application/json",
+        "encoding": JSON_ENCODING,
+        "schema": table_schema(table, portal, JSON_SUFFIX),
+    }

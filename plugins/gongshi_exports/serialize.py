@@ -1,0 +1,63 @@
+"""Rows as bytes: CSV for spreadsheets (UTF-8 with BOM, CRLF) and JSON for programs.
+
+Both are deterministic: the same rows give the same bytes, with no timestamp anywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+from .columns import Cell, Column, Row, Table
+
+CSV_ENCODING = "utf-8-sig"  # the BOM tells Excel and WPS that the file is UTF-8
+JSON_ENCODING = "utf-8"
+JsonValue = str | bool | int | float | None
+
+
+def sorted_rows(table: Table, rows: list[Row]) -> list[Row]:
+    """Rows in primary-key order (code point order of the key's text)."""
+    return sorted(rows, key=lambda row: tuple(str(row[name] or "") for name in table.primary_key))
+
+
+def _rounded(value: Decimal, column: Column) -> Decimal:
+    if column.decimals is None:
+        return value
+    return value.quantize(Decimal(1).scaleb(-column.decimals), rounding=ROUND_HALF_UP)
+
+
+def csv_cell(value: Cell, column: Column) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{_rounded(value, column):f}"
+    return value
+
+
+def json_value(value: Cell, column: Column) -> JsonValue:
+    if isinstance(value, Decimal):
+        exact = _rounded(value, column)
+        return int(exact) if exact == exact.to_integral_value() else float(exact)
+    return value
+
+
+def csv_bytes(table: Table, rows: list[Row]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.names)
+    for row in rows:
+        writer.writerow([csv_cell(row[column.name], column) for column in table.columns])
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def json_bytes(table: Table, rows: list[Row]) -> bytes:
+    objects = [
+        {column.name: json_value(row[column.name], column) for column in table.columns}
+        for row in rows
+    ]
+    text = json.dumps(objects, ensure_ascii=False, indent=1, allow_nan=False)
+    return (text + "\n").encode(JSON_ENCODING)

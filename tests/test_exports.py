@@ -1,0 +1,393 @@
+"""Open data (data/*.csv, data/*.json, data/datapackage.json) built from the mini fixture portal.
+
+The mini portal is extended here (in a temporary copy) with what it lacks: a natural-person
+party, a licensing decision and a power-list item.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import pytest
+from conftest import FIXTURES, write
+from gongshi_exports import TABLES, markdown_text, open_data, write_open_data
+from gongshi_records import Corpus, validate_content
+from gongshi_records.findings import has_errors
+from gongshi_records.publication import PublicView, public_view
+
+AS_OF = dt.date(2026, 11, 24)
+REPO = Path(__file__).resolve().parents[1]
+
+NATURAL_PERSON = """\
+doc_no: 测市监处罚〔2026〕5号
+category: 行政处罚
+party:
+  name: 张三丰
+  kind: 自然人
+violation: 无证经营食品
+facts: |
+  当事人在测试区**夜市**摆摊销售
+  自制糕点，未取得食品经营许可。
+basis: |
+  《无证无照经营查处办法》第十三条。
+penalty: {kinds: [罚款, 没收违法所得], fine: 1500.5, confiscated: 80}
+content: |
+  1. 没收违法所得80元；
+  2. 罚款1500.50元。
+decided_on: 2026-09-01
+officers: ["33029900000001", "33029900000002"]
+"""
+
+LICENCE = """\
+doc_no: 测市监许可〔2026〕3号
+category: 行政许可
+power: XK-001
+party:
+  name: 东江市测试区青禾食品有限公司
+  kind: 法人及非法人组织
+  credit_code: 91330299MA2B3C4D59
+  legal_rep: 陈某
+content: 准予食品经营许可。
+decided_on: 2026-05-06
+officers: ["33029900000001", "33029900000002"]
+license:
+  doc_name: 准予行政许可决定书
+  kind: 普通
+  certificate_name: 食品经营许可证
+  certificate_no: JY13302990000001
+  valid_from: 2026-05-06
+  valid_until: 2031-05-05
+"""
+
+POWER = """\
+code: XK-001
+name: 食品经营许可
+category: 行政许可
+basis:
+  - law: 《中华人民共和国食品安全法》
+    article: 第三十五条
+  - law: 《食品经营许可和备案管理办法》
+handling_unit: 行政审批科
+time_limit: 法定20个工作日，承诺5个工作日
+"""
+
+# What the withdrawn (2025-007) and expired (2025-002) decisions of the mini portal contain.
+GONE = (
+    "撤回建材",
+    "撤回专用事实",
+    "测市监处罚〔2025〕7号",
+    "91330299MA00XK12PP",
+    "2025-007",
+    "到期小吃店",
+    "到期专用事实",
+    "测市监处罚〔2025〕2号",
+    "92330299MA7E8F9G1C",
+    "2025-002",
+)
+
+
+def load(content: Path) -> tuple[Corpus, PublicView]:
+    validation = validate_content(content)
+    assert not has_errors(validation.findings), [f.text() for f in validation.findings]
+    return validation.corpus, public_view(validation.corpus, AS_OF)
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", folder)
+    agency = folder / "agencies/demo-bureau"
+    write(agency / "decisions/2026/2026-005.yaml", NATURAL_PERSON)
+    write(agency / "decisions/2026/2026-xk-003.yaml", LICENCE)
+    write(agency / "powers/XK-001.yaml", POWER)
+    return folder
+
+
+@pytest.fixture
+def data(content: Path, tmp_path: Path) -> Path:
+    corpus, view = load(content)
+    write_open_data(tmp_path / "site", corpus, view)
+    return tmp_path / "site/data"
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    raw = path.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8), f"{path.name}: no BOM"
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    return rows[0], [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def descriptor(data: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((data / "datapackage.json").read_text("utf-8"))
+    return loaded
+
+
+def decision(data: Path, doc_no: str) -> dict[str, str]:
+    _, rows = read_csv(data / "decisions.csv")
+    return next(row for row in rows if row["doc_no"] == doc_no)
+
+
+# Files ------------------------------------------------------------------------------------------
+
+
+def test_writes_every_file_and_returns_their_paths(content: Path, tmp_path: Path) -> None:
+    corpus, view = load(content)
+    written = write_open_data(tmp_path / "out", corpus, view)
+    names = [p.name for p in written]
+    assert sorted(names) == sorted(
+        [f"{t.name}.csv" for t in TABLES]
+        + [f"{t.name}.json" for t in TABLES]
+        + ["datapackage.json"]
+    )
+    assert all(p.parent == tmp_path / "out/data" and p.is_file() for p in written)
+    assert names[-1] == "datapackage.json"
+
+
+def test_csv_is_utf8_with_bom_crlf_and_a_header_row(data: Path) -> None:
+    counts = {"agencies": 1, "officers": 3, "powers": 1, "decisions": 3}
+    for table in TABLES:
+        raw = (data / f"{table.name}.csv").read_bytes()
+        assert raw.startswith(codecs.BOM_UTF8)
+        header, rows = read_csv(data / f"{table.name}.csv")
+        # Records end in CRLF; a line break inside a quoted cell stays a bare LF.
+        assert raw.endswith(b"\r\n") and raw.count(b"\r\n") == len(rows) + 1
+        assert header == table.names
+        assert len(rows) == counts[table.name], table.name
+
+
+def test_json_has_the_same_rows_as_csv_without_bom(data: Path) -> None:
+    for table in TABLES:
+        raw = (data / f"{table.name}.json").read_bytes()
+        assert not raw.startswith(codecs.BOM_UTF8)
+        objects = json.loads(raw.decode("utf-8"))
+        _, rows = read_csv(data / f"{table.name}.csv")
+        assert [list(o) for o in objects] == [table.names] * len(rows)
+        assert [o[table.primary_key[-1]] for o in objects] == [
+            r[table.primary_key[-1]] for r in rows
+        ]
+    assert "东江市测试区市场监督管理局" in (data / "agencies.json").read_text("utf-8")
+
+
+def test_output_is_byte_identical_for_the_same_input(content: Path) -> None:
+    corpus, view = load(content)
+    first = open_data(corpus, view).files
+    corpus, view = load(content)
+    assert open_data(corpus, view).files == first
+
+
+# What must never be exported --------------------------------------------------------------------
+
+
+def test_withdrawn_and_expired_decisions_appear_in_no_export_file(data: Path) -> None:
+    for path in data.iterdir():
+        text = path.read_text("utf-8-sig")
+        for secret in GONE:
+            assert secret not in text, f"{secret} in {path.name}"
+
+
+def test_withdrawal_notices_stay_out_even_on_the_plain_fixture() -> None:
+    corpus, view = load(FIXTURES / "mini")
+    assert [d.record.get("doc_no") for d in view.withdrawn] == ["测市监处罚〔2025〕7号"]
+    files = open_data(corpus, view).files
+    everything = "\n".join(content.decode("utf-8-sig") for content in files.values())
+    assert not [secret for secret in GONE if secret in everything]
+    assert "测市监处罚〔2026〕1号" in everything
+
+
+def test_natural_person_party_is_exported_masked(data: Path) -> None:
+    row = decision(data, "测市监处罚〔2026〕5号")
+    assert row["party_name"] == "张某" and row["party_kind"] == "自然人"
+    assert row["party_credit_code"] == ""
+    for path in data.iterdir():
+        assert "张三丰" not in path.read_text("utf-8-sig"), path.name
+
+
+# Values -----------------------------------------------------------------------------------------
+
+
+def test_amounts_in_yuan_and_wan_yuan(data: Path) -> None:
+    row = decision(data, "测市监处罚〔2026〕1号")
+    assert (row["fine_yuan"], row["fine_wan_yuan"]) == ("50000.00", "5.0000")
+    assert (row["confiscated_yuan"], row["confiscated_wan_yuan"]) == ("120.00", "0.0120")
+    assert row["penalty_kinds"] == "罚款；没收违法所得"
+    person = decision(data, "测市监处罚〔2026〕5号")
+    assert (person["fine_yuan"], person["fine_wan_yuan"]) == ("1500.50", "0.1501")
+    objects = json.loads((data / "decisions.json").read_text("utf-8"))
+    first = next(o for o in objects if o["doc_no"] == "测市监处罚〔2026〕1号")
+    assert (first["fine_yuan"], first["fine_wan_yuan"], first["confiscated_wan_yuan"]) == (
+        50000,
+        5,
+        0.012,
+    )
+    assert first["major"] is True and first["license_kind"] is None
+
+
+def test_markdown_fields_are_plain_text(data: Path) -> None:
+    row = decision(data, "测市监处罚〔2026〕5号")
+    assert row["facts"] == "当事人在测试区夜市摆摊销售自制糕点，未取得食品经营许可。"
+    assert row["content"] == "没收违法所得80元；\n罚款1500.50元。"
+    assert row["basis"] == "《无证无照经营查处办法》第十三条。"
+    for path in data.glob("decisions.*"):
+        text = path.read_text("utf-8-sig")
+        assert "<" not in text and "**" not in text, path.name
+
+
+def test_markdown_text_drops_html_and_scripts() -> None:
+    assert markdown_text("<script>alert(1)</script><b onclick=x>当事人</b> & 5 < 6") == (
+        "当事人 & 5 < 6"
+    )
+    assert markdown_text("first\nline\n\n- 一\n- 二") == "first line\n一\n二"
+    assert markdown_text(None) == "" and markdown_text("") == ""
+
+
+def test_licence_decision_and_dates(data: Path) -> None:
+    row = decision(data, "测市监许可〔2026〕3号")
+    assert row["license_doc_name"] == "准予行政许可决定书"
+    assert (row["license_kind"], row["license_certificate_no"]) == ("普通", "JY13302990000001")
+    assert (row["license_valid_from"], row["license_valid_until"]) == ("2026-05-06", "2031-05-05")
+    assert row["fine_yuan"] == row["penalty_kinds"] == row["publicity_until"] == ""
+    assert row["major"] == "false"
+    penalty = decision(data, "测市监处罚〔2026〕1号")
+    assert (penalty["decided_on"], penalty["publicity_until"]) == ("2026-04-10", "2029-04-10")
+    assert penalty["agency_credit_code"] == "11330299MB0000012G"
+    assert penalty["page"] == "agencies/demo-bureau/decisions/2026/2026-001.html"
+
+
+def test_officers_powers_and_agencies(data: Path) -> None:
+    _, officers = read_csv(data / "officers.csv")
+    assert [o["cert_no"] for o in officers] == sorted(o["cert_no"] for o in officers)
+    li = next(o for o in officers if o["cert_no"] == "33029900000002")
+    assert (li["name"], li["roles"], li["status"]) == ("李静", "执法；法制审核", "在岗")
+    assert li["page"] == "officers/33029900000002.html"
+    _, powers = read_csv(data / "powers.csv")
+    assert (
+        powers[0]["basis"]
+        == "《中华人民共和国食品安全法》第三十五条；《食品经营许可和备案管理办法》"
+    )
+    assert powers[0]["page"] == "agencies/demo-bureau/powers/XK-001.html"
+    _, agencies = read_csv(data / "agencies.csv")
+    assert agencies[0]["page"] == "agencies/demo-bureau/index.html"
+    assert agencies[0]["website"] == ""
+
+
+# The data package -------------------------------------------------------------------------------
+
+
+def test_datapackage_describes_every_file(data: Path) -> None:
+    package = descriptor(data)
+    assert package["profile"] == "tabular-data-package"
+    assert package["title"] == "测试区行政执法信息公示平台开放数据"
+    assert re.fullmatch(r"[-a-z0-9._/]+", package["name"])
+    resources = package["resources"]
+    assert len({r["name"] for r in resources}) == len(resources) == 2 * len(TABLES)
+    for resource in resources:
+        path = data / resource["path"]
+        names = [f["name"] for f in resource["schema"]["fields"]]
+        assert all(f["title"] and f["description"] for f in resource["schema"]["fields"])
+        if resource["format"] == "csv":
+            assert resource["encoding"] == "utf-8-sig" and resource["mediatype"] == "text/csv"
+            assert read_csv(path)[0] == names
+            assert resource["bytes"] == path.stat().st_size
+        else:
+            assert resource["mediatype"] == "application/json"
+            assert all(list(o) == names for o in json.loads(path.read_text("utf-8")))
+
+
+def test_keys_are_unique_and_foreign_keys_resolve(data: Path) -> None:
+    resources = {r["name"]: r for r in descriptor(data)["resources"] if r["format"] == "csv"}
+    rows = {name: read_csv(data / r["path"])[1] for name, r in resources.items()}
+    for name, resource in resources.items():
+        schema = resource["schema"]
+        key = as_list(schema["primaryKey"])
+        keys = [tuple(row[k] for k in key) for row in rows[name]]
+        assert len(set(keys)) == len(keys) and all(all(k) for k in keys), name
+        for foreign in schema.get("foreignKeys", []):
+            target = foreign["reference"]
+            known = {
+                tuple(row[k] for k in as_list(target["fields"])) for row in rows[target["resource"]]
+            }
+            for row in rows[name]:
+                assert tuple(row[k] for k in as_list(foreign["fields"])) in known, (name, row)
+    assert {
+        fk["reference"]["resource"] for fk in resources["decisions"]["schema"]["foreignKeys"]
+    } == {"agencies"}
+
+
+def test_constraints_hold_for_every_cell(data: Path) -> None:
+    for resource in descriptor(data)["resources"]:
+        if resource["format"] != "csv":
+            continue
+        for row in read_csv(data / resource["path"])[1]:
+            for field in resource["schema"]["fields"]:
+                check_cell(field, row[field["name"]])
+
+
+def check_cell(field: dict[str, Any], value: str) -> None:
+    rules = field.get("constraints", {})
+    if value == "":
+        assert not rules.get("required"), field["name"]
+        return
+    assert value in rules.get("enum", [value]), (field["name"], value)
+    assert re.fullmatch(rules.get("pattern", ".*"), value, re.S), (field["name"], value)
+    if field["type"] == "date":
+        dt.date.fromisoformat(value)
+    elif field["type"] == "number":
+        assert float(value) >= rules.get("minimum", 0)
+    elif field["type"] == "boolean":
+        assert value in ("true", "false")
+
+
+def test_frictionless_validates_the_package(data: Path) -> None:
+    report = frictionless.validate(str(data / "datapackage.json"))
+    errors = [(task.name, error.message) for task in report.tasks for error in task.errors]
+    assert report.valid, errors + [e.message for e in report.errors]
+    assert sorted(task.name for task in report.tasks) == sorted(
+        [t.name for t in TABLES] + [f"{t.name}-json" for t in TABLES]
+    )
+
+
+def test_frictionless_catches_a_dangling_foreign_key(data: Path) -> None:
+    path = data / "officers.json"
+    path.write_text(path.read_text("utf-8").replace('"demo-bureau"', '"no-such-bureau"'), "utf-8")
+    report = frictionless.validate(str(data / "datapackage.json"))
+    types = {(task.name, error.type) for task in report.tasks for error in task.errors}
+    assert ("officers-json", "foreign-key") in types
+
+
+def test_officer_certificate_pattern_comes_from_portal_yaml(content: Path) -> None:
+    portal = content / "portal.yaml"
+    portal.write_text(portal.read_text("utf-8") + "cert_no_pattern: '^330299\\d{8}$'\n", "utf-8")
+    package = open_data(*load(content)).descriptor
+    cert = package["resources"][1]["schema"]["fields"][0]
+    assert cert["name"] == "cert_no" and cert["constraints"]["pattern"] == "330299\\d{8}"
+
+
+def test_demo_portal_exports_a_valid_package(tmp_path: Path) -> None:
+    corpus, view = load(REPO / "content")
+    write_open_data(tmp_path, corpus, view)
+    report = frictionless.validate(str(tmp_path / "data/datapackage.json"))
+    assert report.valid, [(t.name, e.message) for t in report.tasks for e in t.errors][:10]
+    text = "\n".join(p.read_text("utf-8-sig") for p in (tmp_path / "data").iterdir())
+    published = {d.record.path for d in view.published}
+    hidden = [r for r in corpus.of("decision") if r.path not in published]
+    assert hidden, "the demo should show withdrawn or expired decisions"
+    for record in hidden:
+        assert str(record.get("doc_no")) not in text, record.path
+        for line in markdown_text(record.get("facts")).splitlines():
+            assert len(line) < 10 or line not in text, record.path
+
+
+# Addresses --------------------------------------------------------------------------------------
+
+
+def as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value

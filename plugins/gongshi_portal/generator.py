@@ -21,6 +21,7 @@ from gongshi_records.urls import page_of
 from pelican.generators import Generator
 
 from .feeds import FEED_PATH, FeedEntry, render_feed
+from .flowchart import flowchart_steps, render_flowchart
 from .pages import PageSpec, plan
 from .site import CATEGORY_SLUGS, Site, text_slug
 from .sitemap import render_sitemap
@@ -54,6 +55,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             TYPE_LABELS=TYPE_LABELS,
             CATEGORY_SLUGS=CATEGORY_SLUGS,
             text_slug=text_slug,
+            flowchart_svg=render_flowchart,
+            flowchart_steps=flowchart_steps,
         )
 
     def generate_context(self) -> None:

@@ -39,30 +39,37 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 def render_feed(
     portal_name: str,
+    portal_key: str,
     site_url: str,
     entries: Sequence[FeedEntry],
     link_to: Callable[[PublicDecision], str],
 ) -> bytes:
-    """The feed; ``site_url`` is absolute when publishing, else links stay relative to the feed."""
+    """The feed; ``site_url`` is absolute when publishing, else links stay relative to the feed.
+    ``portal_key`` makes the entries' ids unique to this portal."""
     ET.register_namespace("", ATOM)
     base = site_url.rstrip("/") + "/" if site_url else "../"
     ordered = sorted(entries, key=lambda e: (e.updated, e.decision.record.path), reverse=True)
     ordered = ordered[:MAX_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "title", f"{portal_name} - 执法决定")
-    _sub(feed, "id", f"{base}{FEED_PATH}")
+    # Atom ids must be absolute and must not change when a mirror serves the feed elsewhere.
+    _sub(feed, "id", f"urn:gongshi:{portal_key}:feed:decisions")
     _sub(feed, "link", rel="self", href=f"{base}{FEED_PATH}")
     _sub(feed, "link", rel="alternate", href=f"{base}decisions/index.html")
     newest = ordered[0].updated if ordered else dt.date(2000, 1, 1)
     _sub(feed, "updated", _stamp(newest))
     _sub(_sub(feed, "author"), "name", portal_name)
     for entry in ordered:
-        _entry(feed, entry, base, link_to)
+        _entry(feed, entry, base, f"urn:gongshi:{portal_key}", link_to)
     return xml_document(feed)
 
 
 def _entry(
-    feed: ET.Element, entry: FeedEntry, base: str, link_to: Callable[[PublicDecision], str]
+    feed: ET.Element,
+    entry: FeedEntry,
+    base: str,
+    urn: str,
+    link_to: Callable[[PublicDecision], str],
 ) -> None:
     record = entry.decision.record
     doc_no = str(record.get("doc_no"))
@@ -74,11 +81,11 @@ def _entry(
         summary = (
             f"撤回原因：{record.get('withdrawal', 'cause')}。{record.get('withdrawal', 'reason')}"
         )
-        _sub(element, "id", f"{href}#withdrawal")
+        _sub(element, "id", f"{urn}:withdrawal:{record.key}")
     else:
         _sub(element, "title", f"{doc_no} {entry.decision.party_name}")
         summary = f"{record.get('category')}；决定日期 {record.get('decided_on')}"
-        _sub(element, "id", href)
+        _sub(element, "id", f"{urn}:decision:{record.key}")
     _sub(element, "link", rel="alternate", href=href)
     _sub(element, "updated", _stamp(entry.updated))
     _sub(element, "summary", summary)

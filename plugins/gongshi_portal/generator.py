@@ -118,9 +118,9 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         entries += [FeedEntry(d, self.published_on(d)) for d in self.site.withdrawn()]
         portal = self.context["portal"]
         site_url = str(self.settings.get("FEED_DOMAIN") or "")
-        return render_feed(
-            str(portal.get("name", "")), site_url, entries, lambda d: page_of(d.record)
-        )
+        name = str(portal.get("name", ""))
+        key = str(portal.get("site_code") or text_slug(name))
+        return render_feed(name, key, site_url, entries, lambda d: page_of(d.record))
 
     def _sitemap(self) -> bytes:
         site_url = str(self.settings.get("FEED_DOMAIN") or "")

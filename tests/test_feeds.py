@@ -1,0 +1,49 @@
+"""feeds/decisions.atom.xml and sitemap.xml of the demo portal."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_feed_lists_published_decisions_and_withdrawal_notices(demo_site: Path) -> None:
+    feed = ET.parse(demo_site / "feeds/decisions.atom.xml").getroot()
+    entries = feed.findall(f"{ATOM}entry")
+    titles = [e.findtext(f"{ATOM}title") or "" for e in entries]
+    assert any(t.startswith("撤回公告：青综执罚〔2026〕19号") for t in titles)
+    assert all("瑞丰建材" not in t and "晨曦副食品" not in t for t in titles)
+    ids = [e.findtext(f"{ATOM}id") or "" for e in entries]
+    assert len(set(ids)) == len(ids)
+    assert all(i.startswith("urn:gongshi:") for i in ids), "Atom ids must be absolute"
+    for entry in entries:
+        href = entry.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
+        assert (demo_site / "feeds" / href).resolve().is_file(), href
+    updated = [e.findtext(f"{ATOM}updated") or "" for e in entries]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_sitemap_lists_every_page_once(demo_site: Path) -> None:
+    urlset = ET.parse(demo_site / "sitemap.xml").getroot()
+    locs = [u.findtext(f"{SITEMAP}loc") or "" for u in urlset.findall(f"{SITEMAP}url")]
+    assert len(locs) == len(set(locs))
+    pages = {p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*.html")}
+    assert set(locs) == pages
+
+
+def test_build_is_deterministic(demo_site: Path, tmp_path: Path) -> None:
+    from gongshi_cli.main import main
+
+    again = tmp_path / "again"
+    content = Path(__file__).parents[1] / "content"
+    assert (
+        main(["build", "--content", str(content), "--output", str(again), "--as-of", "2026-11-24"])
+        == 0
+    )
+    first = {p.relative_to(demo_site): p.read_bytes() for p in demo_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    differing = [str(name) for name in first if first[name] != second[name]]
+    assert not differing

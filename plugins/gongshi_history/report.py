@@ -1,0 +1,316 @@
+"""`gongshi report`: compliance findings for supervisors and per-agency timeliness figures.
+
+One finding per problem, each with `path`, `rule`, `due` and `actual` (ISO dates or null) and a
+Chinese message. The portal's supervision pages read the same :class:`AgencySummary` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from gongshi_records.model import Corpus
+
+from .deadlines import (
+    Outcome,
+    State,
+    StatisticsDuty,
+    deadline_settings,
+    judge_publication,
+    judge_withdrawal,
+    statistics_duties,
+)
+from .publishing import unpublished
+from .trail import History
+from .workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class ReportFinding:
+    path: str
+    rule: str
+    due: dt.date | None
+    actual: dt.date | None
+    message: str
+    agency: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "due": _iso(self.due),
+            "actual": _iso(self.actual),
+            "message": self.message,
+            "agency": self.agency,
+        }
+
+    def text(self) -> str:
+        return f"{self.path}: [{self.rule}] {self.message}"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass
+class AgencySummary:
+    """Timeliness of one agency: counts, shares and the late cases themselves."""
+
+    agency: str
+    name: str
+    decisions: int = 0  # decisions that must be published
+    published_on_time: int = 0
+    published_late: int = 0
+    overdue: int = 0  # not published although due
+    pending: int = 0  # not published, not due yet
+    unassessed: int = 0  # due date in a year without calendar
+    withdrawals: int = 0
+    withdrawals_on_time: int = 0
+    withdrawals_late: int = 0  # withdrawn late, or not withdrawn although due
+    withdrawals_pending: int = 0
+    late_publications: list[Outcome] = field(default_factory=list)
+    late_withdrawals: list[Outcome] = field(default_factory=list)
+
+    @property
+    def on_time_share(self) -> float | None:
+        judged = self.published_on_time + self.published_late + self.overdue
+        return self.published_on_time / judged if judged else None
+
+    @property
+    def withdrawal_on_time_share(self) -> float | None:
+        judged = self.withdrawals_on_time + self.withdrawals_late
+        return self.withdrawals_on_time / judged if judged else None
+
+    def count(self, outcome: Outcome) -> None:
+        if outcome.duty == "publication":
+            self.decisions += 1
+            self._count_publication(outcome)
+        else:
+            self.withdrawals += 1
+            self._count_withdrawal(outcome)
+
+    def _count_publication(self, outcome: Outcome) -> None:
+        state = outcome.state
+        if state is State.ON_TIME:
+            self.published_on_time += 1
+        elif state is State.LATE:
+            self.published_late += 1
+        elif state is State.OVERDUE:
+            self.overdue += 1
+        elif state is State.PENDING:
+            self.pending += 1
+        else:
+            self.unassessed += 1
+        if state in (State.LATE, State.OVERDUE):
+            self.late_publications.append(outcome)
+
+    def _count_withdrawal(self, outcome: Outcome) -> None:
+        if outcome.state is State.ON_TIME:
+            self.withdrawals_on_time += 1
+        elif outcome.state in (State.LATE, State.OVERDUE):
+            self.withdrawals_late += 1
+            self.late_withdrawals.append(outcome)
+        else:
+            self.withdrawals_pending += 1
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "agency": self.agency,
+            "name": self.name,
+            "decisions": self.decisions,
+            "published_on_time": self.published_on_time,
+            "published_late": self.published_late,
+            "overdue": self.overdue,
+            "pending": self.pending,
+            "unassessed": self.unassessed,
+            "on_time_share": self.on_time_share,
+            "withdrawals": self.withdrawals,
+            "withdrawals_on_time": self.withdrawals_on_time,
+            "withdrawals_late": self.withdrawals_late,
+            "withdrawals_pending": self.withdrawals_pending,
+            "withdrawal_on_time_share": self.withdrawal_on_time_share,
+            "late_publications": [o.record.path for o in self.late_publications],
+            "late_withdrawals": [o.record.path for o in self.late_withdrawals],
+        }
+
+
+@dataclass
+class Report:
+    as_of: dt.date
+    findings: list[ReportFinding]
+    agencies: list[AgencySummary]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "findings": [f.as_dict() for f in self.findings],
+            "agencies": [a.as_dict() for a in self.agencies],
+        }
+
+    def json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    def text(self) -> str:
+        lines = [f.text() for f in self.findings]
+        lines += ["", f"各执法主体公示及时情况（截至 {self.as_of}）："]
+        lines += [summary_line(a) for a in self.agencies]
+        return "\n".join(lines) + "\n"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def summary_line(a: AgencySummary) -> str:
+    return (
+        f"{a.name}（{a.agency}）：应公示决定 {a.decisions} 件，按时 {a.published_on_time}，"
+        f"迟延 {a.published_late}，逾期未公示 {a.overdue}，未到期 {a.pending}，"
+        f"无法判断 {a.unassessed}，按时率 {_share(a.on_time_share)}；"
+        f"撤回 {a.withdrawals} 件，按时 {a.withdrawals_on_time}，迟延 {a.withdrawals_late}，"
+        f"未到期 {a.withdrawals_pending}"
+    )
+
+
+def build_report(
+    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
+) -> Report:
+    """Every compliance finding of the portal as of ``as_of``, and each agency's summary."""
+    agencies = corpus.agencies()
+    summaries = {
+        key: AgencySummary(key, str(record.get("name", default=key)))
+        for key, record in sorted(agencies.items())
+    }
+    outcomes = list(_outcomes(corpus, history, calendar, as_of))
+    for outcome in outcomes:
+        summary = summaries.get(outcome.record.agency or "")
+        if summary is not None:
+            summary.count(outcome)
+    findings: list[ReportFinding] = []
+    findings += _deadline_findings(outcomes, as_of)
+    findings += _calendar_findings(corpus, outcomes)
+    findings += _statistics_findings(statistics_duties(corpus, history, as_of), as_of)
+    findings += _review_findings(corpus)
+    findings += _certificate_findings(corpus, as_of)
+    findings += [
+        ReportFinding(
+            r.path, "unpublished", None, None, "未发布：此记录还没有合并进发布分支", r.agency
+        )
+        for r in unpublished(corpus, history)
+    ]
+    ordered = sorted(set(findings), key=lambda f: (f.path, f.rule, f.message))
+    return Report(as_of, ordered, list(summaries.values()))
+
+
+def _outcomes(
+    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
+) -> Iterator[Outcome]:
+    for record in corpus.of("decision"):
+        for judged in (
+            judge_publication(record, history, calendar, corpus, as_of),
+            judge_withdrawal(record, history, calendar, corpus, as_of),
+        ):
+            if judged is not None:
+                yield judged
+
+
+def _deadline_findings(outcomes: Iterable[Outcome], as_of: dt.date) -> Iterator[ReportFinding]:
+    for o in outcomes:
+        path, agency = o.record.path, o.record.agency
+        if (
+            o.duty == "publication"
+            and o.declared
+            and (o.from_git is None or o.declared < o.from_git)
+        ):
+            merged = f"合并进发布分支的日期为 {o.from_git}" if o.from_git else "发布分支上还没有它"
+            message = (
+                f"自述的原平台公示日期 {o.declared} 无法由 git 历史证实（{merged}）："
+                "请核对原平台的公示记录"
+            )
+            yield ReportFinding(path, "published-on-unconfirmed", None, o.from_git, message, agency)
+        if o.state not in (State.LATE, State.OVERDUE):
+            continue
+        if o.duty == "publication":
+            what = (
+                f"{o.record.get('category')}决定应在作出决定（{o.start}）后 {o.days} 个工作日内公示"
+            )
+            rule = "late-publication"
+        else:
+            what = f"撤回事由发生（{o.start}）后应在 {o.days} 个工作日内撤回"
+            rule = "late-withdrawal"
+        done = f"实际于 {o.actual} 才{'公示' if o.duty == 'publication' else '撤回'}"
+        if o.actual is None:
+            done = f"截至 {as_of} 仍未{'公示' if o.duty == 'publication' else '撤回'}"
+        message = f"{what}，即不晚于 {o.due}；{done}"
+        yield ReportFinding(path, rule, o.due, o.actual, message, agency)
+
+
+def _calendar_findings(corpus: Corpus, outcomes: Iterable[Outcome]) -> Iterator[ReportFinding]:
+    """One finding per uncovered year, naming the calendar file to add."""
+    by_year: dict[int, list[Outcome]] = {}
+    for o in outcomes:
+        if o.missing_year is not None:
+            by_year.setdefault(o.missing_year, []).append(o)
+    prefix = f"{corpus.prefix.rstrip('/')}/" if corpus.prefix not in ("", ".") else ""
+    for year, cases in sorted(by_year.items()):
+        message = (
+            f"没有 {year} 年的工作日历，{len(cases)} 项期限无法计算"
+            f"（例如 {cases[0].record.path}）："
+            f"请按国务院办公厅放假安排通知添加 {prefix}calendar/{year}.yaml"
+        )
+        yield ReportFinding(
+            f"{prefix}calendar/{year}.yaml", "calendar-missing", None, None, message
+        )
+
+
+def _statistics_findings(
+    duties: Iterable[StatisticsDuty], as_of: dt.date
+) -> Iterator[ReportFinding]:
+    for d in duties:
+        if d.state is State.OVERDUE:
+            message = (
+                f"{d.year} 年有执法决定，年度统计应在 {d.due} 前公布；截至 {as_of} 仍没有 {d.path}"
+            )
+            yield ReportFinding(d.path, "statistics-missing", d.due, None, message, d.agency)
+        elif d.state is State.LATE:
+            message = f"{d.year} 年度统计应在 {d.due} 前公布，实际于 {d.actual} 才合并"
+            yield ReportFinding(d.path, "late-statistics", d.due, d.actual, message, d.agency)
+
+
+def _review_findings(corpus: Corpus) -> Iterator[ReportFinding]:
+    for record in corpus.of("decision"):
+        decided, reviewed = record.date("decided_on"), record.date("review", "reviewed_on")
+        if record.get("major") is True and decided and reviewed and reviewed > decided:
+            message = (
+                f"重大执法决定的法制审核（{reviewed}）晚于作出决定（{decided}）："
+                "法制审核应在决定前完成"
+            )
+            yield ReportFinding(
+                record.path, "review-after-decision", decided, reviewed, message, record.agency
+            )
+
+
+def _certificate_findings(corpus: Corpus, as_of: dt.date) -> Iterator[ReportFinding]:
+    """A notice to the agency: officers on duty whose certificate expires soon or has expired."""
+    for record in corpus.of("officer"):
+        until = record.date("valid_until")
+        if until is None or record.get("status") != "在岗":
+            continue
+        notice = deadline_settings(corpus, record.agency).certificate_notice
+        name = record.get("name")
+        if until < as_of:
+            message = f"执法人员{name}的执法证已于 {until} 到期，但状态仍为在岗：请换证或更新状态"
+            yield ReportFinding(
+                record.path, "certificate-expired", until, None, message, record.agency
+            )
+        elif until <= as_of + dt.timedelta(days=notice):
+            message = f"执法人员{name}的执法证将于 {until} 到期（{notice} 日内）：请及时办理换证"
+            yield ReportFinding(
+                record.path, "certificate-expiring", until, None, message, record.agency
+            )
+
+
+def timeliness(report: Report) -> dict[str, AgencySummary]:
+    """Per agency: on-time shares and the late publications and withdrawals (for the portal)."""
+    return {summary.agency: summary for summary in report.agencies}

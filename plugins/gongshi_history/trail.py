@@ -1,0 +1,172 @@
+"""The history of every record: publication, withdrawal and every change with its fields.
+
+:func:`read_history` walks git once (:mod:`.gitlog`); file contents are then read in one batch
+for exactly the records a question needs (:mod:`.blobs`): all decisions to find withdrawals, one
+record for ``gongshi history``, every record for the portal's change lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongshi_records.layout import place_of
+from gongshi_records.model import Corpus
+
+from .blobs import BlobStore, blob_id
+from .fields import field_diff
+from .gitlog import Commit, GitLog, Lineage, Status, Version, open_repo, walk
+
+
+@dataclass(frozen=True)
+class Change:
+    """One first-parent commit's change to one record, with the fields it touched."""
+
+    commit: Commit
+    status: Status
+    path: str
+    old_path: str | None
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unreadable: bool  # this version is not a readable record (YAML error): no field list
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.added + self.changed + self.removed
+
+
+class History:
+    """Answers about records' histories; paths are repository-relative, as in findings."""
+
+    def __init__(self, log: GitLog, blobs: BlobStore) -> None:
+        self.log = log
+        self._blobs = blobs
+        self._withdrawn: dict[str, Commit] | None = None
+        self._changes: dict[int, list[Change]] = {}
+
+    @property
+    def shallow(self) -> bool:
+        return self.log.shallow
+
+    @property
+    def head(self) -> str | None:
+        return self.log.head
+
+    def paths(self) -> list[str]:
+        """Every record file present at the walked commit."""
+        return sorted(self.log.live)
+
+    def lineage(self, path: str) -> Lineage | None:
+        return self.log.live.get(path) or self.log.deleted.get(path)
+
+    def published(self, path: str) -> Commit | None:
+        """The first first-parent commit containing the record (None: never committed)."""
+        lineage = self.log.live.get(path)
+        return lineage.published if lineage else None
+
+    def withdrawn(self, path: str) -> Commit | None:
+        """The commit that added the ``withdrawal:`` the record carries now."""
+        if self._withdrawn is None:
+            self._withdrawn = self._find_withdrawals()
+        return self._withdrawn.get(path)
+
+    def changes(self, path: str) -> list[Change]:
+        lineage = self.lineage(path)
+        return self._changes_of([lineage])[0] if lineage else []
+
+    def all_changes(self) -> dict[str, list[Change]]:
+        """Every present record's changes, contents read in one batch."""
+        paths = self.paths()
+        lineages = [self.log.live[p] for p in paths]
+        return dict(zip(paths, self._changes_of(lineages), strict=True))
+
+    def reuse(self, corpus: Corpus) -> None:
+        """Take the parse of every record the build already loaded whose file is unchanged since
+        the walked commit, so only older versions are parsed here (never a file twice)."""
+        for record in corpus:
+            lineage = self.log.live.get(record.path)
+            latest = lineage.versions[-1].blob if lineage else None
+            if latest is None:
+                continue
+            try:
+                raw = (self.log.root / record.path).read_bytes()
+            except OSError:
+                continue
+            if blob_id(raw, latest) == latest:
+                self._blobs.prime(latest, record.data)
+
+    def _kind(self, path: str) -> str | None:
+        prefix = self.log.prefix
+        relative = path[len(prefix) + 1 :] if prefix and path.startswith(prefix + "/") else path
+        place = place_of(relative)
+        return place.kind if place else None
+
+    def _find_withdrawals(self) -> dict[str, Commit]:
+        decisions = {p: lin for p, lin in self.log.live.items() if self._kind(p) == "decision"}
+        self._blobs.fetch(v.blob for lin in decisions.values() for v in lin.versions)
+        found: dict[str, Commit] = {}
+        for path, lineage in decisions.items():
+            since = _withdrawn_since(lineage, self._blobs)
+            if since is not None:
+                found[path] = since
+        return found
+
+    def _changes_of(self, lineages: Iterable[Lineage]) -> list[list[Change]]:
+        todo = [lin for lin in lineages if id(lin) not in self._changes]
+        self._blobs.fetch(sha for lin in todo for v in lin.versions for sha in (v.blob, v.old_blob))
+        for lineage in todo:
+            self._changes[id(lineage)] = [_change(v, self._blobs) for v in lineage.versions]
+        return [self._changes[id(lin)] for lin in lineages]
+
+
+def _has_withdrawal(blob: str | None, blobs: BlobStore) -> bool:
+    raw = blobs.raw(blob) if blob else None
+    if raw is None or b"withdrawal" not in raw:  # cheap test first: most decisions never have one
+        return False
+    data = blobs.data(blob or "")
+    return bool(data and data.get("withdrawal"))
+
+
+def _withdrawn_since(lineage: Lineage, blobs: BlobStore) -> Commit | None:
+    """The first commit of the unbroken run of versions, up to the latest, with a withdrawal.
+
+    Normally the one commit that added it; if a withdrawal was removed and added again, the
+    decision was public again in between, so the withdrawal dates from the re-adding commit."""
+    since = None
+    for version in reversed(lineage.versions):
+        if not _has_withdrawal(version.blob, blobs):
+            break
+        since = version.commit
+    return since
+
+
+def _change(version: Version, blobs: BlobStore) -> Change:
+    new = blobs.data(version.blob) if version.blob else None
+    old = blobs.data(version.old_blob) if version.old_blob else None
+    unreadable = version.blob is not None and new is None
+    if version.status is Status.DELETED or version.blob == version.old_blob:
+        diff = field_diff(None, None)
+    else:
+        diff = field_diff(old, new)
+    return Change(
+        version.commit,
+        version.status,
+        version.path,
+        version.old_path,
+        diff.added,
+        diff.changed,
+        diff.removed,
+        unreadable,
+    )
+
+
+def read_history(content_dir: Path, rev: str = "HEAD", *, publish: bool = False) -> History:
+    """The history of every record under ``content_dir`` on the publishing branch ``rev``.
+
+    Raises :class:`~.gitlog.HistoryUnavailable` outside a repository or for an unknown ``rev``,
+    and :class:`~.gitlog.ShallowClone` for a shallow clone when ``publish`` is set."""
+    repo, prefix = open_repo(content_dir)
+    log = walk(repo, prefix, rev, publish=publish)
+    return History(log, BlobStore(repo))

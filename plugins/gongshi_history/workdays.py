@@ -1,0 +1,143 @@
+"""The official working-day calendar (DOMAIN.md, "Counting").
+
+Two sources, one answer per day:
+- the ``chinese-calendar`` package for the years it knows (2004–2026 in 1.11.0);
+- ``content/calendar/<year>.yaml`` records (``holidays`` and ``workdays``), which correct the
+  package for the days they list and are the only source for later years.
+
+Weekends are days off unless listed as makeup working days (调休); weekdays are working days
+unless listed as holidays. A day in a year that neither source covers raises
+:class:`CalendarMissing`: a deadline is never computed from a silent weekday guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import chinese_calendar
+from chinese_calendar import constants
+from gongshi_records.findings import Finding, has_errors
+from gongshi_records.layout import place_of
+from gongshi_records.model import Corpus, Record
+from gongshi_records.validate import display_path, read_record, repo_root
+
+PACKAGE_FIRST_YEAR: int = min(constants.holidays).year
+PACKAGE_LAST_YEAR: int = max(constants.holidays).year
+
+
+class CalendarMissing(Exception):
+    """No calendar covers ``year``: the State Council notice for it must be added as a file."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        super().__init__(
+            f"没有 {year} 年的工作日历：chinese-calendar 只覆盖 {PACKAGE_FIRST_YEAR}–"
+            f"{PACKAGE_LAST_YEAR} 年，请按国务院办公厅当年的放假安排通知添加 "
+            f"content/calendar/{year}.yaml（holidays 放假日，workdays 调休上班日）"
+        )
+
+
+class CalendarInvalid(Exception):
+    """A calendar file has errors; the findings say which and where."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        lines = "；".join(f.text() for f in findings)
+        super().__init__(f"工作日历文件有错误，无法计算期限：{lines}")
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Working days: the package's, corrected and extended by calendar records."""
+
+    holidays: frozenset[dt.date] = frozenset()
+    workdays: frozenset[dt.date] = frozenset()
+    years: frozenset[int] = frozenset()  # years that have a calendar file
+
+    def covers(self, year: int) -> bool:
+        return year in self.years or PACKAGE_FIRST_YEAR <= year <= PACKAGE_LAST_YEAR
+
+    def is_workday(self, day: dt.date) -> bool:
+        if not self.covers(day.year):
+            raise CalendarMissing(day.year)
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        if PACKAGE_FIRST_YEAR <= day.year <= PACKAGE_LAST_YEAR:
+            return bool(chinese_calendar.is_workday(day))
+        return day.weekday() < 5
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        """The day ``days`` working days after ``start``. ``start`` itself is not counted
+        (民法典 art. 201): counting begins the next day, so a deadline of 7 working days
+        after a Friday decision ends on the 7th working day after it."""
+        if days < 0:
+            raise ValueError(f"working days must be ≥ 0, not {days}")
+        day, left = start, days
+        while left:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                left -= 1
+        return day
+
+
+PACKAGE_ONLY = WorkCalendar()
+
+
+def add_working_days(start: dt.date, days: int, calendar: WorkCalendar = PACKAGE_ONLY) -> dt.date:
+    """``start`` + ``days`` working days (the package's calendar unless one is given)."""
+    return calendar.add_working_days(start, days)
+
+
+def _dates(values: object) -> Iterable[dt.date]:
+    """The valid ISO dates of a list (the schema reports the others)."""
+    if not isinstance(values, list):
+        return
+    for value in values:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                yield dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+
+
+def calendar_from_records(records: Iterable[Record]) -> WorkCalendar:
+    holidays: set[dt.date] = set()
+    workdays: set[dt.date] = set()
+    years: set[int] = set()
+    for record in records:
+        if record.kind != "calendar":
+            continue
+        years.add(int(record.key))
+        holidays.update(_dates(record.get("holidays")))
+        workdays.update(_dates(record.get("workdays")))
+    return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years))
+
+
+def calendar_from_corpus(corpus: Corpus) -> WorkCalendar:
+    return calendar_from_records(corpus.of("calendar"))
+
+
+def calendar_from_content(content_dir: Path) -> WorkCalendar:
+    """Only the calendar records of a content folder, checked strictly: a calendar file with an
+    error raises :class:`CalendarInvalid` rather than silently dropping a holiday."""
+    folder = content_dir / "calendar"
+    root = repo_root(content_dir)
+    records: list[Record] = []
+    problems: list[Finding] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        place = place_of(f"calendar/{path.name}")
+        shown = display_path(path, root)
+        if place is None:
+            continue  # not a <year>.yaml file: `gongshi validate` reports it as a layout error
+        record, findings = read_record(path, place, shown)
+        problems += findings
+        if record is not None:
+            records.append(record)
+    if has_errors(problems):
+        raise CalendarInvalid([f for f in problems if f.severity == "error"])
+    return calendar_from_records(records)

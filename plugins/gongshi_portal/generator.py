@@ -6,7 +6,6 @@ and written with ``writer.write_file`` so every page's links are relative to the
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import shutil
 from collections.abc import Mapping
@@ -15,11 +14,12 @@ from typing import Any
 
 from gongshi_exports import write_open_data
 from gongshi_records import TYPE_LABELS, Finding, validate_content
-from gongshi_records.findings import has_errors
-from gongshi_records.publication import PublicDecision, public_view, resolve_as_of
+from gongshi_records.findings import has_errors, sort_findings
+from gongshi_records.publication import public_view, resolve_as_of
 from gongshi_records.urls import page_of
 from pelican.generators import Generator
 
+from .audit import read_audit
 from .feeds import FEED_PATH, FeedEntry, render_feed
 from .flowchart import flowchart_steps, render_flowchart
 from .pages import PageSpec, plan
@@ -60,14 +60,20 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         )
 
     def generate_context(self) -> None:
+        options = gongshi_settings(self.settings)
         validation = validate_content(Path(self.path))
         if has_errors(validation.findings):
             raise BuildFailed(validation.findings)
-        for finding in validation.findings:  # warnings only: the site is built all the same
-            log.warning("gongshi: %s", finding.text())
-        as_of = resolve_as_of(gongshi_settings(self.settings).get("as_of"))
         corpus = validation.corpus
-        self.site = Site(corpus, public_view(corpus, as_of))
+        as_of = resolve_as_of(options.get("as_of"))
+        audit, findings = read_audit(
+            Path(self.path), corpus, as_of, publish=bool(options.get("publish"))
+        )
+        if has_errors(findings):
+            raise BuildFailed(sort_findings(findings))
+        for finding in sort_findings(validation.findings + findings):  # warnings: built anyway
+            log.warning("gongshi: %s", finding.text())
+        self.site = Site(corpus, public_view(corpus, as_of), audit)
         self.pages = plan(self.site)
         self.context.update(
             gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of
@@ -109,13 +115,18 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
 
-    def published_on(self, entry: PublicDecision) -> dt.date:
-        # Until git history is wired in, the decision date stands for the publication date.
-        return entry.record.date("decided_on") or self.site.as_of
-
     def _feed(self) -> bytes:
-        entries = [FeedEntry(d, self.published_on(d)) for d in self.site.decisions()]
-        entries += [FeedEntry(d, self.published_on(d)) for d in self.site.withdrawn()]
+        audit = self.site.audit
+        # An entry is dated by the day it reached the portal; a record not yet merged (preview)
+        # by the build's date.
+        entries = [
+            FeedEntry(d, audit.published_on(d.record) or self.site.as_of)
+            for d in self.site.decisions()
+        ]
+        entries += [
+            FeedEntry(d, audit.withdrawn_on(d.record) or self.site.as_of)
+            for d in self.site.withdrawn()
+        ]
         portal = self.context["portal"]
         site_url = str(self.settings.get("FEED_DOMAIN") or "")
         name = str(portal.get("name", ""))
@@ -124,7 +135,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def _sitemap(self) -> bytes:
         site_url = str(self.settings.get("FEED_DOMAIN") or "")
-        dated = [(p.name, None) for p in self.pages]
+        audit = self.site.audit
+        dated = [(p.name, audit.updated_on(p.record) if p.record else None) for p in self.pages]
         pages = self.context.get("pages") or []
         dated += [(str(p.save_as), None) for p in pages]
         return render_sitemap(site_url, dated)

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongshi_records import Record
 from gongshi_records.standing import STANDING_LABELS
 from gongshi_records.urls import page_of
 
@@ -23,7 +24,7 @@ class PageSpec:
     name: str  # output path relative to the site root
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    record_page: bool = False  # a page of one record: listed in the sitemap with its date
+    record: Record | None = None  # the record a record page shows (dated in the sitemap)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def plan(site: Site) -> list[PageSpec]:
         *_decision_lists(site),
         PageSpec("powers/index.html", "powers_all"),
         PageSpec("data/index.html", "data"),
+        PageSpec("supervision/index.html", "supervision_all"),
     ]
 
 
@@ -76,7 +78,8 @@ def _agency_pages(site: Site) -> Iterator[PageSpec]:
     for agency in site.agencies():
         ctx = {"agency": agency}
         base = f"agencies/{agency.key}"
-        yield PageSpec(page_of(agency), "agency", ctx, record_page=True)
+        yield PageSpec(f"{base}/supervision.html", "supervision", ctx)
+        yield PageSpec(page_of(agency), "agency", {**ctx, "record": agency}, record=agency)
         yield PageSpec(f"{base}/officers.html", "officers_agency", ctx)
         yield PageSpec(f"{base}/powers/index.html", "powers", ctx)
         yield from paginate(
@@ -98,12 +101,12 @@ def _record_pages(site: Site) -> Iterator[PageSpec]:
     for kind, template in templates.items():
         for record in site.corpus.of(kind):
             context: dict[str, Any] = {"record": record, "agency": site.agency(record.agency)}
-            yield PageSpec(page_of(record), template, context, record_page=True)
+            yield PageSpec(page_of(record), template, context, record=record)
     for template, entries in (("decision", site.decisions()), ("withdrawal", site.withdrawn())):
         for entry in entries:
             record = entry.record
             context = {"decision": entry, "record": record, "agency": site.agency(record.agency)}
-            yield PageSpec(page_of(record), template, context, record_page=True)
+            yield PageSpec(page_of(record), template, context, record=record)
 
 
 def _officer_lists(site: Site) -> Iterator[PageSpec]:

@@ -13,9 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
-from gongshi_records.publication import PublicDecision, PublicView
+from gongshi_records.publication import PublicDecision, PublicView, settings_for
 from gongshi_records.standing import Standing, standing
+
+from .audit import Audit
 
 # Decision categories → ASCII slugs for list URLs (DESIGN.md's category values).
 CATEGORY_SLUGS: Mapping[str, str] = {
@@ -62,9 +65,10 @@ def group_by(items: Iterable[Any], key: Any, order: Iterable[str] = ()) -> list[
 class Site:
     """Queries the templates use; built once per build from the validated corpus."""
 
-    def __init__(self, corpus: Corpus, view: PublicView) -> None:
+    def __init__(self, corpus: Corpus, view: PublicView, audit: Audit | None = None) -> None:
         self.corpus = corpus
         self.view = view
+        self.audit = audit or Audit(None, problem="未读取 git 历史")
         self.as_of: dt.date = view.as_of
         self._agencies = corpus.agencies()
         self._officers = corpus.officers()
@@ -83,6 +87,13 @@ class Site:
 
     def one_of_agency(self, kind: str, agency: str) -> Record | None:
         return next(iter(self.corpus.by_agency(kind, agency)), None)
+
+    def supervision_rows(self) -> list[tuple[Record, AgencySummary | None]]:
+        return [(agency, self.audit.summary(agency.key)) for agency in self.agencies()]
+
+    def show_authors(self, record: Record) -> bool:
+        """修订记录 name who changed a record only where the portal or agency allows it."""
+        return bool(settings_for(self.corpus, record.agency)["show_authors"])
 
     # Officers ------------------------------------------------------------------------------
     def officers(self, agency: str | None = None) -> list[Record]:
@@ -128,6 +139,12 @@ class Site:
 
     def withdrawn(self, agency: str | None = None) -> list[PublicDecision]:
         return [d for d in self.view.withdrawn if agency is None or d.record.agency == agency]
+
+    def on_site(self, record: Record) -> bool:
+        """Whether a decision has a page (published, or its withdrawal notice): an expired one
+        is counted in supervision figures but never named."""
+        shown = self.view.published + self.view.withdrawn
+        return any(d.record.path == record.path for d in shown)
 
     def decision_by_doc_no(self, doc_no: Any) -> PublicDecision | None:
         return next((d for d in self.view.published if d.record.get("doc_no") == doc_no), None)

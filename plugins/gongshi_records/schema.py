@@ -232,3 +232,11 @@ def _message(err: ValidationError, label: str, schema: Mapping[str, Any]) -> str
         hint = schema.get("description", "")
         return f"{label}格式不正确（当前为 {shown}）" + (f"：{hint}" if hint else "")
     return f"{label}不符合要求：{err.message}"
+
+
+def field_title(kind: str, dotted: str) -> str:
+    """The Chinese title of a field given as a dotted path (`penalty.fine` → 罚款金额), for
+    people reading a change list; the path itself when the schema has no such field."""
+    where: JsonPath = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+    title = field_schema(schema_for(kind), where).get("title")
+    return str(title) if title else dotted

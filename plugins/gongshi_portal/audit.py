@@ -1,0 +1,80 @@
+"""What the git history says on the site: publication dates, 修订记录 and supervision figures.
+
+The build reads the history once (gongshi_history's single `git log` pass). In a preview
+outside a repository the site is still built, with every record marked 未发布; a publish build
+refuses that, a shallow clone, and any record not merged into the publishing branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongshi_history.gitlog import HistoryUnavailable
+from gongshi_history.publishing import (
+    Timeline,
+    publish_findings,
+    record_timelines,
+    shown_publication_date,
+)
+from gongshi_history.report import AgencySummary, build_report
+from gongshi_history.trail import History, read_history
+from gongshi_history.workdays import calendar_from_corpus
+from gongshi_records import Corpus, Finding, Record
+from gongshi_records.findings import error
+from gongshi_records.schema import field_title
+
+
+@dataclass
+class Audit:
+    """The history as the templates need it; empty when there is no history to read."""
+
+    history: History | None
+    problem: str | None = None  # why there is no history (preview only)
+    timelines: dict[str, Timeline] = field(default_factory=dict)
+    summaries: dict[str, AgencySummary] = field(default_factory=dict)
+
+    def timeline(self, record: Record) -> Timeline | None:
+        return self.timelines.get(record.path)
+
+    def published_on(self, record: Record) -> dt.date | None:
+        """Shown publication date: declared (migrated records) or the merge that published it."""
+        if self.history is None:
+            return record.date("published_on")
+        return shown_publication_date(record, self.history)
+
+    def updated_on(self, record: Record) -> dt.date | None:
+        timeline = self.timeline(record)
+        return timeline.changes[-1].date if timeline and timeline.changes else None
+
+    def withdrawn_on(self, record: Record) -> dt.date | None:
+        timeline = self.timeline(record)
+        return timeline.withdrawn if timeline else None
+
+    def summary(self, agency: str) -> AgencySummary | None:
+        return self.summaries.get(agency)
+
+    @staticmethod
+    def field_label(kind: str, dotted: str) -> str:
+        return field_title(kind, dotted)
+
+
+def read_audit(
+    content: Path, corpus: Corpus, as_of: dt.date, *, publish: bool
+) -> tuple[Audit, list[Finding]]:
+    """The audit of a build and its findings (errors stop a publish build)."""
+    try:
+        history = read_history(content, publish=publish)
+    except HistoryUnavailable as exc:
+        if publish:
+            return Audit(None), [error(corpus.prefix, 1, 1, "history", str(exc))]
+        return Audit(None, problem=str(exc)), []
+    findings = publish_findings(corpus, history, publish=publish)
+    report = build_report(corpus, history, calendar_from_corpus(corpus), as_of)
+    audit = Audit(
+        history,
+        timelines=record_timelines(history, corpus),
+        summaries={s.agency: s for s in report.agencies},
+    )
+    return audit, findings

@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 OUTPUT ?= output
 AS_OF  ?=
 
-.PHONY: site test setup system-packages lint typecheck unit clean bench help lock
+.PHONY: site test expected setup system-packages lint typecheck unit clean bench help lock
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make site   安装依赖、校验 content/ 并生成网站到 $(OUTPUT)/"
 	@echo "make test   安装依赖并运行全部检查与测试"
+	@echo "make expected  页面有意改动后，重新生成 tests/expected/ 的预期输出"
 
 # Python packages: exact versions from requirements.lock (regenerate with `make lock`).
 $(BIN)/python:
@@ -53,6 +54,11 @@ unit: setup system-packages
 	$(BIN)/pytest
 
 test: lint typecheck unit
+
+# After an intended change to the pages: rebuild the mini portal's expected output, then review
+# the diff of tests/expected/ before committing it.
+expected: setup
+	cd tests && ../$(BIN)/python expected_site.py regenerate
 
 # After changing pyproject.toml's pins: resolve them and freeze the whole tree.
 lock: | $(BIN)/python

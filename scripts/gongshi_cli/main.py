@@ -7,11 +7,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .commands import build, deadline, history, report, validate
+from .commands import build, deadline, history, report, serve, validate
 from .common import EXIT_USAGE, UsageError
 
 # Each module adds one subcommand; the order here is the order of `gongshi --help`.
-COMMAND_MODULES = (validate, build, deadline, report, history)
+COMMAND_MODULES = (validate, build, serve, deadline, report, history)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -63,7 +63,10 @@ def build_expected_site(workdir: Path) -> Path:
 def regenerate(workdir: Path) -> None:
     site = build_expected_site(workdir)
     shutil.rmtree(EXPECTED, ignore_errors=True)
-    shutil.copytree(site, EXPECTED)
+    # theme/ is copied verbatim from the theme folder: not output worth keeping twice.
+    shutil.copytree(
+        site, EXPECTED, ignore=lambda folder, _names: ["theme"] if Path(folder) == site else []
+    )
     count = sum(1 for p in EXPECTED.rglob("*") if p.is_file())
     print(f"{EXPECTED} regenerated: {count} files")
 

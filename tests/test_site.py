@@ -79,9 +79,9 @@ def test_links_resolve_when_mirrored_under_a_sub_path(demo_site: Path, tmp_path:
     shutil.copytree(demo_site, mirror / MOUNT)
     with serve(mirror) as base:
         start = f"{base}/{MOUNT}/index.html"
-        seen, todo, broken = {start}, [start], []
-        while todo:
-            url = todo.pop()
+        seen, queue, broken = {start}, [start], []
+        while queue:
+            url = queue.pop()
             with urllib.request.urlopen(url) as response:
                 body = response.read()
             if not url.endswith(".html"):
@@ -99,7 +99,7 @@ def test_links_resolve_when_mirrored_under_a_sub_path(demo_site: Path, tmp_path:
                     except OSError as exc:
                         broken.append(f"{url} → {link}: {exc}")
                         continue
-                    todo.append(target)
+                    queue.append(target)
     assert not broken, "\n".join(broken[:20])
     html_pages = {p for p in demo_site.rglob("*.html")}
     assert len([u for u in seen if u.endswith(".html")]) == len(html_pages), "unreachable pages"

@@ -114,9 +114,9 @@ class History:
         return found
 
     def _changes_of(self, lineages: Iterable[Lineage]) -> list[list[Change]]:
-        todo = [lin for lin in lineages if id(lin) not in self._changes]
-        self._blobs.fetch(sha for lin in todo for v in lin.versions for sha in (v.blob, v.old_blob))
-        for lineage in todo:
+        new = [lin for lin in lineages if id(lin) not in self._changes]
+        self._blobs.fetch(sha for lin in new for v in lin.versions for sha in (v.blob, v.old_blob))
+        for lineage in new:
             self._changes[id(lineage)] = [_change(v, self._blobs) for v in lineage.versions]
         return [self._changes[id(lin)] for lin in lineages]
 

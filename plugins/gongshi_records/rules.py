@@ -187,12 +187,12 @@ def flowchart_graph(record: Record) -> Iterator[Finding]:
 
 
 def _reachable(graph: dict[Any, list[Any]], start: Any) -> set[Any]:
-    seen, todo = {start}, [start]
-    while todo:
-        for nxt in graph.get(todo.pop(), []):
+    seen, queue = {start}, [start]
+    while queue:
+        for nxt in graph.get(queue.pop(), []):
             if nxt not in seen:
                 seen.add(nxt)
-                todo.append(nxt)
+                queue.append(nxt)
     return seen
 
 

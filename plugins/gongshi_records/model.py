@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,9 +77,21 @@ class Corpus:
     content_dir: Path  # where the files are read from
     prefix: str  # how that folder is named in findings: relative to the repository
     records: list[Record] = field(default_factory=list)
+    _by_kind: dict[str, list[Record]] = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
+
+    def _kinds(self) -> dict[str, list[Record]]:
+        # Indexed once per set of records: a province has 100,000 decisions, and every page,
+        # export and setting lookup asks for records by type.
+        if self._indexed != len(self.records):
+            index: dict[str, list[Record]] = defaultdict(list)
+            for record in self.records:
+                index[record.kind].append(record)
+            self._by_kind, self._indexed = dict(index), len(self.records)
+        return self._by_kind
 
     def of(self, kind: str) -> list[Record]:
-        return [r for r in self.records if r.kind == kind]
+        return list(self._kinds().get(kind, ()))
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
@@ -94,4 +107,4 @@ class Corpus:
         return {r.key: r for r in self.of("officer")}
 
     def by_agency(self, kind: str, agency: str) -> list[Record]:
-        return [r for r in self.records if r.kind == kind and r.agency == agency]
+        return [r for r in self._kinds().get(kind, ()) if r.agency == agency]

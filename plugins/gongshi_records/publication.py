@@ -135,8 +135,11 @@ def public_view(corpus: Corpus, as_of: dt.date) -> PublicView:
     decisions = sorted(
         corpus.of("decision"), key=lambda r: (str(r.get("decided_on")), r.path), reverse=True
     )
+    by_agency: dict[str | None, dict[str, Any]] = {}
     for record in decisions:
-        settings = settings_for(corpus, record.agency)
+        if record.agency not in by_agency:
+            by_agency[record.agency] = settings_for(corpus, record.agency)
+        settings = by_agency[record.agency]
         pub = publication(record, settings, as_of)
         entry = PublicDecision(record, pub.status, pub.until, public_party_name(record, settings))
         if pub.status is Status.PUBLISHED:

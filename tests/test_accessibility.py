@@ -14,6 +14,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 PAGE_TYPES = {
     "home": "index.html",
+    "search with results": "search.html?q=欧阳明轩",
     "agencies": "agencies/index.html",
     "agency hub": "agencies/qingxi-scjgj/index.html",
     "roster": "officers/index.html",

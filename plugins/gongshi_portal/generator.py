@@ -17,6 +17,7 @@ from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.findings import has_errors, sort_findings
 from gongshi_records.publication import public_view, resolve_as_of
 from gongshi_records.urls import page_of
+from gongshi_search import write_search_index
 from pelican.generators import Generator
 
 from .audit import read_audit
@@ -91,6 +92,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             )
         self._copy_attachments()
         write_open_data(Path(self.output_path), self.site.corpus, self.site.view)
+        search = gongshi_settings(self.settings).get("search")
+        write_search_index(Path(self.output_path), self.site.corpus, self.site.view, search)
         self._write_bytes(FEED_PATH, self._feed())
         self._write_bytes("sitemap.xml", self._sitemap())
 

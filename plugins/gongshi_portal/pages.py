@@ -63,6 +63,7 @@ def paginate(base: str, template: str, items: Sequence[Any], **context: Any) -> 
 def plan(site: Site) -> list[PageSpec]:
     return [
         PageSpec("index.html", "index"),
+        PageSpec("search.html", "search"),
         PageSpec("agencies/index.html", "agencies"),
         *_agency_pages(site),
         *_record_pages(site),

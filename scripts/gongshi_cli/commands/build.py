@@ -11,6 +11,7 @@ from typing import Any
 from ..common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    UsageError,
     add_content_option,
     content_dir,
     iso_date,
@@ -33,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: validation must stay fast and not load Pelican.
     from gongshi_portal.build import build_site
     from gongshi_portal.generator import BuildFailed
+    from gongshi_search import SearchBuildError
 
     content = content_dir(args.content)
     as_of = args.as_of or dt.date.today()
@@ -42,5 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print_findings(failed.findings, "text")
         sys.stderr.write(f"{failed}：请先修正以上错误，原有网站保持不变\n")
         return EXIT_FINDINGS
+    except SearchBuildError as missing:  # lunr.js not installed: an environment error
+        raise UsageError(f"{missing}；原有网站保持不变") from missing
     sys.stderr.write(f"网站已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
     return EXIT_OK

@@ -1,0 +1,200 @@
+"""What search knows of each record: the tokens it is found by and the line it is shown with.
+
+Only the public view is read: published decisions, and for a withdrawn decision a notice found
+by its document number alone (nothing of the decision's content). Expired decisions and
+warnings that are not published are absent from the view and so from the index. A natural
+person's name is ``PublicDecision.party_name`` (masked), never ``party.name``.
+
+Decisions' long Markdown texts (facts, basis, content) are not indexed: they would multiply the
+index size for words that rarely identify a decision; the decision page has them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from gongshi_records import Corpus, Record
+from gongshi_records.publication import PublicDecision, PublicView
+from gongshi_records.standing import standing
+from gongshi_records.urls import page_of
+
+from .tokens import tokens
+
+DIRECTORY, DECISIONS = "directory", "decisions"
+
+# Record types search shows, in result order, with their labels (the type filter's options).
+TYPES: Mapping[str, str] = {
+    "agency": "执法主体",
+    "officer": "执法人员",
+    "power": "权责清单事项",
+    "decision": "执法决定",
+    "withdrawal": "撤回公告",
+}
+TYPE_ORDER = {kind: i for i, kind in enumerate(TYPES)}
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One search result: facets (filters), tokens and what the result list shows."""
+
+    kind: str  # a key of TYPES
+    agency: str  # agency key, "" for none
+    year: str  # decisions only: the year decided (notices: the year withdrawn)
+    category: str  # decision or power category, officer 执法类别; "" for none
+    order: tuple[str, ...]  # position among records with the same facets
+    terms: list[str]  # tokens with repeats (term frequencies)
+    title: str
+    date: str  # ISO date shown with the result, "" for none
+    url: str  # page, relative to the site root
+    text: str  # the line under the title; highlighted by the browser
+    extra: str = ""  # searchable but not shown (a party's credit code, an agency's short name)
+
+    def facets(self) -> tuple[int, str, str, str]:
+        return (TYPE_ORDER[self.kind], self.agency, self.year, self.category)
+
+
+def field_tokens(fields: Iterable[Any], *, name: bool = False) -> list[str]:
+    """Each field segmented on its own, so no token spans two fields."""
+    out: list[str] = []
+    for value in fields:
+        if value is not None and value != "":
+            out.extend(tokens(str(value), name=name))
+    return out
+
+
+def _text(*parts: tuple[str, Any]) -> str:
+    return "　".join(f"{label}：{value}" for label, value in parts if value not in (None, ""))
+
+
+def agency_doc(record: Record) -> SearchDoc:
+    name, code = record.get("name", default=""), record.get("credit_code")
+    return SearchDoc(
+        kind="agency",
+        agency=record.key,
+        year="",
+        category="",
+        order=(str(name),),
+        terms=field_tokens([name, record.get("short_name"), code]),
+        title=str(name),
+        date="",
+        url=page_of(record),
+        text=_text(("统一社会信用代码", code), ("主体类别", record.get("kind"))),
+        extra=str(record.get("short_name", default="") or ""),
+    )
+
+
+def officer_doc(record: Record, agency_name: str, as_of: dt.date) -> SearchDoc:
+    name, category = str(record.get("name", default="")), str(record.get("category", default=""))
+    label = standing(record, as_of).label
+    return SearchDoc(
+        kind="officer",
+        agency=record.agency or "",
+        year="",
+        category=category,
+        order=(name, record.key),
+        terms=field_tokens([name], name=True)
+        + field_tokens([record.key, category, label, agency_name]),
+        title=name,
+        date=str(record.get("valid_until", default="") or ""),
+        url=page_of(record),
+        text=_text(("执法证号", record.key), ("执法类别", category), ("证件状态", label)),
+    )
+
+
+def power_doc(record: Record, agency_name: str) -> SearchDoc:
+    name, code = str(record.get("name", default="")), record.get("code")
+    category = str(record.get("category", default=""))
+    return SearchDoc(
+        kind="power",
+        agency=record.agency or "",
+        year="",
+        category=category,
+        order=(str(code), record.key),
+        terms=field_tokens([name, code, category, agency_name]),
+        title=name,
+        date="",
+        url=page_of(record),
+        text=_text(("事项编码", code), ("事项类别", category)),
+    )
+
+
+def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
+    record = entry.record
+    doc_no, category = record.get("doc_no"), str(record.get("category", default=""))
+    decided = str(record.get("decided_on", default="") or "")
+    natural = record.get("party", "kind") == "自然人"
+    credit_code = str(record.get("party", "credit_code", default="") or "")
+    terms = field_tokens([entry.party_name], name=natural) + field_tokens(
+        [
+            doc_no,
+            credit_code,
+            record.get("violation"),
+            record.get("title"),
+            category,
+            agency_name,
+            decided[:4],
+        ]
+    )
+    return SearchDoc(
+        kind="decision",
+        agency=record.agency or "",
+        year=decided[:4],
+        category=category,
+        order=(_reverse(decided), str(doc_no)),
+        terms=terms,
+        title=str(record.get("title") or doc_no),
+        date=decided,
+        url=page_of(record),
+        text=_text(
+            ("文号", doc_no), ("当事人", entry.party_name), ("违法行为", record.get("violation"))
+        ),
+        extra=credit_code,
+    )
+
+
+def withdrawal_doc(entry: PublicDecision) -> SearchDoc:
+    """A withdrawal notice, found by its document number only: the notice page shows the number,
+    the cause and the date, and nothing else of the decision may be searchable."""
+    record = entry.record
+    doc_no = str(record.get("doc_no", default=""))
+    occurred = str(record.get("withdrawal", "occurred_on", default="") or "")
+    return SearchDoc(
+        kind="withdrawal",
+        agency=record.agency or "",
+        year=occurred[:4],
+        category="",
+        order=(_reverse(occurred), doc_no),
+        terms=field_tokens([doc_no]),
+        title=f"撤回公告：{doc_no}",
+        date=occurred,
+        url=page_of(record),
+        text=_text(("文号", doc_no), ("撤回原因", record.get("withdrawal", "cause"))),
+    )
+
+
+def _reverse(iso_date: str) -> str:
+    """Sorts newest first: digits complemented (2025-02-20 → 7974-97-79)."""
+    return "".join(str(9 - int(c)) if c.isdigit() else c for c in iso_date)
+
+
+def directory_docs(corpus: Corpus, as_of: dt.date) -> Iterator[SearchDoc]:
+    names = {key: str(r.get("name", default="")) for key, r in corpus.agencies().items()}
+    for record in corpus.records:
+        if record.kind == "agency":
+            yield agency_doc(record)
+        elif record.kind == "officer":
+            yield officer_doc(record, names.get(record.agency or "", ""), as_of)
+        elif record.kind == "power":
+            yield power_doc(record, names.get(record.agency or "", ""))
+
+
+def decision_docs(corpus: Corpus, view: PublicView) -> Iterator[SearchDoc]:
+    agencies = corpus.agencies()
+    for entry in view.published:
+        agency = agencies.get(entry.record.agency or "")
+        yield decision_doc(entry, str(agency.get("name") if agency else ""))
+    for entry in view.withdrawn:
+        yield withdrawal_doc(entry)

@@ -1,0 +1,202 @@
+"""Searching the written shards from Python, exactly as ``theme/static/js/search-core.js``
+does in the browser: the tests compare the two, and the benchmark uses this one to check itself.
+
+Every query token is required. In each collection:
+
+1. tokens the manifest lists as common are set aside; when no other token remains, the
+   collection is *broad* (too common to answer) and not searched;
+2. the first lookups (``first_tokens``: every other remaining token, at most six, which
+   between them still cover every character of the query) are made: each token in its own
+   bucket, with a single required lunr term. A document must be found by every one, and
+   scores the sum of its per-token scores (added in the order the tokens were typed, so both
+   languages get the same floating-point sums). Filters are applied from the facet runs;
+3. if more than ``verify`` documents are left, the remaining tokens are looked up too;
+4. every token not looked up (common ones, and those step 3 did not need) is checked against
+   the stores of the documents left, when there are at most ``verify`` of them: a document
+   stays only if its store entry holds every such token. With more documents the collection is
+   *unverified*: those tokens are not checked.
+
+Results: the directory (agencies, officers, powers) first, then decisions; within each, by
+score (highest first), then by document number (facet order: type, agency, newest first).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lunr.index import Index
+from lunr.query import QueryPresence
+
+from .index import load_index
+from .shards import decode_runs, ref_of
+from .tokens import bucket_of, query_tokens, tokens
+
+COLLECTION_ORDER = ("directory", "decisions")
+SMALL_QUERY = 3  # a query with this many tokens or fewer looks all of them up at once
+FIRST_MAX = 6  # most tokens looked up before the stores are asked
+FILTERS = ("type", "agency", "year", "category")
+
+
+@dataclass(frozen=True)
+class Hit:
+    collection: str
+    number: int  # document number inside its collection (its ref, in base 36)
+    score: float
+
+
+@dataclass
+class Outcome:
+    hits: list[Hit] = field(default_factory=list)
+    broad: list[str] = field(default_factory=list)  # every query token common: not searched
+    unverified: list[str] = field(default_factory=list)  # too many found to check common tokens
+    files: list[str] = field(default_factory=list)  # files read, in order (relative paths)
+
+
+class Shards:
+    """The manifest and every file loaded so far (each file is read once)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.manifest: dict[str, Any] = json.loads((folder / "manifest.json").read_text("utf-8"))
+        self._indexes: dict[str, Index] = {}
+        self._stores: dict[str, list[list[str]]] = {}
+        self._runs: dict[str, tuple[list[int], list[tuple[int, int, int, int, int]]]] = {}
+
+    def bucket(self, collection: str, k: int) -> Index:
+        name = f"{collection}/b{k}.json"
+        if name not in self._indexes:
+            self._indexes[name] = load_index(self._read(name))
+        return self._indexes[name]
+
+    def shown(self, collection: str, number: int) -> list[str]:
+        """Title, text, date, page and (when there is one) extra searchable text."""
+        size = self.manifest["collections"][collection]["store"]
+        name = f"{collection}/s{number // size}.json"
+        if name not in self._stores:
+            self._stores[name] = self._read(name)
+        return self._stores[name][number % size]
+
+    def facets(self, collection: str, number: int) -> dict[str, str]:
+        """type, agency (key), year and category of a document, from the manifest's runs."""
+        if collection not in self._runs:
+            runs = decode_runs(self.manifest["collections"][collection]["runs"])
+            self._runs[collection] = ([run[0] for run in runs], runs)
+        starts, runs = self._runs[collection]
+        _, kind, agency, year, category = runs[bisect.bisect_right(starts, number) - 1]
+        return {
+            "type": self.manifest["types"][kind][0],
+            "agency": self.manifest["agencies"][agency][0] if agency >= 0 else "",
+            "year": str(year) if year else "",
+            "category": self.manifest["categories"][category] if category >= 0 else "",
+        }
+
+    def _read(self, name: str) -> Any:
+        return json.loads((self.folder / name).read_text("utf-8"))
+
+
+def term_scores(index: Index, term: str) -> dict[str, float]:
+    query = index.create_query()
+    query.term(term, use_pipeline=False, presence=QueryPresence.REQUIRED)
+    return {match["ref"]: match["score"] for match in index.query(query)}
+
+
+def collections_for(kind: str) -> list[str]:
+    """The collections that can hold records of the type filter (all when no filter)."""
+    if not kind:
+        return list(COLLECTION_ORDER)
+    return ["decisions"] if kind in ("decision", "withdrawal") else ["directory"]
+
+
+def first_tokens(active: list[str]) -> list[str]:
+    """Every other token (overlapping bigrams: these still cover every character), at most six;
+    a short query looks up all of its tokens."""
+    return active if len(active) <= SMALL_QUERY else active[::2][:FIRST_MAX]
+
+
+def search(shards: Shards, text: str, filters: Mapping[str, str] | None = None) -> Outcome:
+    wanted = {name: value for name, value in (filters or {}).items() if value}
+    typed = query_tokens(text)
+    outcome = Outcome()
+    if typed:
+        for name in collections_for(wanted.get("type", "")):
+            _search_collection(shards, name, typed, wanted, outcome)
+    return outcome
+
+
+def _search_collection(
+    shards: Shards, name: str, typed: list[str], wanted: Mapping[str, str], outcome: Outcome
+) -> None:
+    entry = shards.manifest["collections"][name]
+    common = set(entry["common"])
+    active = [t for t in typed if t not in common]
+    if not active:
+        outcome.broad.append(name)
+        return
+    first = first_tokens(active)
+    hits = _lookup(shards, name, first, wanted, outcome.files)
+    looked_up = set(first)
+    rest = [t for t in active if t not in looked_up]
+    if rest and len(hits) > entry["verify"]:
+        more = {h.number: h.score for h in _lookup(shards, name, rest, wanted, outcome.files)}
+        hits = [Hit(name, h.number, h.score + more[h.number]) for h in hits if h.number in more]
+        looked_up.update(rest)
+    unchecked = {t for t in typed if t not in looked_up}
+    if unchecked and len(hits) > entry["verify"]:
+        outcome.unverified.append(name)
+    elif unchecked:
+        hits = [h for h in hits if unchecked <= check_tokens(shards, h, outcome.files)]
+    outcome.hits += sorted(hits, key=lambda h: (-h.score, h.number))
+
+
+def _lookup(
+    shards: Shards, name: str, terms: list[str], wanted: Mapping[str, str], files: list[str]
+) -> list[Hit]:
+    """Documents found by every term and passing the filters, in document order."""
+    buckets = shards.manifest["collections"][name]["buckets"]
+    scores: dict[str, float] | None = None
+    for term in terms:
+        k = bucket_of(term, buckets)
+        files.append(f"{name}/b{k}.json")
+        found = term_scores(shards.bucket(name, k), term)
+        if scores is None:
+            scores = found
+        else:
+            scores = {ref: s + found[ref] for ref, s in scores.items() if ref in found}
+    hits = [Hit(name, int(ref, 36), score) for ref, score in (scores or {}).items()]
+    hits = [h for h in hits if _passes(shards.facets(name, h.number), wanted)]
+    return sorted(hits, key=lambda h: h.number)
+
+
+def check_tokens(shards: Shards, hit: Hit, files: list[str] | None = None) -> set[str]:
+    """Every token a document can be found by, from its store entry and facets: a superset of
+    its indexed tokens (tests/test_search_index.py checks that for every document)."""
+    size = shards.manifest["collections"][hit.collection]["store"]
+    if files is not None:
+        files.append(f"{hit.collection}/s{hit.number // size}.json")
+    facets = shards.facets(hit.collection, hit.number)
+    agency = dict(shards.manifest["agencies"]).get(facets["agency"], "")
+    return searchable(shards.shown(hit.collection, hit.number), agency, facets)
+
+
+def searchable(shown: list[str], agency_name: str, facets: Mapping[str, str]) -> set[str]:
+    """Tokens of the title, text and extra text (with name unigrams: a superset is safe), the
+    agency's name, the category and the year."""
+    texts = [shown[0], shown[1], *shown[4:]]
+    found = {t for text in texts for t in tokens(text, name=True)}
+    for text in (agency_name, facets["category"], facets["year"]):
+        found.update(tokens(text))
+    return found
+
+
+def _passes(facets: Mapping[str, str], wanted: Mapping[str, str]) -> bool:
+    return all(facets[name] == value for name, value in wanted.items() if name in FILTERS)
+
+
+def refs(outcome: Outcome) -> list[str]:
+    """Results as ``collection:ref`` strings (what the parity test compares)."""
+    return [f"{hit.collection}:{ref_of(hit.number)}" for hit in outcome.hits]

@@ -1,0 +1,118 @@
+"""The one segmentation of Chinese text for search, at index time and at query time.
+
+``theme/static/js/search-tokens.js`` mirrors this module line by line; a test runs both over the
+same strings. Any change here must be made there too (and the other way round).
+
+Text is normalised (NFKC, then ASCII lowercase), then split into runs:
+
+* a run of Han characters gives overlapping bigrams (``欧阳明轩`` → 欧阳 阳明 明轩); a run of one
+  character gives that character;
+* a run of ASCII letters and digits is one token (``33029919010003``, ``91330299ma2jl2tt51``);
+* everything else (spaces, punctuation, every kind of bracket) separates runs, so
+  ``〔2024〕``, ``[2024]``, ``(2024)``, ``（2024）`` and ``【2024】`` all give ``2024``.
+
+Two ASCII runs separated only by a few separators also give a joined token ``a_b``: the
+``〔2025〕6`` of a document number becomes ``2025_6``, which is rare even when ``2025`` and ``6``
+are both common, so a document number finds its one decision.
+
+Name fields (officers, natural persons) also get one unigram per Han character, so a surname
+typed alone (``欧``) finds the officer. A query is segmented without unigrams: a query of one
+character is a one-character run, whose token is that character, and matches the unigram.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+JOIN = "_"  # never inside a word run, so a joined token cannot collide with a typed one
+MAX_JOIN_GAP = 3  # separators allowed between two ASCII runs that still form a joined token
+
+HAN, WORD = "han", "word"
+
+# Han ranges (code points): Extension A, the unified block, compatibility ideographs, 〇 and the
+# supplementary planes (Extensions B–H, compatibility supplement). Shared with the JS mirror.
+_HAN_RANGES = (
+    (0x3007, 0x3007),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x3FFFF),
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC folds full-width letters, digits and brackets; only ASCII is lowercased so the
+    result is the same in every language (JS and Python disagree on some non-ASCII cases)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in folded)
+
+
+def char_class(char: str) -> str | None:
+    code = ord(char)
+    if "0" <= char <= "9" or "a" <= char <= "z":
+        return WORD
+    for low, high in _HAN_RANGES:
+        if low <= code <= high:
+            return HAN
+    return None
+
+
+def runs(text: str) -> Iterator[tuple[str, str, int]]:
+    """(class, run, number of separators since the previous run) over normalised text."""
+    current: str | None = None  # the class of the open run; None between runs
+    start = 0
+    gap = 0  # separators seen since the last run ended
+    run_gap = 0  # the gap before the open run
+    for i, char in enumerate(text):
+        cls = char_class(char)
+        if cls is not None and cls == current:
+            continue
+        if current is not None:
+            yield current, text[start:i], run_gap
+            gap = 0
+        if cls is None:
+            gap += 1
+        else:
+            run_gap, start = gap, i
+        current = cls
+    if current is not None:
+        yield current, text[start:], run_gap
+
+
+def tokens(text: str, *, name: bool = False) -> list[str]:
+    """Every token of ``text`` in order, repeats kept (they are term frequencies)."""
+    out: list[str] = []
+    previous_word: str | None = None
+    for kind, run, gap in runs(normalise(text)):
+        if kind == WORD:
+            out.append(run)
+            if previous_word is not None and gap <= MAX_JOIN_GAP:
+                out.append(previous_word + JOIN + run)
+            previous_word = run
+            continue
+        previous_word = None
+        if len(run) == 1:
+            out.append(run)
+            continue
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        if name:
+            out.extend(run)
+    return out
+
+
+def query_tokens(text: str) -> list[str]:
+    """The tokens a query requires, each once, in the order typed."""
+    return list(dict.fromkeys(tokens(text)))
+
+
+def fnv1a(token: str) -> int:
+    """32-bit FNV-1a over UTF-8: the bucket hash, computed the same way in the browser."""
+    value = 0x811C9DC5
+    for byte in token.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def bucket_of(token: str, buckets: int) -> int:
+    return fnv1a(token) % buckets

@@ -1,0 +1,117 @@
+"""``output/search/``: the manifest, the term buckets and the stores of both collections, and
+lunr.js copied from node_modules into the theme's output."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from gongshi_records import Corpus
+from gongshi_records.publication import PublicView
+
+from .documents import DECISIONS, DIRECTORY, TYPES, SearchDoc, decision_docs, directory_docs
+from .shards import Collection, Facets, ShardSettings, decode_runs, write_json
+
+SEARCH_DIR = "search"
+MANIFEST = "manifest.json"
+LUNR_TARGET = "theme/js/lunr.min.js"
+LUNR_SOURCE = Path(__file__).resolve().parents[2] / "node_modules/lunr/lunr.min.js"
+FORMAT = 1  # bumped when the files change shape; the browser refuses another format
+
+
+class SearchBuildError(Exception):
+    """The search index cannot be written (for example lunr.js was never installed)."""
+
+
+def write_search_index(
+    output_dir: Path,
+    corpus: Corpus,
+    view: PublicView,
+    options: Mapping[str, Any] | ShardSettings | None = None,
+    lunr_js: Path | None = None,
+) -> dict[str, Any]:
+    """Writes ``output_dir/search/`` and ``output_dir/theme/js/lunr.min.js``; returns the
+    manifest. Records come from the same public view as the pages. ``options`` are the
+    ``GONGSHI["search"]`` settings (field names of :class:`ShardSettings`)."""
+    directory = directory_docs(corpus, view.as_of)
+    agencies = {r.key: str(r.get("name", default="")) for r in corpus.of("agency")}
+    return write_collections(
+        output_dir,
+        {DIRECTORY: directory, DECISIONS: decision_docs(corpus, view)},
+        agencies,
+        shard_settings(options),
+        lunr_js,
+    )
+
+
+def shard_settings(options: Mapping[str, Any] | ShardSettings | None) -> ShardSettings:
+    if isinstance(options, ShardSettings):
+        return options
+    known = {f.name for f in fields(ShardSettings)}
+    unknown = sorted(set(options or {}) - known)
+    if unknown:
+        raise SearchBuildError(
+            f"GONGSHI['search'] 中有不认识的设置：{', '.join(unknown)}"
+            f"（可用：{', '.join(sorted(known))}）"
+        )
+    return ShardSettings(**(options or {}))
+
+
+def write_collections(
+    output_dir: Path,
+    collections: dict[str, Iterable[SearchDoc]],
+    agencies: dict[str, str],
+    settings: ShardSettings,
+    lunr_js: Path | None = None,
+) -> dict[str, Any]:
+    """The same for documents made elsewhere."""
+    copy_lunr(output_dir, lunr_js or LUNR_SOURCE)
+    folder = output_dir / SEARCH_DIR
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    facets = Facets(agencies=sorted(agencies))
+    written = {
+        name: Collection(name, settings).extend(docs).write(folder, facets)
+        for name, docs in collections.items()
+    }
+    manifest = {
+        "format": FORMAT,
+        "types": [[code, label] for code, label in TYPES.items()],
+        "agencies": [[key, agencies.get(key, key)] for key in facets.agencies],
+        "categories": facets.categories,
+        "collections": written,
+        **filter_values(written),
+    }
+    write_json(folder / MANIFEST, manifest)
+    return manifest
+
+
+def filter_values(collections: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Which filter values occur at all: years (newest first) and categories per type."""
+    years: set[int] = set()
+    by_type: dict[str, list[int]] = {}
+    types = list(TYPES)
+    for entry in collections.values():
+        for _start, kind, _agency, year, category in decode_runs(entry["runs"]):
+            if year:
+                years.add(year)
+            ids = by_type.setdefault(types[kind], [])
+            if category >= 0 and category not in ids:
+                ids.append(category)
+    return {
+        "years": sorted(years, reverse=True),
+        "categoryTypes": [[kind, sorted(ids)] for kind, ids in by_type.items() if ids],
+    }
+
+
+def copy_lunr(output_dir: Path, lunr_js: Path) -> None:
+    if not lunr_js.is_file():
+        raise SearchBuildError(
+            f"找不到 {lunr_js}：站内搜索需要 lunr.js，请先运行 `make setup`（npm ci）安装"
+        )
+    target = output_dir / LUNR_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(lunr_js, target)

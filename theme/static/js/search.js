@@ -1,0 +1,283 @@
+/* 站内搜索页面：读取网址中的查询条件，加载所需的索引分片，显示并高亮结果。
+   The query and filters live in the URL (search.html?q=…&type=…): a search pushes a history
+   entry, Back restores the previous one. Record text reaches the page only through
+   textContent and <mark> elements made with the DOM, never as HTML. ES5 only. */
+(function () {
+  "use strict";
+
+  var PAGE = 20;
+  var FIELDS = ["q", "type", "agency", "year", "category"];
+  var DATE_LABELS = { officer: "证件有效期至", decision: "决定日期", withdrawal: "撤回事由发生日期" };
+  var T = window.GongshiTokens;
+
+  function byId(id) { return document.getElementById(id); }
+
+  function parseQuery(search) {
+    var state = {};
+    FIELDS.forEach(function (name) { state[name] = ""; });
+    search.replace(/^\?/, "").split("&").forEach(function (pair) {
+      var at = pair.indexOf("=");
+      if (at < 0) { return; }
+      var name = decodeURIComponent(pair.slice(0, at).replace(/\+/g, " "));
+      if (FIELDS.indexOf(name) >= 0) {
+        try {
+          state[name] = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " "));
+        } catch (e) { /* a malformed escape: ignore that field */ }
+      }
+    });
+    return state;
+  }
+
+  function queryString(state) {
+    var parts = [];
+    FIELDS.forEach(function (name) {
+      if (state[name]) { parts.push(name + "=" + encodeURIComponent(state[name])); }
+    });
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function loader(base) {
+    return function (path, callback) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("GET", base + path, true);
+      xhr.onload = function () {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          var value;
+          try { value = JSON.parse(xhr.responseText); } catch (e) { callback(e); return; }
+          callback(null, value);
+        } else {
+          callback(new Error(path + ": HTTP " + xhr.status));
+        }
+      };
+      xhr.onerror = function () { callback(new Error(path + ": network error")); };
+      xhr.send();
+    };
+  }
+
+  function formatDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[1] + "年" + parseInt(m[2], 10) + "月" + parseInt(m[3], 10) + "日" : "";
+  }
+
+  /* Appends text to el with every occurrence of a query token wrapped in <mark>. */
+  function highlight(el, text, tokens) {
+    var chars = T.chars(text);
+    var norm = "";
+    var owner = [];
+    chars.forEach(function (c, i) {
+      var n = T.normalise(c);
+      for (var k = 0; k < n.length; k++) { owner.push(i); }
+      norm += n;
+    });
+    var marked = [];
+    tokens.forEach(function (token) {
+      if (token.indexOf(T.JOIN) >= 0) { return; }
+      var word = /^[0-9a-z]+$/.test(token);
+      for (var at = norm.indexOf(token); at >= 0; at = norm.indexOf(token, at + 1)) {
+        var end = at + token.length;
+        /* A number or word is marked only whole: "6" is not marked inside "2026". */
+        if (word && (/[0-9a-z]/.test(norm.charAt(at - 1)) || /[0-9a-z]/.test(norm.charAt(end)))) {
+          continue;
+        }
+        for (var k = at; k < end; k++) { marked[owner[k]] = true; }
+      }
+    });
+    var run = "";
+    var inMark = false;
+    var flush = function () {
+      if (!run) { return; }
+      if (inMark) {
+        var mark = document.createElement("mark");
+        mark.textContent = run;
+        el.appendChild(mark);
+      } else {
+        el.appendChild(document.createTextNode(run));
+      }
+      run = "";
+    };
+    chars.forEach(function (c, i) {
+      if (!!marked[i] !== inMark) { flush(); inMark = !!marked[i]; }
+      run += c;
+    });
+    flush();
+  }
+
+  function Page(form) {
+    this.form = form;
+    this.base = form.getAttribute("data-index");
+    this.root = this.base.replace(/search\/$/, "");
+    this.status = byId("search-status");
+    this.output = byId("search-output");
+    this.list = byId("search-results");
+    this.more = byId("search-more");
+    this.engine = null;
+    this.waiting = [];
+    this.sequence = 0;
+    this.hits = [];
+    this.tokens = [];
+    this.title = document.title;
+  }
+
+  Page.prototype.start = function () {
+    var self = this;
+    document.documentElement.className += " js-search";
+    loader(this.base)("manifest.json", function (error, manifest) {
+      if (!error) {
+        try { self.engine = new window.GongshiSearch.Engine(window.lunr, loader(self.base), manifest); } catch (e) { error = e; }
+      }
+      if (error) { self.fail(error); return; }
+      var waiting = self.waiting;
+      self.waiting = [];
+      waiting.forEach(function (job) { job(); });
+    });
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.go(self.read(), true);
+    });
+    Array.prototype.forEach.call(this.form.querySelectorAll("select"), function (select) {
+      select.addEventListener("change", function () {
+        if (self.form.elements.q.value) { self.go(self.read(), true); }
+      });
+    });
+    this.more.addEventListener("click", function () { self.showMore(); });
+    window.addEventListener("popstate", function () { self.go(parseQuery(location.search), false); });
+    this.go(parseQuery(location.search), false);
+  };
+
+  Page.prototype.read = function () {
+    var state = {};
+    var elements = this.form.elements;
+    FIELDS.forEach(function (name) { state[name] = elements[name].value.replace(/^\s+|\s+$/g, ""); });
+    return state;
+  };
+
+  Page.prototype.write = function (state) {
+    var elements = this.form.elements;
+    FIELDS.forEach(function (name) { elements[name].value = state[name]; });
+  };
+
+  Page.prototype.go = function (state, push) {
+    var self = this;
+    this.write(state);
+    if (push && queryString(state) !== location.search && window.history.pushState) {
+      window.history.pushState(null, "", location.pathname + queryString(state));
+    }
+    document.title = state.q ? "“" + state.q + "”的搜索结果 - " + this.title : this.title;
+    var job = function () { self.search(state); };
+    if (this.engine) { job(); } else { this.waiting = [job]; }
+  };
+
+  Page.prototype.say = function (text) {
+    this.status.textContent = text;
+  };
+
+  Page.prototype.fail = function () {
+    this.say("搜索索引加载失败，请稍后重试，或直接查看执法人员名单、执法决定列表。");
+    document.documentElement.className = document.documentElement.className.replace(/\s*js-search/g, "");
+  };
+
+  Page.prototype.search = function (state) {
+    var self = this;
+    var sequence = ++this.sequence;
+    this.list.textContent = "";
+    this.more.hidden = true;
+    if (!state.q) {
+      this.output.hidden = true;
+      this.say("");
+      return;
+    }
+    this.say("正在搜索…");
+    var progress = function (done, total) {
+      if (sequence === self.sequence && total > 1) { self.say("正在加载索引 " + done + "/" + total + "…"); }
+    };
+    var filters = { type: state.type, agency: state.agency, year: state.year, category: state.category };
+    this.engine.search(state.q, filters, progress, function (error, outcome) {
+      if (sequence !== self.sequence) { return; }
+      if (error) { self.fail(error); return; }
+      self.hits = outcome.hits;
+      self.tokens = outcome.tokens;
+      self.report(state, outcome);
+      self.output.hidden = !outcome.hits.length;
+      if (outcome.hits.length) { self.showMore(); }
+    });
+  };
+
+  Page.prototype.report = function (state, outcome) {
+    var count = outcome.hits.length;
+    var filtered = state.type || state.agency || state.year || state.category;
+    if (count) {
+      var note = outcome.unverified.length ? "（结果较多，可输入更完整的名称或文号，或使用筛选条件缩小范围）" : "";
+      this.say("找到 " + count + " 条与“" + state.q + "”相关的结果" + note + "。");
+    } else if (outcome.broad.length) {
+      this.say("“" + state.q + "”过于常见，无法查出有用的结果：请输入更完整的名称、文号或执法证号。");
+    } else {
+      this.say("没有找到与“" + state.q + "”相关的公示信息" + (filtered ? "（已按筛选条件限定，可改为“全部”再试）" : "") + "。");
+    }
+  };
+
+  Page.prototype.showMore = function () {
+    var self = this;
+    var start = this.list.children.length;
+    var page = this.hits.slice(start, start + PAGE);
+    var sequence = this.sequence;
+    this.more.hidden = true;
+    this.engine.shown(page, function () {}, function (error, shown) {
+      if (sequence !== self.sequence) { return; }
+      if (error) { self.fail(error); return; }
+      shown.forEach(function (entry, i) { self.list.appendChild(self.item(page[i], entry)); });
+      self.more.hidden = self.list.children.length >= self.hits.length;
+      if (start > 0 && self.list.children[start]) {
+        self.list.children[start].querySelector("a").focus();
+      }
+    });
+  };
+
+  Page.prototype.item = function (hit, entry) {
+    var facets = this.engine.facets(hit.collection, hit.number);
+    var li = document.createElement("li");
+    li.className = "search-result";
+    var heading = document.createElement("h3");
+    heading.className = "result-title";
+    var link = document.createElement("a");
+    link.href = this.root + entry[3];
+    highlight(link, entry[0], this.tokens);
+    heading.appendChild(link);
+    li.appendChild(heading);
+    var meta = document.createElement("p");
+    meta.className = "result-meta";
+    var labels = this.engine.manifest.types.filter(function (t) { return t[0] === facets.type; });
+    this.span(meta, "result-type", labels.length ? labels[0][1] : facets.type);
+    var agency = this.engine.manifest.agencies.filter(function (a) { return a[0] === facets.agency; });
+    if (agency.length && facets.type !== "agency") { this.span(meta, "result-agency", agency[0][1]); }
+    if (entry[2] && DATE_LABELS[facets.type]) {
+      this.span(meta, "result-date", DATE_LABELS[facets.type] + " " + formatDate(entry[2]));
+    }
+    li.appendChild(meta);
+    if (entry[1]) {
+      var text = document.createElement("p");
+      text.className = "result-text";
+      highlight(text, entry[1], this.tokens);
+      li.appendChild(text);
+    }
+    return li;
+  };
+
+  Page.prototype.span = function (parent, className, text) {
+    var span = document.createElement("span");
+    span.className = className;
+    span.textContent = text;
+    parent.appendChild(span);
+  };
+
+  function init() {
+    var form = byId("search-form");
+    if (!form || !T || !window.GongshiSearch || !window.lunr) { return; }
+    new Page(form).start();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+}());

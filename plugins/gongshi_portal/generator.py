@@ -22,7 +22,7 @@ from pelican.generators import Generator
 
 from .audit import read_audit
 from .feeds import FEED_PATH, FeedEntry, render_feed
-from .flowchart import flowchart_steps, render_flowchart
+from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .site import CATEGORY_SLUGS, Site, text_slug
 from .sitemap import render_sitemap
@@ -56,8 +56,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             TYPE_LABELS=TYPE_LABELS,
             CATEGORY_SLUGS=CATEGORY_SLUGS,
             text_slug=text_slug,
-            flowchart_svg=render_flowchart,
-            flowchart_steps=flowchart_steps,
+            flowchart=flowchart,
         )
 
     def generate_context(self) -> None:

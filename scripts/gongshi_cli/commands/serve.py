@@ -61,12 +61,16 @@ class Preview:
     def build(self) -> None:
         from gongshi_portal.build import build_site
         from gongshi_portal.generator import BuildFailed
+        from gongshi_search import SearchBuildError
 
         try:
             build_site(self.content, self.output, as_of=self.as_of)
         except BuildFailed as failed:
             print_findings(failed.findings, "text")
             sys.stderr.write(f"{failed}：预览仍显示上一次生成的网站\n")
+            return
+        except SearchBuildError as missing:
+            sys.stderr.write(f"{missing}：预览仍显示上一次生成的网站\n")
             return
         self.build_number += 1
         sys.stderr.write(f"已生成（第 {self.build_number} 次）\n")

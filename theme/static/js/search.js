@@ -70,8 +70,13 @@
       norm += n;
     });
     var marked = [];
+    /* A lone character (文号's trailing 号) is marked only next to another mark, unless it is
+       the whole query (a surname): otherwise every 号 in "文号：" would light up. */
+    var lone = tokens.length < 2 ? [] : tokens.filter(function (t) {
+      return t.length === 1 && !/^[0-9a-z]$/.test(t);
+    });
     tokens.forEach(function (token) {
-      if (token.indexOf(T.JOIN) >= 0) { return; }
+      if (token.indexOf(T.JOIN) >= 0 || lone.indexOf(token) >= 0) { return; }
       var word = /^[0-9a-z]+$/.test(token);
       for (var at = norm.indexOf(token); at >= 0; at = norm.indexOf(token, at + 1)) {
         var end = at + token.length;
@@ -80,6 +85,12 @@
           continue;
         }
         for (var k = at; k < end; k++) { marked[owner[k]] = true; }
+      }
+    });
+    lone.forEach(function (token) {
+      for (var at = norm.indexOf(token); at >= 0; at = norm.indexOf(token, at + 1)) {
+        var i = owner[at];
+        if (marked[i - 1] || marked[i + 1]) { marked[i] = true; }
       }
     });
     var run = "";

@@ -6,6 +6,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import Result, write
 
 Run = Callable[..., Result]
@@ -128,3 +129,20 @@ def test_changed_since_unknown_revision(mini: Path, gongshi: Run) -> None:
     result = gongshi("validate", "--content", "content", "--changed-since", "no-such-rev")
     assert result.code == 2
     assert "no-such-rev" in result.err
+
+
+DESIGN_PORTAL = Path(__file__).parent / "fixtures" / "design"
+
+
+def test_a_portal_with_only_the_contract_fields_validates(
+    gongshi: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/fixtures/design holds DESIGN.md's example records, field for field."""
+    monkeypatch.chdir(tmp_path)
+    result = gongshi("validate", "--content", str(DESIGN_PORTAL))
+    assert result.code == 0, result.out
+    assert result.out == ""
+    built = gongshi(
+        "build", "--content", str(DESIGN_PORTAL), "--output", "design-site", "--as-of", "2026-11-24"
+    )
+    assert built.code == 0, built.out + built.err

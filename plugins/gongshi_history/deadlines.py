@@ -12,10 +12,14 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from gongshi_records.model import Corpus, Record
-from gongshi_records.publication import Status, publication, settings_for
+from gongshi_records.publication import (
+    merge_settings,
+    publishable,
+    settings_for,
+    settings_layers,
+)
 
 from .trail import History
 from .workdays import CalendarMissing, WorkCalendar
@@ -52,16 +56,8 @@ class DeadlineSettings:
 
 def deadline_settings(corpus: Corpus, agency: str | None) -> DeadlineSettings:
     """The defaults, then the portal's `deadlines`, then the agency's, one key at a time."""
-    days = dict(DEFAULT_DEADLINES)
-    for layer in (corpus.portal, corpus.agencies().get(agency or "")):
-        overrides = layer.get("settings", "deadlines") if layer else None
-        if isinstance(overrides, Mapping):
-            days.update(
-                (k, v)
-                for k, v in overrides.items()
-                if isinstance(v, int) and not isinstance(v, bool)
-            )
-    return DeadlineSettings(days)
+    merged = merge_settings({"deadlines": DEFAULT_DEADLINES}, settings_layers(corpus, agency))
+    return DeadlineSettings(merged["deadlines"])
 
 
 class State(StrEnum):
@@ -108,11 +104,6 @@ def judge(
     return due, State.OVERDUE if as_of > due else State.PENDING, None
 
 
-def must_publish(record: Record, settings: Mapping[str, Any]) -> bool:
-    """False for a decision the settings keep off the site (a warning-only penalty)."""
-    return publication(record, settings, dt.date.min).status is not Status.NOT_PUBLISHED
-
-
 def judge_publication(
     record: Record, history: History, calendar: WorkCalendar, corpus: Corpus, as_of: dt.date
 ) -> Outcome | None:
@@ -121,7 +112,7 @@ def judge_publication(
     The publication date is the git date, unless a migrated record declares an earlier
     ``published_on`` (then the declared one, which the report flags as unconfirmed)."""
     decided = record.date("decided_on")
-    if decided is None or not must_publish(record, settings_for(corpus, record.agency)):
+    if decided is None or not publishable(record, settings_for(corpus, record.agency)):
         return None
     days = deadline_settings(corpus, record.agency).publication_days(record.get("category"))
     commit = history.published(record.path)
@@ -140,8 +131,8 @@ def judge_withdrawal(
     """Withdrawal within 3 working days of `withdrawal.occurred_on`; withdrawn = the merge that
     added `withdrawal:`."""
     occurred = record.date("withdrawal", "occurred_on")
-    if occurred is None:
-        return None
+    if occurred is None or not publishable(record, settings_for(corpus, record.agency)):
+        return None  # what was never published has nothing to withdraw
     days = deadline_settings(corpus, record.agency).withdrawal_days
     commit = history.withdrawn(record.path)
     actual = commit.date if commit else None

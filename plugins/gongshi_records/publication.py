@@ -49,15 +49,32 @@ class Publication:
     until: dt.date | None
 
 
+def settings_layers(corpus: Corpus, agency: str | None) -> list[Mapping[str, Any]]:
+    """The `settings:` mappings that apply to an agency's records: the portal's, then its own."""
+    layers = [corpus.portal, corpus.agencies().get(agency or "")]
+    found = [layer.get("settings") for layer in layers if layer is not None]
+    return [settings for settings in found if isinstance(settings, Mapping)]
+
+
+def merge_settings(defaults: Mapping[str, Any], layers: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Defaults overridden layer by layer; a nested mapping (publicity_months, deadlines) is
+    merged key by key, so `publicity_months: {minor: 6}` keeps the default `general`."""
+    merged = {
+        key: dict(value) if isinstance(value, Mapping) else value for key, value in defaults.items()
+    }
+    for layer in layers:
+        for key, value in layer.items():
+            if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+                merged[key].update(value)
+            else:
+                merged[key] = value
+    return merged
+
+
 def settings_for(corpus: Corpus, agency: str | None) -> dict[str, Any]:
     """Defaults, then the portal's overrides, then the agency's."""
-    merged: dict[str, Any] = {name: default for name, default, _ in PUBLICATION_SETTINGS}
-    layers = [corpus.portal, corpus.agencies().get(agency or "")]
-    for layer in layers:
-        overrides = layer.get("settings") if layer else None
-        if isinstance(overrides, Mapping):
-            merged.update(overrides)
-    return merged
+    defaults = {name: default for name, default, _ in PUBLICATION_SETTINGS}
+    return merge_settings(defaults, settings_layers(corpus, agency))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -83,16 +100,22 @@ def publicity_until(record: Record, settings: Mapping[str, Any]) -> dt.date | No
     return max(until, restriction) if restriction else until
 
 
+def publishable(record: Record, settings: Mapping[str, Any]) -> bool:
+    """False for a decision the settings keep off the portal altogether (warning-only)."""
+    kinds = set(record.get("penalty", "kinds", default=[]) or [])
+    return kinds != {"警告"} or bool(settings["publish_warnings"])
+
+
 def publication(record: Record, settings: Mapping[str, Any], as_of: dt.date) -> Publication:
     until = publicity_until(record, settings)
+    # Never published, so never withdrawn either: no notice for what the public never saw.
+    if not publishable(record, settings):
+        return Publication(Status.NOT_PUBLISHED, until)
     # Once the period is over even a withdrawal notice has nothing left to correct.
     if until is not None and until < as_of:
         return Publication(Status.EXPIRED, until)
     if record.get("withdrawal"):
         return Publication(Status.WITHDRAWN, until)
-    kinds = set(record.get("penalty", "kinds", default=[]) or [])
-    if kinds == {"警告"} and not settings["publish_warnings"]:
-        return Publication(Status.NOT_PUBLISHED, until)
     return Publication(Status.PUBLISHED, until)
 
 

@@ -168,3 +168,13 @@ def test_history_of_unpublished_and_unknown_paths(clean: Repo, gongshi: Run) -> 
     assert result.code == 0 and "未发布" in result.out
     missing = gongshi("history", decision_path(10, 2024))
     assert missing.code == 2 and "没有" in missing.err
+
+
+def test_report_refuses_a_broken_calendar(tmp_path: Path, gongshi: Run) -> None:
+    """A calendar with an invalid date must not silently lose a holiday from every deadline."""
+    repo = Repo(tmp_path / "repo")
+    repo.commit(mini_base(), "2025-01-02T10:00:00+08:00")
+    repo.write("content/calendar/2027.yaml", "holidays: [2027-02-30]\nworkdays: []\n")
+    result = gongshi("report", "--content", str(tmp_path / "repo/content"), "--as-of", "2026-11-24")
+    assert result.code == 2
+    assert "calendar/2027.yaml" in result.out and "工作日历文件有错误" in result.err

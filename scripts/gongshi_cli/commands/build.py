@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
+
+from gongshi_records.publication import resolve_as_of
 
 from ..common import (
     EXIT_FINDINGS,
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from gongshi_search import SearchBuildError
 
     content = content_dir(args.content)
-    as_of = args.as_of or dt.date.today()
+    as_of = resolve_as_of(args.as_of)
     try:
         build_site(content, Path(args.output), publish=args.publish, as_of=as_of)
     except BuildFailed as failed:

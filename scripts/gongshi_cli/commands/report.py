@@ -4,7 +4,6 @@ annual statistics, unconfirmed declared dates, expiring certificates; a summary 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
@@ -13,6 +12,7 @@ from gongshi_history.report import build_report
 from gongshi_history.trail import read_history
 from gongshi_history.workdays import calendar_from_corpus
 from gongshi_records.findings import has_errors
+from gongshi_records.publication import resolve_as_of
 from gongshi_records.validate import validate_content
 
 from ..common import (
@@ -23,6 +23,7 @@ from ..common import (
     add_format_option,
     content_dir,
     iso_date,
+    print_findings,
 )
 
 NAME = "report"
@@ -38,8 +39,16 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     content = content_dir(args.content)
-    as_of = args.as_of or dt.date.today()
+    as_of = resolve_as_of(args.as_of)
     validation = validate_content(content)
+    calendars = f"{validation.corpus.prefix}/calendar/"
+    broken = [
+        f for f in validation.findings if f.severity == "error" and f.path.startswith(calendars)
+    ]
+    if broken:
+        # A holiday dropped from a broken calendar file would silently move every deadline.
+        print_findings(broken, "text")
+        raise UsageError("工作日历文件有错误，无法计算期限：请先修正以上问题")
     try:
         # The report is about dates: like a publish build it refuses a shallow clone.
         history = read_history(content, publish=True)

@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from gongshi_records.publication import resolve_as_of
+
 from ..common import EXIT_OK, add_content_option, content_dir, iso_date, print_findings
 
 NAME = "serve"
@@ -131,7 +133,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def run(args: argparse.Namespace) -> int:
-    preview = Preview(content_dir(args.content), Path(args.output), args.as_of or dt.date.today())
+    preview = Preview(content_dir(args.content), Path(args.output), resolve_as_of(args.as_of))
     preview.build()
     handler = type("Handler", (_Handler,), {"preview": preview})
     serve = functools.partial(handler, directory=str(Path(args.output).resolve()))

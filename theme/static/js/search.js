@@ -18,12 +18,12 @@
     search.replace(/^\?/, "").split("&").forEach(function (pair) {
       var at = pair.indexOf("=");
       if (at < 0) { return; }
-      var name = decodeURIComponent(pair.slice(0, at).replace(/\+/g, " "));
-      if (FIELDS.indexOf(name) >= 0) {
-        try {
+      try {
+        var name = decodeURIComponent(pair.slice(0, at).replace(/\+/g, " "));
+        if (FIELDS.indexOf(name) >= 0) {
           state[name] = decodeURIComponent(pair.slice(at + 1).replace(/\+/g, " "));
-        } catch (e) { /* a malformed escape: ignore that field */ }
-      }
+        }
+      } catch (e) { /* a malformed escape: ignore that field */ }
     });
     return state;
   }

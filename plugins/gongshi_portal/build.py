@@ -8,10 +8,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from gongshi_records.paths import PROJECT_ROOT
 from pelican import Pelican
 from pelican.settings import read_settings
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.date) -> None:

@@ -9,16 +9,14 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from .findings import Finding, error
+from .paths import SCHEMA_DIR
 from .yamlload import JsonPath, Mark, mark_at
-
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 _FORMATS = FormatChecker(formats=())
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gongshi_records import Corpus
+from gongshi_records.paths import NODE_MODULES
 from gongshi_records.publication import PublicView
 
 from .documents import DECISIONS, DIRECTORY, TYPES, SearchDoc, decision_docs, directory_docs
@@ -18,7 +19,7 @@ from .shards import Collection, Facets, ShardSettings, decode_runs, write_json
 SEARCH_DIR = "search"
 MANIFEST = "manifest.json"
 LUNR_TARGET = "theme/js/lunr.min.js"
-LUNR_SOURCE = Path(__file__).resolve().parents[2] / "node_modules/lunr/lunr.min.js"
+LUNR_SOURCE = NODE_MODULES / "lunr/lunr.min.js"
 FORMAT = 1  # bumped when the files change shape; the browser refuses another format
 
 

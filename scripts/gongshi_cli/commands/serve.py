@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from gongshi_records.paths import SCHEMA_DIR, THEME_DIR
 from gongshi_records.publication import resolve_as_of
 
 from ..common import EXIT_OK, add_content_option, content_dir, iso_date, print_findings
 
 NAME = "serve"
-PROJECT = Path(__file__).resolve().parents[3]
 RELOAD_PATH = "/__gongshi__/reload.js"
 BUILD_PATH = "/__gongshi__/build"
 RELOAD_JS = b"""(function () {
@@ -58,7 +58,7 @@ class Preview:
     def __init__(self, content: Path, output: Path, as_of: dt.date) -> None:
         self.content, self.output, self.as_of = content, output, as_of
         self.build_number = 0
-        self.watched = [content, PROJECT / "theme", PROJECT / "schemas"]
+        self.watched = [content, THEME_DIR, SCHEMA_DIR]
 
     def build(self) -> None:
         from gongshi_portal.build import build_site

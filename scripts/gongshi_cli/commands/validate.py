@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gongshi_records.changes import ChangeError, affected_paths, changed_paths
+from gongshi_history.changed import changed_paths
+from gongshi_history.gitlog import HistoryUnavailable
+from gongshi_records.changes import affected_paths
 from gongshi_records.findings import Finding, has_errors
 from gongshi_records.validate import display_path, only_paths, repo_root, validate_content
 
@@ -46,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if args.changed_since:
         try:
             changed = changed_paths(content, args.changed_since)
-        except ChangeError as exc:
+        except HistoryUnavailable as exc:
             raise UsageError(str(exc)) from exc
         findings = only_paths(findings, affected_paths(validation.corpus, changed))
     if args.paths:

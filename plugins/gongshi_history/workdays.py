@@ -19,7 +19,7 @@ from pathlib import Path
 
 import chinese_calendar
 from chinese_calendar import constants
-from gongshi_records.findings import Finding, has_errors
+from gongshi_records.findings import Finding, errors_of, has_errors
 from gongshi_records.layout import place_of
 from gongshi_records.model import Corpus, Record
 from gongshi_records.validate import display_path, read_record, repo_root
@@ -139,5 +139,5 @@ def calendar_from_content(content_dir: Path) -> WorkCalendar:
         if record is not None:
             records.append(record)
     if has_errors(problems):
-        raise CalendarInvalid([f for f in problems if f.severity == "error"])
+        raise CalendarInvalid(errors_of(problems))
     return calendar_from_records(records)

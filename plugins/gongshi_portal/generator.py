@@ -14,7 +14,7 @@ from typing import Any
 
 from gongshi_exports import write_open_data
 from gongshi_records import TYPE_LABELS, Finding, validate_content
-from gongshi_records.findings import has_errors, sort_findings
+from gongshi_records.findings import errors_of, has_errors, sort_findings
 from gongshi_records.publication import public_view, resolve_as_of
 from gongshi_records.urls import page_of
 from gongshi_search import write_search_index
@@ -34,7 +34,7 @@ class BuildFailed(Exception):
     """The content has errors; nothing may be published until they are fixed."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        errors = sum(1 for f in findings if f.severity == "error")
+        errors = len(errors_of(findings))
         super().__init__(f"{errors} 个错误，未生成网站")
         self.findings = findings
 

@@ -41,6 +41,10 @@ def warning(path: str, line: int, col: int, rule: str, message: str) -> Finding:
     return Finding(path, line, col, Severity.WARNING, rule, message)
 
 
+def errors_of(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.ERROR]
+
+
 def has_errors(findings: Iterable[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
 

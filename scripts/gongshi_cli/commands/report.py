@@ -11,7 +11,7 @@ from gongshi_history.gitlog import HistoryUnavailable
 from gongshi_history.report import build_report
 from gongshi_history.trail import read_history
 from gongshi_history.workdays import calendar_from_corpus
-from gongshi_records.findings import has_errors
+from gongshi_records.findings import errors_of, has_errors
 from gongshi_records.publication import resolve_as_of
 from gongshi_records.validate import validate_content
 
@@ -42,9 +42,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = resolve_as_of(args.as_of)
     validation = validate_content(content)
     calendars = f"{validation.corpus.prefix}/calendar/"
-    broken = [
-        f for f in validation.findings if f.severity == "error" and f.path.startswith(calendars)
-    ]
+    broken = [f for f in errors_of(validation.findings) if f.path.startswith(calendars)]
     if broken:
         # A holiday dropped from a broken calendar file would silently move every deadline.
         print_findings(broken, "text")
@@ -59,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(report.json() if args.format == "json" else report.text())
     if has_errors(validation.findings):
-        errors = sum(1 for f in validation.findings if f.severity == "error")
+        errors = len(errors_of(validation.findings))
         sys.stderr.write(
             f"注意：记录有 {errors} 个校验错误，报告可能不完整，请运行 gongshi validate\n"
         )

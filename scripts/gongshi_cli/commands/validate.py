@@ -10,7 +10,7 @@ from typing import Any
 from gongshi_history.changed import changed_paths
 from gongshi_history.gitlog import HistoryUnavailable
 from gongshi_records.changes import affected_paths
-from gongshi_records.findings import Finding, has_errors
+from gongshi_records.findings import Finding, errors_of, has_errors
 from gongshi_records.validate import display_path, only_paths, repo_root, validate_content
 
 from ..common import (
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         findings = [f for f in findings if _under(f, wanted)]
     print_findings(findings, args.format)
     if args.format == "text":
-        errors = sum(1 for f in findings if f.severity == "error")
+        errors = len(errors_of(findings))
         warnings = len(findings) - errors
         records = len(validation.corpus.records)
         sys.stderr.write(f"{records} 条记录，{errors} 个错误，{warnings} 个警告\n")

@@ -18,10 +18,10 @@ AS_OF = "2026-11-24"
 DECISIONS = "content/agencies/demo-bureau/decisions"
 
 
-def history_repo(root: Path) -> Path:
+def history_repo(root: Path) -> Repo:
     """The mini portal as a clerk's office would have built it: the agency first, then each
     decision by pull request merged some days after the clerk's commit, then a correction and a
-    withdrawal. Returns the content folder."""
+    withdrawal."""
     repo = Repo(root)
     repo.commit(mini_base(), "2025-01-02T10:00:00+08:00", "建立测试区门户")
     for name, clerk, merged in (
@@ -45,14 +45,14 @@ def history_repo(root: Path) -> Path:
     repo.pull_request({officer: text}, "2026-05-06T09:00:00+08:00", "2026-05-07T16:00:00+08:00")
     repo.write("content/pages/about.md", (MINI / "pages/about.md").read_text("utf-8"))
     repo.commit({}, "2026-05-08T10:00:00+08:00", "关于本平台")
-    return root / "content"
+    return repo
 
 
 def build_expected_site(workdir: Path) -> Path:
     """Build the mini portal's history in ``workdir`` and return the built site."""
     from gongshi_cli.main import main
 
-    content = history_repo(workdir / "repo")
+    content = history_repo(workdir / "repo").root / "content"
     output = workdir / "site"
     code = main(["build", "--content", str(content), "--output", str(output), "--as-of", AS_OF])
     if code != 0:

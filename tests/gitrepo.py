@@ -63,6 +63,13 @@ class Repo:
         self.git("commit", "-q", "-m", message, when=when, who=who)
         return self.git("rev-parse", "HEAD")
 
+    def shallow_clone(self, target: Path) -> Repo:
+        """A `git clone --depth 1` of this repository, as a CI checkout often is."""
+        self.git("clone", "-q", "--depth", "1", f"file://{self.root}", str(target))
+        clone = Repo.__new__(Repo)
+        clone.root = target
+        return clone
+
     def move(self, old: str, new: str, when: str) -> str:
         (self.root / new).parent.mkdir(parents=True, exist_ok=True)
         self.git("mv", old, new)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
+from support import ROOT, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -41,14 +40,6 @@ GLOBS = {
     "statistics": "agencies/*/statistics/*.html",
     "decision": "agencies/qingxi-scjgj/decisions/2025/*.html",
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def pages_to_check(site: Path) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,11 +53,7 @@ def test_publish_refuses_unmerged_and_uncommitted_records(tmp_path: Path, gongsh
 
 def test_publish_refuses_a_shallow_clone(tmp_path: Path, gongshi: Run) -> None:
     origin = tmp_path / "origin"
-    history_repo(origin)
-    clone = tmp_path / "clone"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{origin}", str(clone)], check=True
-    )
+    clone = history_repo(origin).shallow_clone(tmp_path / "clone").root
     result = build(gongshi, clone, tmp_path / "site", "--publish")
     assert result.code == 1
     assert "error [history]" in result.out and "浅克隆" in result.out

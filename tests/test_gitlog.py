@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import git
@@ -133,10 +132,7 @@ def test_deleted_and_restored_record_keeps_its_first_publication(repo: Repo) -> 
 
 
 def test_shallow_clone_refused_in_publish_mode(repo: Repo, tmp_path: Path) -> None:
-    shallow = tmp_path / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(shallow)], check=True
-    )
+    shallow = repo.shallow_clone(tmp_path / "shallow").root
     with pytest.raises(ShallowClone, match="浅克隆") as refused:
         read_history(shallow / "content", publish=True)
     assert "fetch-depth: 0" in str(refused.value) or "--unshallow" in str(refused.value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -121,10 +120,7 @@ def test_report_text_and_calendar_file_fixes_the_year(troubled: Repo, gongshi: R
 
 
 def test_report_refuses_a_shallow_clone(clean: Repo, gongshi: Run, tmp_path: Path) -> None:
-    shallow = tmp_path / "shallow"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{clean.root}", str(shallow)], check=True
-    )
+    shallow = clean.shallow_clone(tmp_path / "shallow").root
     result = gongshi("report", "--content", str(shallow / "content"))
     assert result.code == 2 and "浅克隆" in result.err
 

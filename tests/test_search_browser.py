@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from support import CHROMIUM, CHROMIUM_ARGS, serve
+from support import serve
 from test_accessibility import AXE, serious_violations
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -27,14 +27,6 @@ document.addEventListener("DOMContentLoaded", function () {
     .observe(status, {childList: true, characterData: true, subtree: true});
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

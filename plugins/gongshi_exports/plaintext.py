@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import markdown
+from gongshi_records.prose import markdown_html
 
 # Elements that end a line of text; the contents of _HIDDEN never reach the text at all.
 _BLOCKS = frozenset(
@@ -56,7 +56,7 @@ def markdown_text(source: object) -> str:
     spaces folded, blank lines dropped. Raw HTML in the source is reduced to its text."""
     if source is None or source == "":
         return ""
-    html = markdown.markdown(str(source), extensions=["tables", "sane_lists"])
+    html = markdown_html(source)
     collector = _TextCollector()
     collector.feed(html)
     collector.close()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import markdown
 import nh3
+from gongshi_records.prose import markdown_html
 from markupsafe import Markup
 
 # What a decision's facts or an agency's duties may contain; everything else is dropped.
@@ -25,10 +25,7 @@ def sanitise(html: str) -> Markup:
 
 
 def render_markdown(text: Any) -> Markup:
-    if not text:
-        return Markup("")
-    html = markdown.markdown(str(text), extensions=["tables", "sane_lists"], output_format="html")
-    return sanitise(html)
+    return sanitise(markdown_html(text)) if text else Markup("")
 
 
 def yuan(amount: Any) -> str:

@@ -177,16 +177,8 @@ def build_report(
     corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
 ) -> Report:
     """Every compliance finding of the portal as of ``as_of``, and each agency's summary."""
-    agencies = corpus.agencies()
-    summaries = {
-        key: AgencySummary(key, str(record.get("name", default=key)))
-        for key, record in sorted(agencies.items())
-    }
     outcomes = list(_outcomes(corpus, history, calendar, as_of))
-    for outcome in outcomes:
-        summary = summaries.get(outcome.record.agency or "")
-        if summary is not None:
-            summary.count(outcome)
+    summaries = _summaries(corpus, outcomes)
     findings: list[ReportFinding] = []
     findings += _deadline_findings(outcomes, as_of)
     findings += _calendar_findings(corpus, outcomes)
@@ -200,7 +192,28 @@ def build_report(
         for r in unpublished(corpus, history)
     ]
     ordered = sorted(set(findings), key=lambda f: (f.path, f.rule, f.message))
-    return Report(as_of, ordered, list(summaries.values()))
+    return Report(as_of, ordered, summaries)
+
+
+def agency_summaries(
+    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
+) -> list[AgencySummary]:
+    """Each agency's timeliness summary as of ``as_of`` (the report's ``agencies``), without
+    the rest of the report: all the portal's supervision pages need."""
+    return _summaries(corpus, _outcomes(corpus, history, calendar, as_of))
+
+
+def _summaries(corpus: Corpus, outcomes: Iterable[Outcome]) -> list[AgencySummary]:
+    """One summary per agency, by key, counting every judged publication and withdrawal."""
+    summaries = {
+        key: AgencySummary(key, str(record.get("name", default=key)))
+        for key, record in sorted(corpus.agencies().items())
+    }
+    for outcome in outcomes:
+        summary = summaries.get(outcome.record.agency or "")
+        if summary is not None:
+            summary.count(outcome)
+    return list(summaries.values())
 
 
 def _outcomes(

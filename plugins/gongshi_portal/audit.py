@@ -18,7 +18,7 @@ from gongshi_history.publishing import (
     record_timelines,
     shown_publication_date,
 )
-from gongshi_history.report import AgencySummary, build_report
+from gongshi_history.report import AgencySummary, agency_summaries
 from gongshi_history.trail import History, read_history
 from gongshi_history.workdays import calendar_from_corpus
 from gongshi_records import Corpus, Finding, Record
@@ -70,11 +70,14 @@ def read_audit(
         if publish:
             return Audit(None), [error(corpus.prefix, 1, 1, "history", str(exc))]
         return Audit(None, problem=str(exc)), []
+    # Before anything reads decision contents from history (withdrawal dates): the files the
+    # build already parsed are not parsed again.
+    history.reuse(corpus)
     findings = publish_findings(corpus, history, publish=publish)
-    report = build_report(corpus, history, calendar_from_corpus(corpus), as_of)
+    summaries = agency_summaries(corpus, history, calendar_from_corpus(corpus), as_of)
     audit = Audit(
         history,
-        timelines=record_timelines(history, corpus),
-        summaries={s.agency: s for s in report.agencies},
+        timelines=record_timelines(history),  # current files already primed by reuse above
+        summaries={s.agency: s for s in summaries},
     )
     return audit, findings

@@ -6,11 +6,13 @@ the writer writes.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gongshi_records import Record
+from gongshi_records.publication import PublicDecision
 from gongshi_records.standing import STANDING_LABELS
 from gongshi_records.urls import page_of
 
@@ -111,27 +113,40 @@ def _record_pages(site: Site) -> Iterator[PageSpec]:
 
 
 def _officer_lists(site: Site) -> Iterator[PageSpec]:
-    """The roster, and one pre-built page per status and per category: filters without JS."""
+    """The roster, and one pre-built page per status and per category: filters without JS.
+    Each page gets its officers grouped by agency once ([(agency, officers)], agency order)."""
     officers = site.officers()
-    yield PageSpec("officers/index.html", "officers", {"officers": officers, "filter": None})
+    by_status: dict[str, list[Record]] = defaultdict(list)
+    by_category: dict[Any, list[Record]] = defaultdict(list)
+    for officer in officers:
+        by_status[site.standing(officer).slug].append(officer)
+        by_category[officer.get("category")].append(officer)
+
+    def roster(chosen: list[Record], filter: tuple[str, str] | None) -> dict[str, Any]:
+        return {"officers": chosen, "groups": site.officer_groups(chosen), "filter": filter}
+
+    yield PageSpec("officers/index.html", "officers", roster(officers, None))
     for slug, label in STANDING_LABELS.items():
-        chosen = [o for o in officers if site.standing(o).slug == slug]
-        ctx = {"officers": chosen, "filter": ("状态", label)}
+        ctx = roster(by_status.get(slug, []), ("状态", label))
         yield PageSpec(f"officers/status-{slug}.html", "officers", ctx)
     for category in site.officer_categories():
-        chosen = [o for o in officers if o.get("category") == category]
-        ctx = {"officers": chosen, "filter": ("执法类别", category)}
+        ctx = roster(by_category.get(category, []), ("执法类别", category))
         yield PageSpec(f"officers/category-{text_slug(category)}.html", "officers", ctx)
 
 
 def _decision_lists(site: Site) -> Iterator[PageSpec]:
     everything = site.decisions()
     yield from paginate("decisions", "decisions", everything, title="全部执法决定")
+    by_year: dict[str, list[PublicDecision]] = defaultdict(list)
+    by_category: dict[Any, list[PublicDecision]] = defaultdict(list)
+    for d in everything:
+        by_year[str(d.record.get("decided_on"))[:4]].append(d)
+        by_category[d.record.get("category")].append(d)
     for year in site.decision_years():
-        chosen = [d for d in everything if str(d.record.get("decided_on")).startswith(year)]
+        chosen = by_year.get(year, [])
         yield from paginate(f"decisions/{year}", "decisions", chosen, title=f"{year}年执法决定")
     for category in site.decision_categories():
-        chosen = [d for d in everything if d.record.get("category") == category]
+        chosen = by_category.get(category, [])
         base = f"decisions/{CATEGORY_SLUGS[category]}"
         yield from paginate(base, "decisions", chosen, title=category)
     yield PageSpec("decisions/withdrawn.html", "withdrawn_list", {"entries": site.withdrawn()})

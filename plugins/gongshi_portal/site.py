@@ -13,10 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gongshi_exports import TABLES
 from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
+from gongshi_records.identifiers import normalise_doc_no
 from gongshi_records.publication import PublicDecision, PublicView, settings_for
-from gongshi_records.standing import Standing, standing
+from gongshi_records.standing import STANDING_LABELS, Standing, standing
 
 from .audit import Audit
 
@@ -39,6 +41,10 @@ POWER_CATEGORIES = (
     "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认",
     "行政奖励", "行政裁决", "其他行政权力",
 )  # fmt: skip
+
+
+# Open-data tables on the data page: each table's title, shorter where the page says less.
+DATA_TABLE_LABELS: Mapping[str, str] = {"decisions": "执法决定"}
 
 
 def text_slug(text: str) -> str:
@@ -74,6 +80,26 @@ class Site:
         self._officers = corpus.officers()
         self._powers = {r.key: r for r in corpus.of("power")}
         self._flowcharts = {r.key: r for r in corpus.of("flowchart")}
+        # Everything a page asks per agency, grouped once (each group in corpus or view order):
+        # record kind → agency → records, as Corpus.by_agency would list them.
+        self._kinds: dict[str, dict[str | None, list[Record]]] = defaultdict(dict)
+        for record in corpus:
+            self._kinds[record.kind].setdefault(record.agency, []).append(record)
+        self._published = _by_agency(view.published)
+        self._withdrawn = _by_agency(view.withdrawn)
+        self._on_site = {d.record.path for d in (*view.published, *view.withdrawn)}
+        self._by_doc_no: dict[str, PublicDecision] = {}
+        for d in view.published:
+            doc_no = d.record.get("doc_no")
+            if isinstance(doc_no, str):
+                self._by_doc_no.setdefault(normalise_doc_no(doc_no), d)
+        self._show_authors: dict[str | None, bool] = {}
+        self._all_officers = _officer_order(self._officers.values())
+        years = {str(d.record.get("decided_on"))[:4] for d in view.published}
+        self._years = sorted(years, reverse=True)
+        present = {str(d.record.get("category")) for d in view.published}
+        self._categories = [c for c in CATEGORY_SLUGS if c in present]
+        self.standing_labels: Mapping[str, str] = STANDING_LABELS
 
     # Agencies ------------------------------------------------------------------------------
     def agencies(self) -> list[Record]:
@@ -82,25 +108,39 @@ class Site:
     def agency(self, key: str | None) -> Record | None:
         return self._agencies.get(key or "")
 
+    def _of_kind(self, kind: str, agency: str) -> list[Record]:
+        """The agency's records of a kind in corpus order (as Corpus.by_agency answers)."""
+        return self._kinds.get(kind, {}).get(agency, [])
+
     def of_agency(self, kind: str, agency: str) -> list[Record]:
-        return sorted(self.corpus.by_agency(kind, agency), key=lambda r: r.key)
+        return sorted(self._of_kind(kind, agency), key=lambda r: r.key)
 
     def one_of_agency(self, kind: str, agency: str) -> Record | None:
-        return next(iter(self.corpus.by_agency(kind, agency)), None)
+        return next(iter(self._of_kind(kind, agency)), None)
 
     def supervision_rows(self) -> list[tuple[Record, AgencySummary | None]]:
         return [(agency, self.audit.summary(agency.key)) for agency in self.agencies()]
 
     def show_authors(self, record: Record) -> bool:
         """修订记录 name who changed a record only where the portal or agency allows it."""
-        return bool(settings_for(self.corpus, record.agency)["show_authors"])
+        agency = record.agency
+        if agency not in self._show_authors:
+            shown = bool(settings_for(self.corpus, agency)["show_authors"])
+            self._show_authors[agency] = shown
+        return self._show_authors[agency]
 
     # Officers ------------------------------------------------------------------------------
     def officers(self, agency: str | None = None) -> list[Record]:
-        found = (
-            self._officers.values() if agency is None else self.corpus.by_agency("officer", agency)
-        )
-        return sorted(found, key=lambda r: (r.agency or "", str(r.get("name")), r.key))
+        if agency is None:
+            return list(self._all_officers)
+        return _officer_order(self._of_kind("officer", agency))
+
+    def officer_groups(self, officers: Iterable[Record]) -> list[tuple[Record, list[Record]]]:
+        """``officers`` by agency, in agency order, leaving out agencies with none (rosters)."""
+        groups: dict[str | None, list[Record]] = defaultdict(list)
+        for officer in officers:
+            groups[officer.agency].append(officer)
+        return [(a, groups[a.key]) for a in self.agencies() if groups.get(a.key)]
 
     def reviewers(self, agency: str) -> list[Record]:
         return [o for o in self.officers(agency) if "法制审核" in (o.get("roles") or [])]
@@ -135,25 +175,45 @@ class Site:
 
     # Decisions ---------------------------------------------------------------------------------
     def decisions(self, agency: str | None = None) -> list[PublicDecision]:
-        return self.view.published if agency is None else self.view.by_agency(agency)
+        if agency is None:
+            return self.view.published
+        return list(self._published.get(agency, []))
 
     def withdrawn(self, agency: str | None = None) -> list[PublicDecision]:
-        return [d for d in self.view.withdrawn if agency is None or d.record.agency == agency]
+        if agency is None:
+            return list(self.view.withdrawn)
+        return list(self._withdrawn.get(agency, []))
 
     def on_site(self, record: Record) -> bool:
         """Whether a decision has a page (published, or its withdrawal notice): an expired one
         is counted in supervision figures but never named."""
-        shown = self.view.published + self.view.withdrawn
-        return any(d.record.path == record.path for d in shown)
+        return record.path in self._on_site
 
     def decision_by_doc_no(self, doc_no: Any) -> PublicDecision | None:
-        return next((d for d in self.view.published if d.record.get("doc_no") == doc_no), None)
+        """The published decision with this 文号, in whichever bracket spelling validation
+        accepts (`[2024]`, `【2024】`, `第…号` name the same decision as `〔2024〕`)."""
+        if not isinstance(doc_no, str):
+            return None
+        return self._by_doc_no.get(normalise_doc_no(doc_no))
 
     def decision_years(self) -> list[str]:
-        return sorted(
-            {str(d.record.get("decided_on"))[:4] for d in self.view.published}, reverse=True
-        )
+        return list(self._years)
 
     def decision_categories(self) -> list[str]:
-        present = {str(d.record.get("category")) for d in self.view.published}
-        return [c for c in CATEGORY_SLUGS if c in present]
+        return list(self._categories)
+
+    # Open data -----------------------------------------------------------------------------
+    def data_tables(self) -> list[tuple[str, str]]:
+        """(name, label) of each open-data table, in export order (the data page)."""
+        return [(t.name, DATA_TABLE_LABELS.get(t.name, t.title)) for t in TABLES]
+
+
+def _by_agency(decisions: Iterable[PublicDecision]) -> dict[str | None, list[PublicDecision]]:
+    groups: dict[str | None, list[PublicDecision]] = defaultdict(list)
+    for d in decisions:
+        groups[d.record.agency].append(d)
+    return dict(groups)
+
+
+def _officer_order(officers: Iterable[Record]) -> list[Record]:
+    return sorted(officers, key=lambda r: (r.agency or "", str(r.get("name")), r.key))

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from gongshi_records.crossrules import late_review
 from gongshi_records.model import Corpus
 
 from .deadlines import (
@@ -191,7 +192,9 @@ def build_report(
         )
         for r in unpublished(corpus, history)
     ]
-    ordered = sorted(set(findings), key=lambda f: (f.path, f.rule, f.message))
+    ordered = sorted(
+        set(findings), key=lambda f: (f.path, f.rule, f.message, str(f.due), str(f.actual))
+    )
     return Report(as_of, ordered, summaries)
 
 
@@ -293,12 +296,10 @@ def _statistics_findings(
 
 def _review_findings(corpus: Corpus) -> Iterator[ReportFinding]:
     for record in corpus.of("decision"):
-        decided, reviewed = record.date("decided_on"), record.date("review", "reviewed_on")
-        if record.get("major") is True and decided and reviewed and reviewed > decided:
-            message = (
-                f"重大执法决定的法制审核（{reviewed}）晚于作出决定（{decided}）："
-                "法制审核应在决定前完成"
-            )
+        late = late_review(record)
+        if late:
+            decided, reviewed = late
+            message = f"法制审核（{reviewed}）晚于作出决定（{decided}）：重大执法决定应先审核后决定"
             yield ReportFinding(
                 record.path, "review-after-decision", decided, reviewed, message, record.agency
             )

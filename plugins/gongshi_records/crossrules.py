@@ -211,13 +211,21 @@ def _signatory(
         yield _at(record, where, "officer.valid", f"{name} 状态为“{status}”，{day} 不能执法{fix}")
 
 
+def late_review(record: Record) -> tuple[dt.date, dt.date] | None:
+    """(decided, reviewed) when a decision's legal review is dated after the decision itself.
+    The validator warns about it and `gongshi report` lists it: one condition for both."""
+    decided, reviewed = record.date("decided_on"), record.date("review", "reviewed_on")
+    return (decided, reviewed) if decided and reviewed and reviewed > decided else None
+
+
 def legal_review(corpus: Corpus) -> Iterator[Finding]:
     """A major decision's review passed and came first; a late one is true but non-compliant."""
     for record in corpus.of("decision"):
         if not record.get("review"):
             continue
-        decided, reviewed = record.date("decided_on"), record.date("review", "reviewed_on")
-        if decided and reviewed and reviewed > decided:
+        late = late_review(record)
+        if late:
+            decided, reviewed = late
             yield _at(
                 record,
                 ("review", "reviewed_on"),

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from gongshi_records.schema import schema_for
+from gongshi_records.schema import field_schema, resolve_refs, schema_for
 
 from .columns import JOIN, Column, Table
 
@@ -105,22 +105,12 @@ def unanchored(pattern: str) -> str:
 
 
 def source_schema(source: tuple[str, ...]) -> Mapping[str, Any]:
-    """The record schema of field ``path`` in records of type ``kind``, $refs resolved."""
+    """The record schema of field ``path`` in records of type ``kind``, $refs resolved (its
+    list items too, whose enum or pattern a joined column carries)."""
     kind, *path = source
     root = schema_for(kind)
-    node = _resolved(root, root)
-    for step in path:
-        node = _resolved(root, node.get("properties", {}).get(step, {}))
+    node = field_schema(root, tuple(path))
     items = node.get("items")
     if isinstance(items, Mapping):
-        node = {**node, "items": _resolved(root, items)}
-    return node
-
-
-def _resolved(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    while isinstance(node.get("$ref"), str):
-        target: Any = root
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
-            target = target[part]
-        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        node = {**node, "items": resolve_refs(root, items)}
     return node

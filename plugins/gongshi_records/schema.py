@@ -80,29 +80,27 @@ def schema_findings(
 
 
 def field_schema(root: Mapping[str, Any], where: JsonPath) -> Mapping[str, Any]:
-    """The schema of the field at ``where`` in a record, following local $refs, so a message
-    uses the field's own title (有效期起) rather than a shared definition's (日期)."""
-    node: Any = root
+    """The schema of the field at ``where`` in a record, local $refs resolved. The field's own
+    keywords win over the definition it refers to, so a message uses the field's title
+    (有效期起) rather than the shared definition's (日期)."""
+    node: Any = resolve_refs(root, root)
     for step in where:
-        node = _deref(root, node)
         key = "items" if isinstance(step, int) else None
         node = node.get(key) if key else node.get("properties", {}).get(step)
         if not isinstance(node, Mapping):
             return {}
-    return _titled(root, node)
+        node = resolve_refs(root, node)
+    return dict(node)
 
 
-def _deref(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    while isinstance(node, Mapping) and "$ref" in node and "properties" not in node:
+def resolve_refs(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``node`` with its local ``$ref`` replaced by the definition, its own keywords kept."""
+    while isinstance(node.get("$ref"), str):
         target: Any = root
         for part in str(node["$ref"]).removeprefix("#/").split("/"):
             target = target[part]
-        node = target
+        node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
     return node
-
-
-def _titled(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    return node if "title" in node else _deref(root, node)
 
 
 def dotted(path: JsonPath) -> str:

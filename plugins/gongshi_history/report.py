@@ -323,8 +323,3 @@ def _certificate_findings(corpus: Corpus, as_of: dt.date) -> Iterator[ReportFind
             yield ReportFinding(
                 record.path, "certificate-expiring", until, None, message, record.agency
             )
-
-
-def timeliness(report: Report) -> dict[str, AgencySummary]:
-    """Per agency: on-time shares and the late publications and withdrawals (for the portal)."""
-    return {summary.agency: summary for summary in report.agencies}

@@ -60,6 +60,7 @@
       }
     }
     this.files = {};  /* path -> loaded value (lunr index or store) */
+    this.pending = {};  /* path -> callbacks waiting for its request in flight */
     this.fetched = [];  /* paths in the order they were requested */
   }
 
@@ -96,8 +97,7 @@
     }
     progress(0, missing.length);
     missing.forEach(function (path) {
-      self.fetched.push(path);
-      self.load(path, function (error, value) {
+      self.request(path, function (error) {
         if (failed) {
           return;
         }
@@ -106,14 +106,37 @@
           done(error);
           return;
         }
-        /* Buckets are lunr indexes; stores are arrays. */
-        self.files[path] = /\/b\d+\.json$/.test(path) ? self.lunr.Index.load(value) : value;
         remaining -= 1;
         progress(missing.length - remaining, missing.length);
         if (!remaining) {
           done(null);
         }
       });
+    });
+  };
+
+  /* Loads one file once: a query that needs a file still in flight for an earlier query waits
+     for that request instead of starting a second one (a slow phone would pay for both). */
+  Engine.prototype.request = function (path, callback) {
+    var self = this;
+    if (has(this.pending, path)) {
+      this.pending[path].push(callback);
+      return;
+    }
+    this.pending[path] = [callback];
+    this.fetched.push(path);
+    this.load(path, function (error, value) {
+      var waiting = self.pending[path];
+      delete self.pending[path];
+      if (!error) {
+        /* Buckets are lunr indexes; stores are arrays. */
+        try {
+          self.files[path] = /\/b\d+\.json$/.test(path) ? self.lunr.Index.load(value) : value;
+        } catch (e) {
+          error = e;
+        }
+      }
+      waiting.forEach(function (waiter) { waiter(error || null); });
     });
   };
 

@@ -1,7 +1,11 @@
 /* 站内搜索页面：读取网址中的查询条件，加载所需的索引分片，显示并高亮结果。
    The query and filters live in the URL (search.html?q=…&type=…): a search pushes a history
    entry, Back restores the previous one. Record text reaches the page only through
-   textContent and <mark> elements made with the DOM, never as HTML. ES5 only. */
+   textContent and <mark> elements made with the DOM, never as HTML. ES5 only.
+   Done signal (docs/search.md, "The done signal"): once the results of a query are on screen,
+   #search-status gets data-answered = that query's canonical query string and data-outcome =
+   found | none | broad | empty | failed. Both are removed when a new search starts, and only
+   the latest search may set them, so a slow answer to an older query never shows. */
 (function () {
   "use strict";
 
@@ -9,6 +13,8 @@
   var FIELDS = ["q", "type", "agency", "year", "category"];
   var DATE_LABELS = { officer: "证件有效期至", decision: "决定日期", withdrawal: "撤回事由发生日期" };
   var T = window.GongshiTokens;
+  var ANSWERED = "data-answered";
+  var OUTCOME = "data-outcome";
 
   function byId(id) { return document.getElementById(id); }
 
@@ -123,6 +129,7 @@
     this.more = byId("search-more");
     this.engine = null;
     this.waiting = [];
+    this.current = null;
     this.sequence = 0;
     this.hits = [];
     this.tokens = [];
@@ -150,7 +157,7 @@
         if (self.form.elements.q.value) { self.go(self.read(), true); }
       });
     });
-    this.more.addEventListener("click", function () { self.showMore(); });
+    this.more.addEventListener("click", function () { self.showMore(null); });
     window.addEventListener("popstate", function () { self.go(parseQuery(location.search), false); });
     this.go(parseQuery(location.search), false);
   };
@@ -174,8 +181,27 @@
       window.history.pushState(null, "", location.pathname + queryString(state));
     }
     document.title = state.q ? "“" + state.q + "”的搜索结果 - " + this.title : this.title;
+    this.current = state;
+    ++this.sequence;
+    this.unanswer();
     var job = function () { self.search(state); };
-    if (this.engine) { job(); } else { this.waiting = [job]; }
+    if (this.engine) {
+      job();
+    } else {
+      if (state.q) { this.say("正在加载搜索索引…"); }
+      this.waiting = [job];
+    }
+  };
+
+  Page.prototype.unanswer = function () {
+    this.status.removeAttribute(ANSWERED);
+    this.status.removeAttribute(OUTCOME);
+  };
+
+  /* The done signal: the results of `state` are on screen (or the page says why there are none). */
+  Page.prototype.answer = function (state, outcome) {
+    this.status.setAttribute(OUTCOME, outcome);
+    this.status.setAttribute(ANSWERED, queryString(state));
   };
 
   Page.prototype.say = function (text) {
@@ -183,18 +209,23 @@
   };
 
   Page.prototype.fail = function () {
+    this.output.hidden = true;
     this.say("搜索索引加载失败，请稍后重试，或直接查看执法人员名单、执法决定列表。");
     document.documentElement.className = document.documentElement.className.replace(/\s*js-search/g, "");
+    if (this.current) { this.answer(this.current, "failed"); }
   };
 
+  /* Runs the search for `state`; go() has already numbered it as the latest. A result list is
+     announced ("找到 N 条") only once its first page is rendered. */
   Page.prototype.search = function (state) {
     var self = this;
-    var sequence = ++this.sequence;
+    var sequence = this.sequence;
     this.list.textContent = "";
     this.more.hidden = true;
     if (!state.q) {
       this.output.hidden = true;
       this.say("");
+      this.answer(state, "empty");
       return;
     }
     this.say("正在搜索…");
@@ -207,9 +238,15 @@
       if (error) { self.fail(error); return; }
       self.hits = outcome.hits;
       self.tokens = outcome.tokens;
-      self.report(state, outcome);
-      self.output.hidden = !outcome.hits.length;
-      if (outcome.hits.length) { self.showMore(); }
+      if (!outcome.hits.length) {
+        self.output.hidden = true;
+        self.answer(state, self.report(state, outcome));
+        return;
+      }
+      self.showMore(function () {
+        self.output.hidden = false;
+        self.answer(state, self.report(state, outcome));
+      });
     });
   };
 
@@ -219,14 +256,18 @@
     if (count) {
       var note = outcome.unverified.length ? "（结果较多，可输入更完整的名称或文号，或使用筛选条件缩小范围）" : "";
       this.say("找到 " + count + " 条与“" + state.q + "”相关的结果" + note + "。");
-    } else if (outcome.broad.length) {
-      this.say("“" + state.q + "”过于常见，无法查出有用的结果：请输入更完整的名称、文号或执法证号。");
-    } else {
-      this.say("没有找到与“" + state.q + "”相关的公示信息" + (filtered ? "（已按筛选条件限定，可改为“全部”再试）" : "") + "。");
+      return "found";
     }
+    if (outcome.broad.length) {
+      this.say("“" + state.q + "”过于常见，无法查出有用的结果：请输入更完整的名称、文号或执法证号。");
+      return "broad";
+    }
+    this.say("没有找到与“" + state.q + "”相关的公示信息" + (filtered ? "（已按筛选条件限定，可改为“全部”再试）" : "") + "。");
+    return "none";
   };
 
-  Page.prototype.showMore = function () {
+  /* Renders the next page of hits; rendered() runs once they are in the list. */
+  Page.prototype.showMore = function (rendered) {
     var self = this;
     var start = this.list.children.length;
     var page = this.hits.slice(start, start + PAGE);
@@ -240,6 +281,7 @@
       if (start > 0 && self.list.children[start]) {
         self.list.children[start].querySelector("a").focus();
       }
+      if (rendered) { rendered(); }
     });
   };
 

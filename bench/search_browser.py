@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from support import CHROMIUM, CHROMIUM_ARGS, serve
+from support import launch, new_context, serve
 
 # Notes the moment the first result item appears, or the status says nothing was found.
 WATCH = """
@@ -50,16 +50,16 @@ def gzip_size(path: Path) -> int:
 
 class Browser:
     def __init__(self, playwright: Any) -> None:
-        self.chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.chromium = launch(playwright)
 
     def visit(self, base: str, page_path: str, query: str) -> Visit:
-        context = self.chromium.new_context()  # a cold cache for every visit
+        context = new_context(self.chromium)  # a cold cache for every visit
         context.add_init_script(WATCH)
         files: list[str] = []
         context.on("request", lambda r: files.append(unquote(urlsplit(r.url).path)))
         page = context.new_page()
         page.goto(f"{base}/{page_path}?q={quote(query)}")
-        page.wait_for_function("window.__first !== null", timeout=60_000)
+        page.wait_for_function("window.__first !== null")
         page.wait_for_load_state("networkidle")
         millis = float(page.evaluate("window.__first"))
         ids = page.evaluate("window.__ids || []")

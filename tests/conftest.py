@@ -65,13 +65,20 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is marked ``browser`` (``make test-stress`` runs those)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright through its executable path (no download)."""
     from playwright.sync_api import sync_playwright
-    from support import CHROMIUM, CHROMIUM_ARGS
+    from support import launch
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()

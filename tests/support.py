@@ -1,4 +1,5 @@
-"""Test support: the demo site built once, a local HTTP server, and Chromium via Playwright."""
+"""Test support: a local HTTP server (with a gate to hold chosen requests), and Chromium via
+Playwright with one generous timeout as the last guard of every wait."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -24,20 +27,70 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests wait for conditions; this only ends a test that would otherwise hang. It is generous
+# because the first Chromium start on a busy CI machine (cold profile, font cache) is slow.
+BROWSER_TIMEOUT_MS = 120_000
+# The same guard for waits outside the browser (a gate's request arriving, a server starting).
+WAIT_SECONDS = BROWSER_TIMEOUT_MS / 1000
+
+
+def launch(playwright: Any) -> Any:
+    """Debian's Chromium through its executable path (no browser download)."""
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=BROWSER_TIMEOUT_MS
+    )
+
+
+def new_context(browser: Any, **options: Any) -> Any:
+    """A browser context whose every wait and navigation has the last-guard timeout."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+    return context
+
+
+@dataclass
+class Gate:
+    """Holds every request whose path contains ``fragment`` until ``release()``: a slow
+    network on demand, so a test can order responses without waiting for time."""
+
+    fragment: str
+    arrived: threading.Event = field(default_factory=threading.Event)
+    opened: threading.Event = field(default_factory=threading.Event)
+
+    def wait_arrived(self) -> None:
+        assert self.arrived.wait(WAIT_SECONDS), f"no request for {self.fragment} arrived"
+
+    def release(self) -> None:
+        self.opened.set()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    gates: tuple[Gate, ...] = ()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def do_GET(self) -> None:
+        for gate in self.gates:
+            if gate.fragment in self.path:
+                gate.arrived.set()
+                gate.opened.wait(WAIT_SECONDS)
+        super().do_GET()
+
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path, *gates: Gate) -> Iterator[str]:
     """Serve ``directory`` on a free localhost port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler_class = type("GatedHandler", (_QuietHandler,), {"gates": gates})
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
+        for gate in gates:
+            gate.release()
         server.shutdown()
         server.server_close()

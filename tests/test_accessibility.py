@@ -6,14 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import ROOT, serve
+from searchpage import query_string, wait_answered
+from support import ROOT, new_context, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
+SEARCH_QUERY = "欧阳明轩"
 PAGE_TYPES = {
     "home": "index.html",
-    "search with results": "search.html?q=欧阳明轩",
+    "search with results": "search.html" + query_string(SEARCH_QUERY),
     "agencies": "agencies/index.html",
     "agency hub": "agencies/qingxi-scjgj/index.html",
     "roster": "officers/index.html",
@@ -69,12 +71,14 @@ def test_no_serious_axe_violation_on_any_page_type(
 ) -> None:
     assert AXE.is_file(), "run `make test`: it installs axe-core from package-lock.json"
     viewport = {"width": 360, "height": 780} if mode == "phone" else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport)
+    context = new_context(browser, viewport=viewport)
     failures: dict[str, list[str]] = {}
     with serve(demo_site) as base:
         page = context.new_page()
         for label, path in pages_to_check(demo_site).items():
             page.goto(f"{base}/{path}")
+            if path.startswith("search.html"):
+                assert wait_answered(page, SEARCH_QUERY) == "found"
             if mode == "high-contrast":
                 page.click("#hc-toggle")
             found = serious_violations(page)
@@ -85,7 +89,7 @@ def test_no_serious_axe_violation_on_any_page_type(
 
 
 def test_high_contrast_mode_persists(demo_site: Path, browser: Any) -> None:
-    context = browser.new_context()
+    context = new_context(browser)
     with serve(demo_site) as base:
         page = context.new_page()
         page.goto(f"{base}/index.html")
@@ -100,7 +104,7 @@ def test_high_contrast_mode_persists(demo_site: Path, browser: Any) -> None:
 
 
 def test_phone_width_has_no_horizontal_scroll(demo_site: Path, browser: Any) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 780})
+    context = new_context(browser, viewport={"width": 360, "height": 780})
     with serve(demo_site) as base:
         page = context.new_page()
         for path in ("index.html", "decisions/index.html", "officers/index.html"):
@@ -112,7 +116,8 @@ def test_phone_width_has_no_horizontal_scroll(demo_site: Path, browser: Any) -> 
 
 def test_the_axe_check_can_fail(browser: Any) -> None:
     """The accessibility test is only worth something if it catches a real violation."""
-    page = browser.new_page()
+    context = new_context(browser)
+    page = context.new_page()
     page.set_content('<html lang="zh-CN"><body><img src="x.png"><input type="text"></body></html>')
     assert any(v.startswith(("image-alt", "label")) for v in serious_violations(page))
-    page.close()
+    context.close()

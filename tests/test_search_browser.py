@@ -6,20 +6,31 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from support import serve
+from searchpage import ANSWERED, STATUS, open_search, query_string, result_links, wait_answered
+from support import Gate, new_context, serve
 from test_accessibility import AXE, serious_violations
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 OFFICER = "officers/33029919010003.html"
 SHANGPIN = "agencies/qingxi-scjgj/decisions/2025/2025-006.html"
-DONE = "找到|没有找到|过于常见|失败"
-# Records every text the status region shows, so a passing progress message can be checked.
-WATCH_STATUS = """
+# Records every text the status region shows, so a passing progress message can be checked,
+# and the URL of every finished XMLHttpRequest: "loadend" fires after the page's own onload,
+# so once a URL is listed here the page has handled that response.
+WATCH = """
 window.__statuses = [];
+window.__loadend = [];
+(function () {
+  var send = XMLHttpRequest.prototype.send;
+  XMLHttpRequest.prototype.send = function () {
+    var xhr = this;
+    xhr.addEventListener("loadend", function () { window.__loadend.push(xhr.responseURL); });
+    return send.apply(this, arguments);
+  };
+}());
 document.addEventListener("DOMContentLoaded", function () {
   var status = document.getElementById("search-status");
   if (!status) { return; }
@@ -37,8 +48,8 @@ def site(demo_site: Path) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    context.add_init_script(WATCH_STATUS)
+    context = new_context(browser)
+    context.add_init_script(WATCH)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -47,24 +58,10 @@ def page(browser: Any) -> Iterator[Any]:
     assert not errors, errors
 
 
-def wait_done(page: Any) -> str:
-    page.wait_for_function(
-        f"() => /{DONE}/.test(document.getElementById('search-status').textContent)"
-    )
-    return str(page.inner_text("#search-status"))
-
-
-def open_search(page: Any, base: str, query: str, **filters: str) -> str:
-    params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items())
-    page.goto(f"{base}/search.html?{params}")
-    return wait_done(page)
-
-
-def result_links(page: Any) -> list[str]:
-    hrefs = page.eval_on_selector_all(
-        "#search-results .result-title a", "links => links.map(a => a.getAttribute('href'))"
-    )
-    return [href.removeprefix("./") for href in hrefs]
+def open_empty(page: Any, base: str) -> None:
+    """search.html without a query, its index manifest loaded (the empty query is answered)."""
+    page.goto(f"{base}/search.html")
+    assert wait_answered(page, "") == "empty"
 
 
 @pytest.mark.parametrize("query", ["欧阳明轩", "明轩", "欧", "33029919010003"])
@@ -109,8 +106,7 @@ def test_filters_narrow_the_results_and_live_in_the_url(page: Any, site: str) ->
     everything = result_links(page)
     assert len(everything) > 5
     page.select_option("#search-year", "2025")
-    page.wait_for_function("() => location.search.indexOf('year=2025') >= 0")
-    wait_done(page)
+    assert wait_answered(page, "青市监", year="2025") == "found"
     only_2025 = result_links(page)
     assert only_2025 and set(only_2025) < set(everything)
     assert all("/decisions/2025/" in link for link in only_2025)
@@ -122,22 +118,23 @@ def test_filters_narrow_the_results_and_live_in_the_url(page: Any, site: str) ->
 
 
 def test_the_back_button_restores_the_previous_search(page: Any, site: str) -> None:
-    page.goto(f"{site}/search.html")
+    open_empty(page, site)
     page.fill("#search-q", "欧阳明轩")
     page.press("#search-q", "Enter")
-    wait_done(page)
+    wait_answered(page, "欧阳明轩")
     assert result_links(page) == [OFFICER]
     page.fill("#search-q", "尚品装饰")
     page.click("#search-form button[type=submit]")
-    page.wait_for_function("() => decodeURIComponent(location.search).indexOf('尚品装饰') >= 0")
-    wait_done(page)
+    wait_answered(page, "尚品装饰")
     assert result_links(page) == [SHANGPIN]
+    assert urlsplit(page.url).query == query_string("尚品装饰").lstrip("?")
     page.go_back()
-    page.wait_for_function("() => document.getElementById('search-q').value === '欧阳明轩'")
-    wait_done(page)
+    wait_answered(page, "欧阳明轩")
     assert result_links(page) == [OFFICER]
+    assert page.input_value("#search-q") == "欧阳明轩"
     page.go_back()
-    page.wait_for_function("() => document.getElementById('search-q').value === ''")
+    assert wait_answered(page, "") == "empty"
+    assert page.input_value("#search-q") == ""
     assert page.is_hidden("#search-output")
 
 
@@ -146,7 +143,7 @@ def test_the_home_page_form_searches(page: Any, site: str) -> None:
     page.fill("#home-q", "尚品装饰")
     page.press("#home-q", "Enter")
     page.wait_for_url(re.compile(r"search\.html\?q="))
-    wait_done(page)
+    wait_answered(page, "尚品装饰")
     assert result_links(page) == [SHANGPIN]
 
 
@@ -165,7 +162,7 @@ def test_without_javascript_the_page_explains_itself(
     for target in ("officers/index.html", "decisions/index.html", "powers/index.html",
                    "agencies/index.html"):  # fmt: skip
         assert f'href="./{target}"' in html
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site}/search.html?q=欧阳明轩")
     assert page.is_visible("#search-nojs") and page.is_hidden("#search-form")
@@ -183,3 +180,44 @@ def test_search_page_with_results_has_no_serious_axe_violation(page: Any, site: 
     assert not serious_violations(page)
     page.click("#hc-toggle")
     assert not serious_violations(page)
+
+
+def test_results_are_announced_only_once_they_are_on_screen(demo_site: Path, page: Any) -> None:
+    """The status says "找到" and the done signal is set only after the list is rendered: with
+    the result store held back, the page is still searching and shows no count."""
+    stores = Gate("/search/directory/s")
+    with serve(demo_site, stores) as base:
+        open_empty(page, base)
+        page.fill("#search-q", "欧阳明轩")
+        page.press("#search-q", "Enter")
+        stores.wait_arrived()
+        assert page.get_attribute(STATUS, ANSWERED) is None
+        assert not page.inner_text(STATUS).startswith("找到")
+        assert result_links(page) == []
+        stores.release()
+        assert wait_answered(page, "欧阳明轩") == "found"
+        assert result_links(page) == [OFFICER]
+        assert page.inner_text(STATUS).startswith("找到 1 条")
+
+
+def test_an_older_answer_never_replaces_a_newer_one(demo_site: Path, page: Any) -> None:
+    """A slow answer to an earlier query arrives after a later query was answered: the later
+    query's results and status stay (a slow phone, a user who types on)."""
+    directory = Gate("/search/directory/")
+    with serve(demo_site, directory) as base:
+        open_empty(page, base)
+        page.select_option("#search-type", "officer")
+        page.fill("#search-q", "欧阳明轩")
+        page.press("#search-q", "Enter")
+        directory.wait_arrived()
+        page.fill("#search-q", "尚品装饰")
+        page.select_option("#search-type", "decision")  # a changed filter searches at once
+        assert wait_answered(page, "尚品装饰", type="decision") == "found"
+        assert result_links(page) == [SHANGPIN]
+        directory.release()
+        page.wait_for_function(
+            "() => window.__loadend.some(url => url.indexOf('/search/directory/') >= 0)"
+        )
+        assert page.get_attribute(STATUS, ANSWERED) == query_string("尚品装饰", type="decision")
+        assert result_links(page) == [SHANGPIN]
+        assert page.inner_text(STATUS).startswith("找到 1 条")

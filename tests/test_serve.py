@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from support import WAIT_SECONDS
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -21,7 +23,8 @@ def fetch(url: str) -> str:
         return str(response.read().decode("utf-8"))
 
 
-def wait_for(check: object, seconds: float = 30.0) -> None:
+def wait_for(check: object, seconds: float = WAIT_SECONDS) -> None:
+    """Polls ``check`` until it holds; the time limit is only the last guard against a hang."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import git
 from gongshi_history.trail import read_history
-from gongshi_records.layout import place_of
 from gongshi_records.model import Corpus, Record
+from gongshi_records.registry import place_of
 from gongshi_records.yamlload import load_path
 
 AGENCIES = 50

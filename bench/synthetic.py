@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from gongshi_records import Corpus, Record
-from gongshi_records.layout import place_of
 from gongshi_records.publication import PublicView, public_view
+from gongshi_records.registry import place_of
 from gongshi_search.tokens import char_class, normalise
 
 AS_OF = dt.date(2026, 11, 24)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from gongshi_cli.main import command_names
-from gongshi_records.layout import RECORD_TYPES
+from gongshi_records.registry import RECORD_TYPES
 
 ROOT = Path(__file__).parents[1]
 RULE_LITERAL = re.compile(r'"([a-z]+(?:[.-][a-z]+)+)"')

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from gongshi_records.findings import Severity, render_text
-from gongshi_records.layout import RECORD_TYPES
+from gongshi_records.registry import RECORD_TYPES
 from gongshi_records.validate import check_record_file
 
 EXAMPLES = Path(__file__).parent / "examples"

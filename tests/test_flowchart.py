@@ -18,8 +18,8 @@ from gongshi_portal.flowchart import (
     text_em,
     wrap,
 )
-from gongshi_records.layout import Place
 from gongshi_records.model import Record
+from gongshi_records.registry import Place
 from gongshi_records.validate import check_record_file
 from gongshi_records.yamlload import load_text
 from markupsafe import Markup

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gongshi_records.layout import RECORD_TYPES
+from gongshi_records.registry import RECORD_TYPES
 from gongshi_records.schema import SCHEMA_DIR
 from jsonschema import Draft202012Validator
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongshi_records.layout import place_of
 from gongshi_records.model import Corpus
+from gongshi_records.registry import place_of
 
 from .blobs import BlobStore, blob_id
 from .fields import field_diff

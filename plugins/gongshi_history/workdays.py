@@ -20,8 +20,8 @@ from pathlib import Path
 import chinese_calendar
 from chinese_calendar import constants
 from gongshi_records.findings import Finding, errors_of, has_errors
-from gongshi_records.layout import place_of
 from gongshi_records.model import Corpus, Record
+from gongshi_records.registry import place_of
 from gongshi_records.validate import display_path, read_record, repo_root
 
 PACKAGE_FIRST_YEAR: int = min(constants.holidays).year

@@ -13,6 +13,7 @@ from typing import Any
 
 from gongshi_records import Record
 from gongshi_records.publication import PublicDecision
+from gongshi_records.registry import RECORD_TYPES, Kind
 from gongshi_records.standing import STANDING_LABELS
 from gongshi_records.urls import page_of
 
@@ -82,7 +83,8 @@ def _agency_pages(site: Site) -> Iterator[PageSpec]:
         ctx = {"agency": agency}
         base = f"agencies/{agency.key}"
         yield PageSpec(f"{base}/supervision.html", "supervision", ctx)
-        yield PageSpec(page_of(agency), "agency", {**ctx, "record": agency}, record=agency)
+        template = RECORD_TYPES[Kind.AGENCY].template or ""
+        yield PageSpec(page_of(agency), template, {**ctx, "record": agency}, record=agency)
         yield PageSpec(f"{base}/officers.html", "officers_agency", ctx)
         yield PageSpec(f"{base}/powers/index.html", "powers", ctx)
         yield from paginate(
@@ -91,21 +93,19 @@ def _agency_pages(site: Site) -> Iterator[PageSpec]:
 
 
 def _record_pages(site: Site) -> Iterator[PageSpec]:
-    templates = {
-        "officer": "officer",
-        "power": "power",
-        "flowchart": "flowchart",
-        "inspection": "inspection",
-        "service-guide": "service_guide",
-        "review-catalog": "review_catalog",
-        "av-list": "av_list",
-        "statistics": "statistics",
-    }
-    for kind, template in templates.items():
-        for record in site.corpus.of(kind):
+    # Agencies have their hub (above); decisions are planned from the public view (below).
+    planned_elsewhere = (Kind.AGENCY, Kind.DECISION)
+    for record_type in RECORD_TYPES.values():
+        if record_type.template is None or record_type.kind in planned_elsewhere:
+            continue
+        for record in site.corpus.of(record_type.kind):
             context: dict[str, Any] = {"record": record, "agency": site.agency(record.agency)}
-            yield PageSpec(page_of(record), template, context, record=record)
-    for template, entries in (("decision", site.decisions()), ("withdrawal", site.withdrawn())):
+            yield PageSpec(page_of(record), record_type.template, context, record=record)
+    decision_template = RECORD_TYPES[Kind.DECISION].template or ""
+    for template, entries in (
+        (decision_template, site.decisions()),
+        ("withdrawal", site.withdrawn()),
+    ):
         for entry in entries:
             record = entry.record
             context = {"decision": entry, "record": record, "agency": site.agency(record.agency)}

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from .crossrules import references
 from .identifiers import normalise_doc_no
-from .layout import place_of
 from .model import Corpus
+from .registry import place_of
 
 
 def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:

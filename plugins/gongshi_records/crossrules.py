@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .findings import Finding, error, warning
 from .identifiers import normalise_doc_no
 from .model import Corpus, Record
+from .registry import RECORD_TYPES, Kind, link_values, record_type
 from .yamlload import JsonPath
 
 CorpusRule = Callable[[Corpus], Iterator[Finding]]
@@ -23,35 +24,23 @@ class Reference:
 
     source: Record
     where: JsonPath
-    kind: str  # officer | power | flowchart | doc_no | file
+    kind: str  # a record type (Kind), or "doc_no" (a decision by its 文号), or "file"
     key: str
 
 
 def references(record: Record) -> Iterator[Reference]:
+    """The registry's links of the record's type, then its attachment files."""
     agency = record.agency or ""
-    if record.kind == "decision":
-        for i, cert in enumerate(record.get("officers", default=[]) or []):
-            yield Reference(record, ("officers", i), "officer", str(cert))
-        for i, cert in enumerate(record.get("review", "reviewers", default=[]) or []):
-            yield Reference(record, ("review", "reviewers", i), "officer", str(cert))
-        for i, item in enumerate(record.get("attachments", default=[]) or []):
-            if isinstance(item, dict) and isinstance(item.get("file"), str):
-                yield Reference(
-                    record, ("attachments", i, "file"), "file", f"{agency}/{item['file']}"
-                )
-    if record.kind == "flowchart":
-        for i, code in enumerate(record.get("powers", default=[]) or []):
-            yield Reference(record, ("powers", i), "power", f"{agency}/{code}")
-    if record.kind in ("decision", "inspection", "service-guide") and record.get("power"):
-        yield Reference(record, ("power",), "power", f"{agency}/{record.get('power')}")
-    if record.kind == "power" and record.get("flowchart"):
-        yield Reference(record, ("flowchart",), "flowchart", f"{agency}/{record.get('flowchart')}")
-    if record.kind == "inspection":
-        for i, result in enumerate(record.get("results", default=[]) or []):
-            if isinstance(result, dict) and result.get("decision"):
-                yield Reference(
-                    record, ("results", i, "decision"), "doc_no", str(result["decision"])
-                )
+    for link in record_type(record.kind).links:
+        for where, value in link_values(record.data, link.path):
+            if link.by is not None:
+                yield Reference(record, where, link.by, str(value))
+            else:
+                key = str(value) if link.scope == "portal" else f"{agency}/{value}"
+                yield Reference(record, where, link.target, key)
+    for where, value in link_values(record.data, ("attachments", "*", "file")):
+        if isinstance(value, str):
+            yield Reference(record, where, "file", f"{agency}/{value}")
 
 
 def _at(record: Record, where: JsonPath, rule: str, message: str, *, warn: bool = False) -> Finding:
@@ -127,15 +116,11 @@ def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
 
 def references_exist(corpus: Corpus) -> Iterator[Finding]:
     """Every officer, power, flowchart, 文号 and attachment a record names exists."""
-    keys = {kind: {r.key for r in corpus.of(kind)} for kind in ("officer", "power", "flowchart")}
-    keys["doc_no"] = {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of("decision")}
+    targets = {link.target for t in RECORD_TYPES.values() for link in t.links if not link.by}
+    keys = {kind.value: {r.key for r in corpus.of(kind)} for kind in targets}
+    keys["doc_no"] = {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of(Kind.DECISION)}
     agencies_dir = corpus.content_dir / "agencies"
-    labels = {
-        "officer": "执法人员",
-        "power": "权责清单事项",
-        "flowchart": "流程图",
-        "doc_no": "决定文号",
-    }
+    labels = {kind.value: RECORD_TYPES[kind].label for kind in targets} | {"doc_no": "决定文号"}
     for record in corpus:
         for ref in references(record):
             if ref.kind == "file":

@@ -9,24 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .layout import Place
+from .registry import RECORD_TYPES, Place
 from .yamlload import JsonPath, Mark, mark_at
 
-# Record types shown to people, in Chinese.
-TYPE_LABELS: Mapping[str, str] = {
-    "portal": "平台信息",
-    "calendar": "工作日历",
-    "agency": "执法主体",
-    "officer": "执法人员",
-    "power": "权责清单事项",
-    "flowchart": "执法流程图",
-    "inspection": "双随机抽查",
-    "review-catalog": "重大执法决定法制审核目录",
-    "decision": "执法决定",
-    "statistics": "年度统计",
-    "service-guide": "服务指南",
-    "av-list": "音像记录事项清单",
-}
+# Record types shown to people, in Chinese (from the registry).
+TYPE_LABELS: Mapping[str, str] = {kind.value: t.label for kind, t in RECORD_TYPES.items()}
 
 
 @dataclass(frozen=True)

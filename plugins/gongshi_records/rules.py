@@ -9,6 +9,7 @@ from .findings import Finding, error, warning
 from .identifiers import DOC_NO_STANDARD, USCC_SHAPE, doc_no_year, uscc_valid
 from .model import Record
 from .privacy import find_leaks
+from .registry import record_type
 from .yamlload import JsonPath
 
 RecordRule = Callable[[Record], Iterator[Finding]]
@@ -50,13 +51,10 @@ def credit_codes(record: Record) -> Iterator[Finding]:
 
 def file_stem(record: Record) -> Iterator[Finding]:
     """The file name repeats the record's own identifier, so the URL and the record agree."""
-    field, rule = {
-        "officer": ("cert_no", "cert-no.filename"),
-        "power": ("code", "code.filename"),
-        "statistics": ("year", "year.filename"),
-    }.get(record.kind, ("", ""))
-    if not field:
+    field = record_type(record.kind).id_field
+    if field is None:
         return
+    rule = f"{field.replace('_', '-')}.filename"
     value = record.get(field)
     if value is not None and str(value) != record.place.stem:
         yield _at(

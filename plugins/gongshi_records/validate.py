@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .crossrules import corpus_findings
 from .findings import Finding, error, sort_findings
-from .layout import Place, expected_layout, place_of
 from .model import Corpus, Record
+from .registry import Place, expected_layout, place_of
 from .rules import record_findings
 from .schema import schema_findings
 from .yamlload import YamlProblem, load_path

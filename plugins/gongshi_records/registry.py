@@ -1,0 +1,293 @@
+"""The registry of record types: the one place that knows each type's name, Chinese label,
+schema, where its files live, its page and template, and which of its fields refer to other
+records. Layout, URLs, page planning, validation, `gongshi new`, spreadsheets and the web-form
+configuration all read it; no other module names a type by a string.
+
+A type's ``layout`` is a path template under content/ with the placeholders ``{agency}``,
+``{year}`` and ``{id}``; it both parses a path (``parse``) and builds one (``path_for``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+
+from .paths import SCHEMA_DIR
+
+SLUG = r"[a-z0-9][a-z0-9-]*"
+CODE = r"[A-Za-z0-9][A-Za-z0-9-]*"
+YEAR = r"\d{4}"
+
+
+class Kind(StrEnum):
+    """A record type's name: its schema file's stem and the value of ``Record.kind``."""
+
+    PORTAL = "portal"
+    CALENDAR = "calendar"
+    AGENCY = "agency"
+    OFFICER = "officer"
+    POWER = "power"
+    FLOWCHART = "flowchart"
+    INSPECTION = "inspection"
+    REVIEW_CATALOG = "review-catalog"
+    DECISION = "decision"
+    STATISTICS = "statistics"
+    SERVICE_GUIDE = "service-guide"
+    AV_LIST = "av-list"
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a path under content/ says about the record in it."""
+
+    kind: str
+    agency: str | None
+    key: str  # stable identity, unique within its type; also the basis of its page URL
+    stem: str
+    folder_year: str | None = None  # decisions/<year>/: the year the clerk filed it under
+
+    @property
+    def id(self) -> str:
+        """The record's own part of the key (the file stem for most types)."""
+        return self.key.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A field whose values name records of ``target``: ``path`` with ``*`` for every list
+    item. ``scope`` says where the named record is looked up: ``agency`` (the referring
+    record's own agency: power codes and flowchart ids are unique per agency) or ``portal``
+    (certificate numbers are unique across the portal). ``by`` names the target's identifying
+    field when the reference is not its key (a decision is named by its 文号)."""
+
+    path: tuple[str, ...]
+    target: Kind
+    scope: str = "agency"
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordType:
+    kind: Kind
+    label: str  # Chinese, as shown to people
+    layout: str  # path template under content/
+    page: str | None = None  # output path template of its page; None: no page of its own
+    template: str | None = None  # theme/templates/<template>.html
+    id_pattern: str = SLUG  # what {id} may be
+    id_field: str | None = None  # a field that must equal the file stem
+    id_label: str = "编号"  # how a clerk names the {id} part
+    global_key: bool = False  # the key is the id alone: unique across the portal
+    links: tuple[Link, ...] = ()
+    singleton: bool = False  # one file per agency (or per portal): no {id}
+
+    @property
+    def name(self) -> str:
+        return self.kind.value
+
+    @property
+    def schema_file(self) -> Path:
+        return SCHEMA_DIR / f"{self.kind.value}.schema.json"
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        groups = {"agency": SLUG, "year": YEAR, "id": self.id_pattern}
+        pattern = re.escape(self.layout)
+        for name, body in groups.items():
+            pattern = pattern.replace(re.escape(f"{{{name}}}"), f"(?P<{name}>{body})")
+        return re.compile(pattern)
+
+    def parse(self, relative: str) -> Place | None:
+        """The place of ``relative`` (a POSIX path under content/) if it is this type's file."""
+        match = self._regex.fullmatch(relative)
+        if not match:
+            return None
+        parts = match.groupdict()
+        agency, year, ident = parts.get("agency"), parts.get("year"), parts.get("id")
+        key = (
+            ident if self.global_key and ident else "/".join(p for p in (agency, year, ident) if p)
+        )
+        return Place(self.kind, agency, key, PurePosixPath(relative).stem, year)
+
+    def path_for(
+        self, agency: str | None = None, id: str | None = None, year: str | None = None
+    ) -> str:
+        """The path under content/ of the record with these parts; ValueError when a part is
+        missing or not of its form (the same check ``parse`` makes)."""
+        values = {"agency": agency, "year": year, "id": id}
+        path = self.layout
+        for name, value in values.items():
+            if f"{{{name}}}" in path:
+                if not value:
+                    raise ValueError(f"缺少{_PART_LABELS[name]}")
+                path = path.replace(f"{{{name}}}", value)
+        if self.parse(path) is None:
+            raise ValueError(f"{path} 不是{self.label}的有效位置：{self.layout}")
+        return path
+
+    def needs(self, part: str) -> bool:
+        """Whether the layout has the placeholder ``part`` (agency, year or id)."""
+        return f"{{{part}}}" in self.layout
+
+    def page_for(self, place: Place) -> str | None:
+        if self.page is None:
+            return None
+        agency = place.agency or ""
+        rest = place.key.removeprefix(agency + "/") if agency else place.key
+        year, _, ident = rest.rpartition("/")
+        return self.page.format(agency=agency, year=year, id=ident or rest)
+
+
+_PART_LABELS = {"agency": "执法主体代号（--agency）", "year": "年份", "id": "编号（--id）"}
+
+_AGENCY = "agencies/{agency}"
+RECORD_TYPES: Mapping[Kind, RecordType] = {
+    t.kind: t
+    for t in (
+        RecordType(Kind.PORTAL, "平台信息", "portal.yaml", singleton=True),
+        RecordType(
+            Kind.CALENDAR, "工作日历", "calendar/{id}.yaml", id_pattern=YEAR, id_label="年份"
+        ),
+        RecordType(
+            Kind.AGENCY,
+            "执法主体",
+            f"{_AGENCY}/agency.yaml",
+            page=f"{_AGENCY}/index.html",
+            template="agency",
+            singleton=True,
+        ),
+        RecordType(
+            Kind.OFFICER,
+            "执法人员",
+            f"{_AGENCY}/officers/{{id}}.yaml",
+            page="officers/{id}.html",
+            template="officer",
+            id_pattern=CODE,
+            id_field="cert_no",
+            id_label="执法证号",
+            global_key=True,
+        ),
+        RecordType(
+            Kind.POWER,
+            "权责清单事项",
+            f"{_AGENCY}/powers/{{id}}.yaml",
+            page=f"{_AGENCY}/powers/{{id}}.html",
+            template="power",
+            id_pattern=CODE,
+            id_field="code",
+            id_label="事项编码",
+            links=(Link(("flowchart",), Kind.FLOWCHART),),
+        ),
+        RecordType(
+            Kind.FLOWCHART,
+            "执法流程图",
+            f"{_AGENCY}/flowcharts/{{id}}.yaml",
+            page=f"{_AGENCY}/flowcharts/{{id}}.html",
+            template="flowchart",
+            links=(Link(("powers", "*"), Kind.POWER),),
+        ),
+        RecordType(
+            Kind.INSPECTION,
+            "双随机抽查",
+            f"{_AGENCY}/inspections/{{id}}.yaml",
+            page=f"{_AGENCY}/inspections/{{id}}.html",
+            template="inspection",
+            links=(
+                Link(("power",), Kind.POWER),
+                Link(("results", "*", "decision"), Kind.DECISION, "portal", by="doc_no"),
+            ),
+        ),
+        RecordType(
+            Kind.REVIEW_CATALOG,
+            "重大执法决定法制审核目录",
+            f"{_AGENCY}/review-catalog.yaml",
+            page=f"{_AGENCY}/review-catalog.html",
+            template="review_catalog",
+            singleton=True,
+        ),
+        RecordType(
+            Kind.DECISION,
+            "执法决定",
+            f"{_AGENCY}/decisions/{{year}}/{{id}}.yaml",
+            page=f"{_AGENCY}/decisions/{{year}}/{{id}}.html",
+            template="decision",
+            links=(
+                Link(("officers", "*"), Kind.OFFICER, "portal"),
+                Link(("review", "reviewers", "*"), Kind.OFFICER, "portal"),
+                Link(("power",), Kind.POWER),
+            ),
+        ),
+        RecordType(
+            Kind.STATISTICS,
+            "年度统计",
+            f"{_AGENCY}/statistics/{{id}}.yaml",
+            page=f"{_AGENCY}/statistics/{{id}}.html",
+            template="statistics",
+            id_pattern=YEAR,
+            id_field="year",
+            id_label="年份",
+        ),
+        RecordType(
+            Kind.SERVICE_GUIDE,
+            "服务指南",
+            f"{_AGENCY}/service-guides/{{id}}.yaml",
+            page=f"{_AGENCY}/service-guides/{{id}}.html",
+            template="service_guide",
+            links=(Link(("power",), Kind.POWER),),
+        ),
+        RecordType(
+            Kind.AV_LIST,
+            "音像记录事项清单",
+            f"{_AGENCY}/av-list.yaml",
+            page=f"{_AGENCY}/av-list.html",
+            template="av_list",
+            singleton=True,
+        ),
+    )
+}
+
+
+def record_type(kind: str) -> RecordType:
+    return RECORD_TYPES[Kind(kind)]
+
+
+def place_of(relative: str) -> Place | None:
+    """The record type and identity of ``relative`` (a POSIX path under content/), if any."""
+    for record_type in RECORD_TYPES.values():
+        place = record_type.parse(relative)
+        if place is not None:
+            return place
+    return None
+
+
+def link_values(
+    data: object, path: tuple[str, ...]
+) -> Iterator[tuple[tuple[str | int, ...], object]]:
+    """Every value at ``path`` in a record's data (``*`` = each list item), with its JSON path."""
+
+    def walk(
+        node: object, rest: tuple[str, ...], where: tuple[str | int, ...]
+    ) -> Iterator[tuple[tuple[str | int, ...], object]]:
+        if not rest:
+            if node not in (None, ""):
+                yield where, node
+            return
+        head, tail = rest[0], rest[1:]
+        if head == "*":
+            if isinstance(node, list):
+                for i, item in enumerate(node):
+                    yield from walk(item, tail, (*where, i))
+        elif isinstance(node, dict) and head in node:
+            yield from walk(node[head], tail, (*where, head))
+
+    yield from walk(data, path, ())
+
+
+def expected_layout() -> str:
+    return (
+        "记录只能放在约定位置，例如 agencies/<机构代号>/officers/<执法证号>.yaml、"
+        "agencies/<机构代号>/decisions/<年份>/<编号>.yaml（机构代号和编号用小写字母、数字和连字符）"
+    )

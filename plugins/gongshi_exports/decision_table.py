@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gongshi_records.registry import Kind
+
 from .columns import Column, Table, agency_columns, page_column, to_agencies
 
 
@@ -17,7 +19,7 @@ def _amount(name: str, what: str, unit: str, decimals: int) -> Column:
 
 def _license(name: str, title: str, description: str, kind: str = "string") -> Column:
     field = name.removeprefix("license_")
-    return Column(name, title, description, kind, source=("decision", "license", field))
+    return Column(name, title, description, kind, source=(Kind.DECISION, "license", field))
 
 
 DECISIONS = Table(
@@ -29,7 +31,7 @@ DECISIONS = Table(
             "doc_no",
             "决定书文号",
             "执法决定书文号，全平台唯一。",
-            source=("decision", "doc_no"),
+            source=(Kind.DECISION, "doc_no"),
             required=True,
             unique=True,
         ),
@@ -38,52 +40,52 @@ DECISIONS = Table(
             "agency_credit_code",
             "执法主体统一社会信用代码",
             "作出决定的执法主体的统一社会信用代码。",
-            source=("agency", "credit_code"),
+            source=(Kind.AGENCY, "credit_code"),
         ),
         Column(
             "category",
             "决定类别",
             "行政处罚、行政许可、行政强制等。",
-            source=("decision", "category"),
+            source=(Kind.DECISION, "category"),
             required=True,
         ),
         Column(
             "party_name",
             "行政相对人名称",
             "单位全称；自然人按平台设置公示全名或“姓氏加某”。",
-            source=("decision", "party", "name"),
+            source=(Kind.DECISION, "party", "name"),
             required=True,
         ),
         Column(
             "party_kind",
             "行政相对人类别",
             "法人及非法人组织、个体工商户或自然人。",
-            source=("decision", "party", "kind"),
+            source=(Kind.DECISION, "party", "kind"),
             required=True,
         ),
         Column(
             "party_credit_code",
             "行政相对人统一社会信用代码",
             "相对人不是自然人时填写。",
-            source=("decision", "party", "credit_code"),
+            source=(Kind.DECISION, "party", "credit_code"),
         ),
         Column(
             "legal_rep",
             "法定代表人",
             "单位的法定代表人或负责人、个体工商户的经营者。",
-            source=("decision", "party", "legal_rep"),
+            source=(Kind.DECISION, "party", "legal_rep"),
         ),
         Column(
             "violation",
             "违法行为类型",
             "行政处罚的违法行为名称。",
-            source=("decision", "violation"),
+            source=(Kind.DECISION, "violation"),
         ),
         Column(
             "penalty_kinds",
             "处罚类别",
             "《行政处罚法》第九条规定的处罚种类，多项以“；”分隔；仅行政处罚填写。",
-            source=("decision", "penalty", "kinds"),
+            source=(Kind.DECISION, "penalty", "kinds"),
             joined=True,
         ),
         _amount("fine_yuan", "罚款金额", "元", 2),
@@ -94,7 +96,7 @@ DECISIONS = Table(
             "penalty_license",
             "暂扣或吊销证照名称及编号",
             "被暂扣或吊销的证照名称及编号。",
-            source=("decision", "penalty", "license"),
+            source=(Kind.DECISION, "penalty", "license"),
         ),
         _license("license_doc_name", "许可文书名称", "行政许可决定文书的名称。"),
         _license("license_kind", "许可类别", "普通、特许、认可、核准、登记或其他。"),
@@ -110,7 +112,7 @@ DECISIONS = Table(
             "决定日期",
             "决定书上的日期。",
             "date",
-            source=("decision", "decided_on"),
+            source=(Kind.DECISION, "decided_on"),
             required=True,
         ),
         Column(

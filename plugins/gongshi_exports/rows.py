@@ -8,6 +8,7 @@ from typing import Any
 
 from gongshi_records import Corpus, Record
 from gongshi_records.publication import PublicDecision, PublicView
+from gongshi_records.registry import Kind
 from gongshi_records.urls import page_of
 
 from .columns import JOIN, Row
@@ -54,7 +55,7 @@ def agency_rows(corpus: Corpus) -> list[Row]:
             **{name: text(record.get(name)) for name in ("address", "phone", "website")},
             "page": page_of(record),
         }
-        for record in corpus.of("agency")
+        for record in corpus.of(Kind.AGENCY)
     ]
 
 
@@ -74,7 +75,7 @@ def officer_rows(corpus: Corpus) -> list[Row]:
             "unit": text(record.get("unit")),
             "page": page_of(record),
         }
-        for record in corpus.of("officer")
+        for record in corpus.of(Kind.OFFICER)
     ]
 
 
@@ -102,7 +103,7 @@ def power_rows(corpus: Corpus) -> list[Row]:
             "flowchart": text(record.get("flowchart")),
             "page": page_of(record),
         }
-        for record in corpus.of("power")
+        for record in corpus.of(Kind.POWER)
     ]
 
 

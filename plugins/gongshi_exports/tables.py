@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gongshi_records.registry import Kind
+
 from .columns import Column, Table, agency_columns, page_column, to_agencies
 
 SLUG = "[a-z0-9][a-z0-9-]*"
@@ -19,31 +21,37 @@ AGENCIES = Table(
             unique=True,
             pattern=SLUG,
         ),
-        Column("name", "执法主体名称", "执法主体全称。", source=("agency", "name"), required=True),
+        Column(
+            "name", "执法主体名称", "执法主体全称。", source=(Kind.AGENCY, "name"), required=True
+        ),
         Column(
             "credit_code",
             "统一社会信用代码",
             "执法主体的18位统一社会信用代码（GB 32100-2015）。",
-            source=("agency", "credit_code"),
+            source=(Kind.AGENCY, "credit_code"),
             required=True,
         ),
         Column(
             "kind",
             "主体性质",
             "行政机关、法律法规授权组织或受委托组织。",
-            source=("agency", "kind"),
+            source=(Kind.AGENCY, "kind"),
             required=True,
         ),
         Column(
-            "region", "管辖区域", "执法主体的执法区域。", source=("agency", "region"), required=True
+            "region",
+            "管辖区域",
+            "执法主体的执法区域。",
+            source=(Kind.AGENCY, "region"),
+            required=True,
         ),
-        Column("address", "办公地址", "对外办公地址。", source=("agency", "address")),
-        Column("phone", "联系电话", "办公或投诉举报电话。", source=("agency", "phone")),
+        Column("address", "办公地址", "对外办公地址。", source=(Kind.AGENCY, "address")),
+        Column("phone", "联系电话", "办公或投诉举报电话。", source=(Kind.AGENCY, "phone")),
         Column(
             "website",
             "门户网站",
             "执法主体的网站地址。",
-            source=("agency", "website"),
+            source=(Kind.AGENCY, "website"),
             format="uri",
         ),
         page_column("执法主体"),
@@ -60,32 +68,32 @@ OFFICERS = Table(
             "cert_no",
             "执法证号",
             "行政执法证件编号，全平台唯一。",
-            source=("officer", "cert_no"),
+            source=(Kind.OFFICER, "cert_no"),
             required=True,
             unique=True,
             portal_pattern="cert_no_pattern",
         ),
-        Column("name", "姓名", "执法人员姓名。", source=("officer", "name"), required=True),
+        Column("name", "姓名", "执法人员姓名。", source=(Kind.OFFICER, "name"), required=True),
         *agency_columns(),
         Column(
             "category",
             "执法类别",
             "执法证上载明的执法类别。",
-            source=("officer", "category"),
+            source=(Kind.OFFICER, "category"),
             required=True,
         ),
         Column(
             "region",
             "执法区域",
             "执法证上载明的执法区域。",
-            source=("officer", "region"),
+            source=(Kind.OFFICER, "region"),
             required=True,
         ),
         Column(
             "roles",
             "岗位职能",
             "执法、法制审核中的一项或两项，多项以“；”分隔。",
-            source=("officer", "roles"),
+            source=(Kind.OFFICER, "roles"),
             required=True,
             joined=True,
         ),
@@ -94,7 +102,7 @@ OFFICERS = Table(
             "有效期起",
             "执法证有效期的开始日期。",
             "date",
-            source=("officer", "valid_from"),
+            source=(Kind.OFFICER, "valid_from"),
             required=True,
         ),
         Column(
@@ -102,17 +110,17 @@ OFFICERS = Table(
             "有效期止",
             "执法证有效期的截止日期。",
             "date",
-            source=("officer", "valid_until"),
+            source=(Kind.OFFICER, "valid_until"),
             required=True,
         ),
         Column(
             "status",
             "证件状态",
             "在岗、离岗、暂扣或注销；有效期已过的证件以有效期止为准，不再有效。",
-            source=("officer", "status"),
+            source=(Kind.OFFICER, "status"),
             required=True,
         ),
-        Column("unit", "所在科室", "所在科室或执法队。", source=("officer", "unit")),
+        Column("unit", "所在科室", "所在科室或执法队。", source=(Kind.OFFICER, "unit")),
         page_column("执法人员"),
     ),
     ("cert_no",),
@@ -129,17 +137,17 @@ POWERS = Table(
             "code",
             "事项编码",
             "权责清单事项编码，在同一执法主体内唯一。",
-            source=("power", "code"),
+            source=(Kind.POWER, "code"),
             required=True,
         ),
         Column(
-            "name", "事项名称", "权责清单中的事项名称。", source=("power", "name"), required=True
+            "name", "事项名称", "权责清单中的事项名称。", source=(Kind.POWER, "name"), required=True
         ),
         Column(
             "category",
             "权力类型",
             "行政许可、行政处罚等权力类型。",
-            source=("power", "category"),
+            source=(Kind.POWER, "category"),
             required=True,
         ),
         Column(
@@ -152,16 +160,16 @@ POWERS = Table(
             "handling_unit",
             "承办机构",
             "具体承办的科室或机构。",
-            source=("power", "handling_unit"),
+            source=(Kind.POWER, "handling_unit"),
             required=True,
         ),
-        Column("time_limit", "办理时限", "法定和承诺办理时限。", source=("power", "time_limit")),
+        Column("time_limit", "办理时限", "法定和承诺办理时限。", source=(Kind.POWER, "time_limit")),
         Column(
             "flowchart",
             "流程图标识",
             "本事项的执法流程图标识；"
             "流程图页面为 agencies/<agency_id>/flowcharts/<flowchart>.html。",
-            source=("power", "flowchart"),
+            source=(Kind.POWER, "flowchart"),
         ),
         page_column("权责清单事项"),
     ),

@@ -20,6 +20,7 @@ from gongshi_records.publication import (
     settings_for,
     settings_layers,
 )
+from gongshi_records.registry import Kind
 
 from .trail import History
 from .workdays import CalendarMissing, WorkCalendar
@@ -155,7 +156,7 @@ class StatisticsDuty:
 def statistics_duties(corpus: Corpus, history: History, as_of: dt.date) -> Iterator[StatisticsDuty]:
     """One duty per agency and year in which it has decisions, up to the as-of year."""
     years: dict[str, set[int]] = {}
-    for record in corpus.of("decision"):
+    for record in corpus.of(Kind.DECISION):
         decided = record.date("decided_on")
         if record.agency and decided and decided <= as_of:
             years.setdefault(record.agency, set()).add(decided.year)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from gongshi_records.crossrules import late_review
 from gongshi_records.model import Corpus
+from gongshi_records.registry import Kind
 
 from .deadlines import (
     Outcome,
@@ -222,7 +223,7 @@ def _summaries(corpus: Corpus, outcomes: Iterable[Outcome]) -> list[AgencySummar
 def _outcomes(
     corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
 ) -> Iterator[Outcome]:
-    for record in corpus.of("decision"):
+    for record in corpus.of(Kind.DECISION):
         for judged in (
             judge_publication(record, history, calendar, corpus, as_of),
             judge_withdrawal(record, history, calendar, corpus, as_of),
@@ -295,7 +296,7 @@ def _statistics_findings(
 
 
 def _review_findings(corpus: Corpus) -> Iterator[ReportFinding]:
-    for record in corpus.of("decision"):
+    for record in corpus.of(Kind.DECISION):
         late = late_review(record)
         if late:
             decided, reviewed = late
@@ -307,7 +308,7 @@ def _review_findings(corpus: Corpus) -> Iterator[ReportFinding]:
 
 def _certificate_findings(corpus: Corpus, as_of: dt.date) -> Iterator[ReportFinding]:
     """A notice to the agency: officers on duty whose certificate expires soon or has expired."""
-    for record in corpus.of("officer"):
+    for record in corpus.of(Kind.OFFICER):
         until = record.date("valid_until")
         if until is None or record.get("status") != "在岗":
             continue

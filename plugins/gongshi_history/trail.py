@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongshi_records.model import Corpus
-from gongshi_records.registry import place_of
+from gongshi_records.registry import Kind, place_of
 
 from .blobs import BlobStore, blob_id
 from .fields import field_diff
@@ -104,7 +104,7 @@ class History:
         return place.kind if place else None
 
     def _find_withdrawals(self) -> dict[str, Commit]:
-        decisions = {p: lin for p, lin in self.log.live.items() if self._kind(p) == "decision"}
+        decisions = {p: lin for p, lin in self.log.live.items() if self._kind(p) == Kind.DECISION}
         self._blobs.fetch(v.blob for lin in decisions.values() for v in lin.versions)
         found: dict[str, Commit] = {}
         for path, lineage in decisions.items():

@@ -21,7 +21,7 @@ import chinese_calendar
 from chinese_calendar import constants
 from gongshi_records.findings import Finding, errors_of, has_errors
 from gongshi_records.model import Corpus, Record
-from gongshi_records.registry import place_of
+from gongshi_records.registry import RECORD_TYPES, Kind
 from gongshi_records.validate import display_path, read_record, repo_root
 
 PACKAGE_FIRST_YEAR: int = min(constants.holidays).year
@@ -110,7 +110,7 @@ def calendar_from_records(records: Iterable[Record]) -> WorkCalendar:
     workdays: set[dt.date] = set()
     years: set[int] = set()
     for record in records:
-        if record.kind != "calendar":
+        if record.kind != Kind.CALENDAR:
             continue
         years.add(int(record.key))
         holidays.update(_dates(record.get("holidays")))
@@ -119,18 +119,20 @@ def calendar_from_records(records: Iterable[Record]) -> WorkCalendar:
 
 
 def calendar_from_corpus(corpus: Corpus) -> WorkCalendar:
-    return calendar_from_records(corpus.of("calendar"))
+    return calendar_from_records(corpus.of(Kind.CALENDAR))
 
 
 def calendar_from_content(content_dir: Path) -> WorkCalendar:
     """Only the calendar records of a content folder, checked strictly: a calendar file with an
     error raises :class:`CalendarInvalid` rather than silently dropping a holiday."""
-    folder = content_dir / "calendar"
+    calendar = RECORD_TYPES[Kind.CALENDAR]
+    folder_name = calendar.layout.rpartition("/")[0]
+    folder = content_dir / folder_name
     root = repo_root(content_dir)
     records: list[Record] = []
     problems: list[Finding] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        place = place_of(f"calendar/{path.name}")
+        place = calendar.parse(f"{folder_name}/{path.name}")
         shown = display_path(path, root)
         if place is None:
             continue  # not a <year>.yaml file: `gongshi validate` reports it as a layout error

@@ -18,6 +18,7 @@ from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
 from gongshi_records.identifiers import normalise_doc_no
 from gongshi_records.publication import PublicDecision, PublicView, settings_for
+from gongshi_records.registry import Kind
 from gongshi_records.standing import STANDING_LABELS, Standing, standing
 
 from .audit import Audit
@@ -78,8 +79,8 @@ class Site:
         self.as_of: dt.date = view.as_of
         self._agencies = corpus.agencies()
         self._officers = corpus.officers()
-        self._powers = {r.key: r for r in corpus.of("power")}
-        self._flowcharts = {r.key: r for r in corpus.of("flowchart")}
+        self._powers = {r.key: r for r in corpus.of(Kind.POWER)}
+        self._flowcharts = {r.key: r for r in corpus.of(Kind.FLOWCHART)}
         # Everything a page asks per agency, grouped once (each group in corpus or view order):
         # record kind → agency → records, as Corpus.by_agency would list them.
         self._kinds: dict[str, dict[str | None, list[Record]]] = defaultdict(dict)
@@ -133,7 +134,7 @@ class Site:
     def officers(self, agency: str | None = None) -> list[Record]:
         if agency is None:
             return list(self._all_officers)
-        return _officer_order(self._of_kind("officer", agency))
+        return _officer_order(self._of_kind(Kind.OFFICER, agency))
 
     def officer_groups(self, officers: Iterable[Record]) -> list[tuple[Record, list[Record]]]:
         """``officers`` by agency, in agency order, leaving out agencies with none (rosters)."""
@@ -156,7 +157,7 @@ class Site:
 
     # Powers and flowcharts -------------------------------------------------------------------
     def powers(self, agency: str) -> list[Group]:
-        items = self.of_agency("power", agency)
+        items = self.of_agency(Kind.POWER, agency)
         return group_by(items, lambda r: r.get("category"), POWER_CATEGORIES)
 
     def power(self, agency: str | None, code: Any) -> Record | None:
@@ -169,7 +170,7 @@ class Site:
         linked = {str(c) for c in flowchart.get("powers", default=[]) or []}
         return [
             p
-            for p in self.of_agency("power", flowchart.agency or "")
+            for p in self.of_agency(Kind.POWER, flowchart.agency or "")
             if p.get("flowchart") == flowchart.place.stem or str(p.get("code")) in linked
         ]
 

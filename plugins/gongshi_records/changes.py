@@ -7,7 +7,7 @@ from __future__ import annotations
 from .crossrules import references
 from .identifiers import normalise_doc_no
 from .model import Corpus
-from .registry import place_of
+from .registry import Kind, place_of
 
 
 def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
@@ -18,7 +18,7 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
         place = place_of(path.removeprefix(prefix))
         if place is not None:
             touched.add((place.kind, place.key))
-    for record in corpus.of("decision"):
+    for record in corpus.of(Kind.DECISION):
         if record.path in changed and isinstance(record.get("doc_no"), str):
             touched.add(("doc_no", normalise_doc_no(record.get("doc_no"))))
     affected = set(changed)

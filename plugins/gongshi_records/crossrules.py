@@ -75,7 +75,7 @@ def required_records(corpus: Corpus) -> Iterator[Finding]:
 def unique_doc_no(corpus: Corpus) -> Iterator[Finding]:
     """A 文号 names one decision in the whole portal, whatever brackets were typed."""
     first: dict[str, Record] = {}
-    for record in corpus.of("decision"):
+    for record in corpus.of(Kind.DECISION):
         doc_no = record.get("doc_no")
         if not isinstance(doc_no, str):
             continue
@@ -95,7 +95,7 @@ def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
     """Certificate numbers are unique in the portal and follow the portal's pattern."""
     pattern = corpus.portal.get("cert_no_pattern") if corpus.portal else None
     seen: dict[str, Record] = {}
-    for record in corpus.of("officer"):
+    for record in corpus.of(Kind.OFFICER):
         cert = record.key
         if cert in seen:
             yield _at(
@@ -147,7 +147,7 @@ def references_exist(corpus: Corpus) -> Iterator[Finding]:
 def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
     """Signatories held a valid certificate with the right role on the day they signed."""
     officers = corpus.officers()
-    for record in corpus.of("decision"):
+    for record in corpus.of(Kind.DECISION):
         decided = record.date("decided_on")
         for i, cert in enumerate(record.get("officers", default=[]) or []):
             officer = officers.get(str(cert))
@@ -205,7 +205,7 @@ def late_review(record: Record) -> tuple[dt.date, dt.date] | None:
 
 def legal_review(corpus: Corpus) -> Iterator[Finding]:
     """A major decision's review passed and came first; a late one is true but non-compliant."""
-    for record in corpus.of("decision"):
+    for record in corpus.of(Kind.DECISION):
         if not record.get("review"):
             continue
         late = late_review(record)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .registry import RECORD_TYPES, Place
+from .registry import RECORD_TYPES, Kind, Place
 from .yamlload import JsonPath, Mark, mark_at
 
 # Record types shown to people, in Chinese (from the registry).
@@ -85,13 +85,13 @@ class Corpus:
 
     @property
     def portal(self) -> Record | None:
-        return next(iter(self.of("portal")), None)
+        return next(iter(self.of(Kind.PORTAL)), None)
 
     def agencies(self) -> dict[str, Record]:
-        return {r.key: r for r in self.of("agency")}
+        return {r.key: r for r in self.of(Kind.AGENCY)}
 
     def officers(self) -> dict[str, Record]:
-        return {r.key: r for r in self.of("officer")}
+        return {r.key: r for r in self.of(Kind.OFFICER)}
 
     def by_agency(self, kind: str, agency: str) -> list[Record]:
         return [r for r in self._kinds().get(kind, ()) if r.agency == agency]

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from .model import Corpus, Record
+from .registry import Kind
 
 # Publication settings: (name, default, meaning). portal.yaml `settings:` overrides them for the
 # portal, agency.yaml `settings:` for one agency.
@@ -156,7 +157,7 @@ def public_view(corpus: Corpus, as_of: dt.date) -> PublicView:
     """Sort every decision into published, withdrawn (notice only) or absent, newest first."""
     view = PublicView(as_of, [], [])
     decisions = sorted(
-        corpus.of("decision"), key=lambda r: (str(r.get("decided_on")), r.path), reverse=True
+        corpus.of(Kind.DECISION), key=lambda r: (str(r.get("decided_on")), r.path), reverse=True
     )
     by_agency: dict[str | None, dict[str, Any]] = {}
     for record in decisions:

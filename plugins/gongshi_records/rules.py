@@ -9,7 +9,7 @@ from .findings import Finding, error, warning
 from .identifiers import DOC_NO_STANDARD, USCC_SHAPE, doc_no_year, uscc_valid
 from .model import Record
 from .privacy import find_leaks
-from .registry import record_type
+from .registry import Kind, record_type
 from .yamlload import JsonPath
 
 RecordRule = Callable[[Record], Iterator[Finding]]
@@ -81,7 +81,7 @@ def date_order(record: Record) -> Iterator[Finding]:
 
 def decision_dates(record: Record) -> Iterator[Finding]:
     """A decision's folder year matches its date; its withdrawal cannot precede it."""
-    if record.kind != "decision":
+    if record.kind != Kind.DECISION:
         return
     decided = record.date("decided_on")
     folder = record.place.folder_year
@@ -115,7 +115,7 @@ def decision_dates(record: Record) -> Iterator[Finding]:
 def doc_no_format(record: Record) -> Iterator[Finding]:
     """文号 follows GB/T 9704-2012: agency code + 〔YYYY〕 + serial + 号."""
     doc_no = record.get("doc_no")
-    if record.kind != "decision" or not isinstance(doc_no, str) or DOC_NO_STANDARD.match(doc_no):
+    if record.kind != Kind.DECISION or not isinstance(doc_no, str) or DOC_NO_STANDARD.match(doc_no):
         return
     year = doc_no_year(doc_no)
     example = f"机关代字〔{year or 'YYYY'}〕序号号"
@@ -144,7 +144,7 @@ def privacy(record: Record) -> Iterator[Finding]:
 
 def flowchart_graph(record: Record) -> Iterator[Finding]:
     """Edges join existing nodes; one start; every node can be reached from it."""
-    if record.kind != "flowchart":
+    if record.kind != Kind.FLOWCHART:
         return
     nodes = [n for n in record.get("nodes", default=[]) if isinstance(n, dict)]
     ids = {n.get("id"): i for i, n in enumerate(nodes)}

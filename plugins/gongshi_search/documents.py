@@ -18,6 +18,7 @@ from typing import Any
 
 from gongshi_records import Corpus, Record
 from gongshi_records.publication import PublicDecision, PublicView
+from gongshi_records.registry import RECORD_TYPES, Kind
 from gongshi_records.standing import standing
 from gongshi_records.urls import page_of
 
@@ -27,11 +28,9 @@ DIRECTORY, DECISIONS = "directory", "decisions"
 
 # Record types search shows, in result order, with their labels (the type filter's options).
 TYPES: Mapping[str, str] = {
-    "agency": "执法主体",
-    "officer": "执法人员",
-    "power": "权责清单事项",
-    "decision": "执法决定",
-    "withdrawal": "撤回公告",
+    **{kind.value: RECORD_TYPES[kind].label for kind in (Kind.AGENCY, Kind.OFFICER, Kind.POWER)},
+    Kind.DECISION.value: RECORD_TYPES[Kind.DECISION].label,
+    "withdrawal": "撤回公告",  # not a record type: the notice that replaces a withdrawn decision
 }
 TYPE_ORDER = {kind: i for i, kind in enumerate(TYPES)}
 
@@ -72,7 +71,7 @@ def _text(*parts: tuple[str, Any]) -> str:
 def agency_doc(record: Record) -> SearchDoc:
     name, code = record.get("name", default=""), record.get("credit_code")
     return SearchDoc(
-        kind="agency",
+        kind=Kind.AGENCY,
         agency=record.key,
         year="",
         category="",
@@ -90,7 +89,7 @@ def officer_doc(record: Record, agency_name: str, as_of: dt.date) -> SearchDoc:
     name, category = str(record.get("name", default="")), str(record.get("category", default=""))
     label = standing(record, as_of).label
     return SearchDoc(
-        kind="officer",
+        kind=Kind.OFFICER,
         agency=record.agency or "",
         year="",
         category=category,
@@ -108,7 +107,7 @@ def power_doc(record: Record, agency_name: str) -> SearchDoc:
     name, code = str(record.get("name", default="")), record.get("code")
     category = str(record.get("category", default=""))
     return SearchDoc(
-        kind="power",
+        kind=Kind.POWER,
         agency=record.agency or "",
         year="",
         category=category,
@@ -139,7 +138,7 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
         ]
     )
     return SearchDoc(
-        kind="decision",
+        kind=Kind.DECISION,
         agency=record.agency or "",
         year=decided[:4],
         category=category,
@@ -183,11 +182,11 @@ def _reverse(iso_date: str) -> str:
 def directory_docs(corpus: Corpus, as_of: dt.date) -> Iterator[SearchDoc]:
     names = {key: str(r.get("name", default="")) for key, r in corpus.agencies().items()}
     for record in corpus.records:
-        if record.kind == "agency":
+        if record.kind == Kind.AGENCY:
             yield agency_doc(record)
-        elif record.kind == "officer":
+        elif record.kind == Kind.OFFICER:
             yield officer_doc(record, names.get(record.agency or "", ""), as_of)
-        elif record.kind == "power":
+        elif record.kind == Kind.POWER:
             yield power_doc(record, names.get(record.agency or "", ""))
 
 

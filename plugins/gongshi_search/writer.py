@@ -12,6 +12,7 @@ from typing import Any
 from gongshi_records import Corpus
 from gongshi_records.paths import NODE_MODULES
 from gongshi_records.publication import PublicView
+from gongshi_records.registry import Kind
 
 from .documents import DECISIONS, DIRECTORY, TYPES, SearchDoc, decision_docs, directory_docs
 from .shards import Collection, Facets, ShardSettings, decode_runs, write_json
@@ -38,7 +39,7 @@ def write_search_index(
     manifest. Records come from the same public view as the pages. ``options`` are the
     ``GONGSHI["search"]`` settings (field names of :class:`ShardSettings`)."""
     directory = directory_docs(corpus, view.as_of)
-    agencies = {r.key: str(r.get("name", default="")) for r in corpus.of("agency")}
+    agencies = {r.key: str(r.get("name", default="")) for r in corpus.of(Kind.AGENCY)}
     return write_collections(
         output_dir,
         {DIRECTORY: directory, DECISIONS: decision_docs(corpus, view)},

@@ -1,12 +1,19 @@
-"""Which files under content/ changed since a revision (for `gongshi validate --changed-since`)."""
+"""Which files under content/ changed since a revision, and which published records were deleted
+(for `gongshi validate --changed-since`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import git
+from gongshi_records.findings import Finding, error, warning
+from gongshi_records.registry import RECORD_TYPES, Kind, place_of
 
 from .gitlog import HistoryUnavailable, open_repo
+
+RULE_DELETED = "record.deleted"
 
 
 def changed_paths(content_dir: Path, rev: str) -> set[str]:
@@ -21,3 +28,103 @@ def changed_paths(content_dir: Path, rev: str) -> set[str]:
     except git.GitCommandError as exc:
         raise HistoryUnavailable(f"无法与修订 {rev} 比较：{exc.stderr.strip()}") from exc
     return {p for p in (diff + "\0" + untracked).split("\0") if p}
+
+
+# Deleting what the public has seen: a decision is withdrawn with a public reason instead
+# (行政处罚法第四十八条); an officer who leaves keeps the record with status 离岗 or 注销, so
+# the public can still check who made the decisions. Other published records may go (an
+# abolished power-list item), but a reviewer should see it: a warning.
+_INSTEAD: Mapping[str, str] = {
+    Kind.DECISION: "改用 gongshi withdraw 添加撤下说明并公开理由（《行政处罚法》第四十八条）",
+    Kind.OFFICER: "改为把证件状态 status 写成“离岗”或“注销”并填写 status_since，"
+    "公众仍能核对他经办过的决定",
+}
+
+
+@dataclass(frozen=True)
+class Deleted:
+    path: str  # repository-relative, as in findings
+    kind: str
+
+
+def deleted_records(content_dir: Path, rev: str) -> list[Deleted]:
+    """Records under ``content_dir`` that ``rev`` has and the working tree no longer has: deleted
+    or moved somewhere that is not a record of the same type. A move git detects as a rename
+    (staged or not) to another valid place of the same type is not a deletion. Raises
+    HistoryUnavailable outside a repository or for an unknown revision."""
+    repo, prefix = open_repo(content_dir)
+    scope = f":(literal){prefix or '.'}"
+    try:
+        raw = repo.git.diff("--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", rev, "--", scope)
+        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", scope)
+    except git.GitCommandError as exc:
+        raise HistoryUnavailable(f"无法与修订 {rev} 比较：{exc.stderr.strip()}") from exc
+    gone: dict[str, str | None] = {}  # old path -> its blob, for moves not yet added to git
+    for status, old, new, blob in _raw_entries(str(raw)):
+        if status == "D" or (status == "R" and _kind(prefix, new) != _kind(prefix, old)):
+            gone[old] = blob if status == "D" else None
+    moved = _blobs_of(repo, [p for p in str(untracked).split("\0") if p], prefix)
+    return [
+        Deleted(path, kind)
+        for path, blob in sorted(gone.items())
+        if (kind := _kind(prefix, path)) is not None
+        and not (blob and any(b == blob and _kind(prefix, p) == kind for p, b in moved))
+    ]
+
+
+def _raw_entries(raw: str) -> Iterator[tuple[str, str, str, str]]:
+    """(status letter, old path, new path, old blob) from ``git diff --raw -z``."""
+    tokens = raw.split("\0")
+    i = 0
+    while i < len(tokens):
+        meta = tokens[i]
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        _modes, _new_mode, old_blob, _new_blob, code = meta[1:].split(" ")
+        if code[0] in "RC":
+            yield code[0], tokens[i + 1], tokens[i + 2], old_blob
+            i += 3
+        else:
+            yield code[0], tokens[i + 1], tokens[i + 1], old_blob
+            i += 2
+
+
+def _blobs_of(repo: git.Repo, paths: list[str], prefix: str) -> list[tuple[str, str]]:
+    """(path, blob id) of the untracked record files among ``paths``, in one git call."""
+    records = [p for p in paths if _kind(prefix, p) is not None]
+    if not records:
+        return []
+    root = Path(repo.working_tree_dir or ".")
+    ids = str(repo.git.hash_object("--", *(str(root / p) for p in records))).split()
+    return list(zip(records, ids, strict=True))
+
+
+def _kind(prefix: str, path: str) -> str | None:
+    relative = path[len(prefix) + 1 :] if prefix and path.startswith(prefix + "/") else path
+    if prefix and relative == path:
+        return None  # outside the content folder
+    place = place_of(relative)
+    return place.kind if place else None
+
+
+def deletion_findings(content_dir: Path, rev: str) -> list[Finding]:
+    """``record.deleted`` for every published record removed since ``rev``: an error for
+    decisions and officers (say what to do instead), a warning for other public records."""
+    findings = []
+    for gone in deleted_records(content_dir, rev):
+        record_type = RECORD_TYPES[Kind(gone.kind)]
+        if record_type.page is None:
+            continue  # portal settings, calendars: not shown to the public as records
+        instead = _INSTEAD.get(gone.kind)
+        restore = f"恢复方法：git checkout {rev} -- {gone.path}"
+        if instead:
+            message = f"已公示的{record_type.label}不能删除：请恢复此文件，{instead}。{restore}"
+            findings.append(error(gone.path, 1, 1, RULE_DELETED, message))
+        else:
+            message = (
+                f"删除了 {rev} 中已有的{record_type.label}，网站上将不再显示："
+                f"请确认确应删除，误删请{restore}"
+            )
+            findings.append(warning(gone.path, 1, 1, RULE_DELETED, message))
+    return findings

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from gongshi_records.findings import Finding, render_json, render_text
+from gongshi_records.findings import Finding
+from gongshi_records.reporters import BASIC_FORMATS, render
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -38,9 +39,12 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", help="记录目录（默认 content/）")
 
 
-def add_format_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+def add_format_option(
+    parser: argparse.ArgumentParser, choices: Iterable[str] = tuple(BASIC_FORMATS)
+) -> None:
+    """--format: text and json everywhere; a command may offer more (validate: github, gitlab)."""
+    parser.add_argument("--format", choices=tuple(choices), default="text", help="输出格式")
 
 
 def print_findings(findings: Sequence[Finding], fmt: str) -> None:
-    sys.stdout.write(render_json(findings) if fmt == "json" else render_text(findings))
+    sys.stdout.write(render(findings, fmt))

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gongshi_history.changed import changed_paths
+from gongshi_history.changed import changed_paths, deletion_findings
 from gongshi_history.gitlog import HistoryUnavailable
 from gongshi_records.changes import affected_paths
 from gongshi_records.findings import Finding, errors_of, has_errors
+from gongshi_records.reporters import RENDERERS
 from gongshi_records.validate import display_path, only_paths, repo_root, validate_content
 
 from ..common import (
@@ -33,7 +34,8 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--changed-since", metavar="REV", help="只校验自该修订以来改动的记录及引用它们的记录"
     )
-    add_format_option(parser)
+    # github: workflow commands (GitHub, Gitea, Forgejo); gitlab: a Code Quality report.
+    add_format_option(parser, choices=RENDERERS)
     parser.set_defaults(func=run)
 
 
@@ -48,9 +50,11 @@ def run(args: argparse.Namespace) -> int:
     if args.changed_since:
         try:
             changed = changed_paths(content, args.changed_since)
+            deleted = deletion_findings(content, args.changed_since)
         except HistoryUnavailable as exc:
             raise UsageError(str(exc)) from exc
         findings = only_paths(findings, affected_paths(validation.corpus, changed))
+        findings = sorted([*findings, *deleted])  # published records deleted: record.deleted
     if args.paths:
         root = repo_root(content)
         wanted = {display_path(Path(p), root) for p in args.paths}

@@ -130,8 +130,24 @@ def _translate(
             yield from _translate(sub, root, marks, path)
         return
     mark = mark_at(marks, where)
-    message = _message(err, label, schema)
+    unfilled = err.instance in ("", None) and err.validator in _EMPTY_FAILS
+    message = _unfilled(root, where, label) if unfilled else _message(err, label, schema)
     yield error(path, mark.line, mark.col, dotted(where), message)
+
+
+# What an empty value (`x: ""` or `x:`, as `gongshi new` writes them) fails: one message for all.
+_EMPTY_FAILS = ("type", "enum", "format", "pattern", "minLength")
+
+
+def _unfilled(root: Mapping[str, Any], where: JsonPath, label: str) -> str:
+    """An empty field: its description says what to write; an optional one may be deleted."""
+    hint = str(field_schema(root, where).get("description", "")).rstrip("。")
+    parent = field_schema(root, where[:-1]) if where else {}
+    optional = (
+        bool(where) and isinstance(where[-1], str) and where[-1] not in parent.get("required", ())
+    )
+    tail = "；本项不适用时请删除这一行" if optional else ""
+    return f"{label}还没有填写" + (f"：{hint}" if hint else "") + tail
 
 
 def _missing(

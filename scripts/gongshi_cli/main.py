@@ -7,11 +7,33 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .commands import build, deadline, history, report, serve, validate
+from .commands import (
+    build,
+    deadline,
+    export,
+    history,
+    import_,
+    new,
+    report,
+    serve,
+    validate,
+    withdraw,
+)
 from .common import EXIT_USAGE, UsageError
 
 # Each module adds one subcommand; the order here is the order of `gongshi --help`.
-COMMAND_MODULES = (validate, build, serve, deadline, report, history)
+COMMAND_MODULES = (
+    validate,
+    build,
+    serve,
+    deadline,
+    report,
+    history,
+    new,
+    withdraw,
+    import_,
+    export,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ DEFAULT_LANG = "zh-CN"
 DEFAULT_DATE = "fs"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["gongshi_portal"]
+PLUGINS = ["gongshi_portal", "gongshi_admin"]
 
 # Every link is relative, so the site works under any sub-path of any mirror.
 RELATIVE_URLS = True
@@ -65,3 +65,9 @@ DELETE_OUTPUT_DIRECTORY = True
 
 # Gongshi's own settings; `gongshi build --as-of DATE` sets as_of (default: today).
 GONGSHI = {"as_of": None, "publish": False}
+
+# The web forms under admin/ (docs/web-forms.md). Without a backend, the forms save into a local
+# checkout through decap-server; for a forge set, for example,
+# "backend": {"name": "gitea", "repo": "zfgs/portal", "base_url": "https://git.example.gov.cn",
+#             "api_root": "https://git.example.gov.cn/api/v1", "app_id": "<OAuth client id>"}.
+GONGSHI_ADMIN = {"enabled": True, "backend": None, "local_backend": True}

@@ -7,7 +7,8 @@ import functools
 import http.server
 import shutil
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,3 +95,14 @@ def serve(directory: Path, *gates: Gate) -> Iterator[str]:
             gate.release()
         server.shutdown()
         server.server_close()
+
+
+def wait_until(check: Callable[[], bool], what: str, seconds: float = WAIT_SECONDS) -> None:
+    """Polls ``check`` (a condition outside the browser: a file in a git repository, a server
+    answering) five times a second until it holds; fails after the last-guard timeout. The
+    pause between polls only spaces the checks: the test waits for the condition, not a time."""
+    pause = threading.Event()
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"{what}: not reached within {seconds:.0f} s"
+        pause.wait(0.2)

@@ -14,6 +14,9 @@ from support import serve
 WITHDRAWN = ("东江市青溪区瑞丰建材有限公司",)
 EXPIRED = ("东江市青溪区晨曦副食品商行", "青市监处罚〔2024〕58号")
 MOUNT = "gov/zwgk/zfgs"  # a mirror puts the portal under some path of its own site
+# The web forms (docs/web-forms.md) are not public pages: linked from nowhere, and Decap needs
+# eval and inline styles, so they carry their own Content-Security-Policy.
+ADMIN = "admin"
 
 
 class _Links(HTMLParser):
@@ -101,12 +104,16 @@ def test_links_resolve_when_mirrored_under_a_sub_path(demo_site: Path, tmp_path:
                         continue
                     queue.append(target)
     assert not broken, "\n".join(broken[:20])
-    html_pages = {p for p in demo_site.rglob("*.html")}
+    html_pages = {
+        p for p in demo_site.rglob("*.html") if p.relative_to(demo_site).parts[0] != ADMIN
+    }
     assert len([u for u in seen if u.endswith(".html")]) == len(html_pages), "unreachable pages"
 
 
 def test_no_inline_script_or_style(demo_site: Path) -> None:
     for page in demo_site.rglob("*.html"):
+        if page.relative_to(demo_site).parts[0] == ADMIN:
+            continue
         html = page.read_text("utf-8")
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), page
         assert "<style" not in html and " style=" not in html, page

@@ -33,6 +33,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here: validation must stay fast and not load Pelican.
+    from gongshi_admin import AdminBuildError, AdminSettingsError
     from gongshi_portal.build import build_site
     from gongshi_portal.generator import BuildFailed
     from gongshi_search import SearchBuildError
@@ -47,5 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     except SearchBuildError as missing:  # lunr.js not installed: an environment error
         raise UsageError(f"{missing}；原有网站保持不变") from missing
+    except (AdminBuildError, AdminSettingsError) as problem:  # Decap missing, bad settings
+        raise UsageError(f"{problem}；原有网站保持不变") from problem
     sys.stderr.write(f"网站已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
     return EXIT_OK

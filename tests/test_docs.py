@@ -27,3 +27,14 @@ def test_every_command_has_a_readme_section() -> None:
     assert readme.lstrip().startswith("# ") and "make site" in readme and "make test" in readme
     for command in command_names():
         assert f"### `gongshi {command}" in readme, command
+
+
+def test_the_clerk_guide_explains_every_rule() -> None:
+    """Every rule docs/validation.md lists has a row in the clerk guide: what it means, the fix."""
+    rules = re.findall(
+        r"^\| `([a-z.-]+)` \|", (ROOT / "docs/validation.md").read_text("utf-8"), re.M
+    )
+    assert len(rules) > 30
+    guide = (ROOT / "docs/clerk-guide.md").read_text("utf-8")
+    explained = set(re.findall(r"^\| `([a-z.-]+)` \| [^|]+\| [^|]+\|$", guide, re.M))
+    assert not sorted(set(rules) - explained)

@@ -237,3 +237,13 @@ def _scalar_kind(prop: Mapping[str, Any]) -> CellKind:
     if "pattern" in prop:
         return CellKind.IDENT
     return CellKind.TEXT
+
+
+def value_at(data: Any, path: ColumnPath) -> Any:
+    """The value at ``path`` in a record's data (list items by index), or None where absent."""
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data

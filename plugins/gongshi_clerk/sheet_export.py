@@ -13,7 +13,7 @@ from gongshi_records.validate import display_path, record_files, repo_root
 from gongshi_records.yamlload import YamlProblem, load_path
 
 from .cells import CellValue, ExportProblem, to_cell
-from .columns import EACH, Column, ColumnPath, Layout, Meta, layout_for
+from .columns import EACH, Column, ColumnPath, Layout, Meta, layout_for, value_at
 from .table import OutSheet
 
 
@@ -86,15 +86,6 @@ def _cell(column: Column, record: Record, item: Any) -> CellValue:
     if column.expanded:
         return to_cell(column, value_at(item, column.path[column.path.index(EACH) + 1 :]))
     return to_cell(column, value_at(record.data, column.path))
-
-
-def value_at(data: Any, path: ColumnPath) -> Any:
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
 
 
 def _check_fields(layout: Layout, record: Record) -> None:

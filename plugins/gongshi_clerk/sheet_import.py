@@ -18,7 +18,17 @@ from gongshi_records.registry import SLUG, YEAR, Kind
 from gongshi_records.yamlload import JsonPath, Mark
 
 from .cells import MISSING, CellError, from_cell
-from .columns import EACH, SUPPORTED, Column, ColumnPath, Layout, Meta, layout_for, resolve_kind
+from .columns import (
+    EACH,
+    SUPPORTED,
+    Column,
+    ColumnPath,
+    Layout,
+    Meta,
+    layout_for,
+    resolve_kind,
+    value_at,
+)
 from .table import Sheet
 
 # The portal's public CSV names a few columns differently, and derives some others.
@@ -247,7 +257,7 @@ def _fill(target: Rows, number: int, values: dict[Column, tuple[int, Any]]) -> l
             _set(item, inner, value)
             continue
         if not first:
-            if _get(target.data, column.path) != value:
+            if value_at(target.data, column.path) != value:
                 where = target.sheet.where(number, target.sheet.header[index])
                 message = f"与第 {target.rows[0]} 行不一致：同一记录各行的这一列应相同（或留空）"
                 problems.append(Problem(where, message))
@@ -285,15 +295,6 @@ def _set(data: dict[str, Any], path: ColumnPath, value: Any) -> None:
     last = path[-1]
     assert isinstance(last, str), path  # every column ends in a field name
     node[last] = value
-
-
-def _get(data: Any, path: ColumnPath) -> Any:
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
 
 
 def _mark(marks: dict[JsonPath, Mark], path: ColumnPath, value: Any, mark: Mark) -> None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import git
 from gongshi_records.findings import Finding, error, warning
 from gongshi_records.registry import RECORD_TYPES, Kind, place_of
 
-from .gitlog import HistoryUnavailable, open_repo
+from .gitlog import HistoryUnavailable, open_repo, raw_entries
 
 RULE_DELETED = "record.deleted"
 
@@ -60,9 +60,10 @@ def deleted_records(content_dir: Path, rev: str) -> list[Deleted]:
     except git.GitCommandError as exc:
         raise HistoryUnavailable(f"无法与修订 {rev} 比较：{exc.stderr.strip()}") from exc
     gone: dict[str, str | None] = {}  # old path -> its blob, for moves not yet added to git
-    for status, old, new, blob in _raw_entries(str(raw)):
+    for entry in raw_entries(str(raw).split("\0")):
+        old, new, status = entry.old_path, entry.path, entry.letter
         if status == "D" or (status == "R" and _kind(prefix, new) != _kind(prefix, old)):
-            gone[old] = blob if status == "D" else None
+            gone[old] = entry.old_blob if status == "D" else None
     moved = _blobs_of(repo, [p for p in str(untracked).split("\0") if p], prefix)
     return [
         Deleted(path, kind)
@@ -70,24 +71,6 @@ def deleted_records(content_dir: Path, rev: str) -> list[Deleted]:
         if (kind := _kind(prefix, path)) is not None
         and not (blob and any(b == blob and _kind(prefix, p) == kind for p, b in moved))
     ]
-
-
-def _raw_entries(raw: str) -> Iterator[tuple[str, str, str, str]]:
-    """(status letter, old path, new path, old blob) from ``git diff --raw -z``."""
-    tokens = raw.split("\0")
-    i = 0
-    while i < len(tokens):
-        meta = tokens[i]
-        if not meta.startswith(":"):
-            i += 1
-            continue
-        _modes, _new_mode, old_blob, _new_blob, code = meta[1:].split(" ")
-        if code[0] in "RC":
-            yield code[0], tokens[i + 1], tokens[i + 2], old_blob
-            i += 3
-        else:
-            yield code[0], tokens[i + 1], tokens[i + 1], old_blob
-            i += 2
 
 
 def _blobs_of(repo: git.Repo, paths: list[str], prefix: str) -> list[tuple[str, str]]:

@@ -196,6 +196,25 @@ def parse_log(text: str) -> Iterator[tuple[Commit, list[Version]]]:
 
 
 def _entries(commit: Commit, tokens: list[str]) -> Iterator[Version]:
+    for entry in raw_entries(tokens):
+        yield _version(
+            commit, entry.letter, entry.path, entry.old_path, entry.old_blob, entry.new_blob
+        )
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One line of ``git log/diff --raw -z``: a status letter, paths and blob ids."""
+
+    letter: str  # A, C, D, M, R, T
+    old_path: str
+    path: str
+    old_blob: str
+    new_blob: str
+
+
+def raw_entries(tokens: list[str]) -> Iterator[RawEntry]:
+    """The entries of ``--raw -z`` output split at NUL (a rename or copy has two paths)."""
     i = 0
     while i < len(tokens):
         meta = tokens[i]
@@ -210,7 +229,7 @@ def _entries(commit: Commit, tokens: list[str]) -> Iterator[Version]:
         else:
             old_path, path = tokens[i + 1], tokens[i + 1]
             i += 2
-        yield _version(commit, letter, path, old_path, old_blob, new_blob)
+        yield RawEntry(letter, old_path, path, old_blob, new_blob)
 
 
 def _version(

@@ -12,6 +12,7 @@ import collections
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,11 +34,15 @@ def busy_loops(count: int) -> Iterator[None]:
             loop.wait()
 
 
-def run_once(pytest_args: list[str]) -> tuple[bool, list[str], str]:
+def run_once(pytest_args: list[str], log: Path) -> tuple[bool, list[str], str]:
+    """One pytest run; a failing run's whole output is kept in ``log`` for the trace."""
     command = [sys.executable, "-m", "pytest", "-m", "browser", "-q", "-rfE",
                "-p", "no:cacheprovider", *pytest_args]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr
+    if done.returncode != 0:
+        log.write_text(done.stdout + done.stderr, "utf-8")
+        summary += f"  (output: {log})"
     return done.returncode == 0, FAILED.findall(done.stdout), summary
 
 
@@ -49,10 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     failures: collections.Counter[str] = collections.Counter()
     failed_runs = 0
+    logs = Path(tempfile.mkdtemp(prefix="gongshi-stress-"))
     with busy_loops(args.loops):
         for number in range(1, args.runs + 1):
             started = time.monotonic()
-            passed, failed, summary = run_once(args.pytest_args)
+            passed, failed, summary = run_once(args.pytest_args, logs / f"run-{number}.txt")
             failed_runs += not passed
             failures.update(failed)
             seconds = time.monotonic() - started

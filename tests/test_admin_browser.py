@@ -130,6 +130,17 @@ def file_on(repo: Repo, branch: str, path: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def status_of(repo: Repo, branch: str) -> str:
+    """The editorial-workflow status decap-server keeps as the branch's git description."""
+    done = subprocess.run(
+        ["git", "config", "--get", f"branch.{branch}.description"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
 def choose(page: Any, label: str, *options: str) -> None:
     """A select widget (react-select): open it by its label, pick each option by its name."""
     for option in options:
@@ -182,6 +193,10 @@ def test_a_clerk_creates_and_publishes_an_officer(
 
         page.get_by_role("button", name="状态: 草稿").click()
         page.get_by_role("menuitem", name="就绪").click()
+        # Publish only once the new status is in the repository: decap-server changes it and
+        # merges in the same working tree, and a publish racing the status change can be lost.
+        ready = "decap-cms/pending_publish"
+        wait_until(lambda: status_of(repo, branch) == ready, f"{branch} marked {ready}")
         page.get_by_role("button", name="发布", exact=True).click()
         page.get_by_role("menuitem", name="立即发布").click()
         wait_until(lambda: file_on(repo, "main", path) is not None, f"{path} on main")

@@ -3,7 +3,7 @@ schema, where its files live, its page and template, and which of its fields ref
 records. Layout, URLs, page planning, validation, `gongshi new`, spreadsheets and the web-form
 configuration all read it; no other module names a type by a string.
 
-A type's ``layout`` is a path template under content/ with the placeholders ``{agency}``,
+A type's ``layout`` is a path template under content/ with the slots ``{agency}``,
 ``{year}`` and ``{id}``; it both parses a path (``parse``) and builds one (``path_for``).
 """
 
@@ -129,7 +129,7 @@ class RecordType:
         return path
 
     def needs(self, part: str) -> bool:
-        """Whether the layout has the placeholder ``part`` (agency, year or id)."""
+        """Whether the layout has the slot ``part`` (agency, year or id)."""
         return f"{{{part}}}" in self.layout
 
     def page_for(self, place: Place) -> str | None:

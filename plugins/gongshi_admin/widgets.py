@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongshi_records.registry import RECORD_TYPES, Kind, Link
-from gongshi_records.schema import resolve_refs
+from gongshi_records.schema import is_markdown, resolve_refs
 
 Field = dict[str, Any]
 Path = tuple[str, ...]  # field names from the record's root, "*" for every list item
@@ -28,7 +28,6 @@ DATE_WIDGET: Field = {
     "format": "YYYY-MM-DD",
     "picker_utc": True,
 }
-MARKDOWN_LEAD = "Markdown"
 # Kinds a relation widget can offer: the target's collection lists the agency's own records
 # and the reference is the target's identifying field (certificate number, item code).
 RELATION_TARGETS = (Kind.OFFICER, Kind.POWER)
@@ -115,7 +114,7 @@ def _string(node: Mapping[str, Any]) -> Field:
         return {"widget": "select", "options": [str(v) for v in node["enum"]]}
     if node.get("format") == "date":
         return dict(DATE_WIDGET)
-    if str(node.get("description", "")).startswith(MARKDOWN_LEAD):
+    if is_markdown(node):
         return {"widget": "markdown", "modes": ["raw", "rich_text"]}
     field: Field = {"widget": "string"}
     if "pattern" in node:

@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from gongshi_records.registry import RECORD_TYPES, Kind, RecordType
-from gongshi_records.schema import resolve_refs, schema_for
+from gongshi_records.schema import is_markdown, resolve_refs, schema_for
 
 JOIN = "；"  # how a list of short values shares one cell (as in the portal's data/*.csv)
 EACH = "*"  # the expanded list's item in a column path
@@ -232,7 +232,7 @@ def _scalar_kind(prop: Mapping[str, Any]) -> CellKind:
         return CellKind.ENUM
     if prop.get("format") == "date":
         return CellKind.DATE
-    if str(prop.get("description", "")).startswith("Markdown"):
+    if is_markdown(prop):
         return CellKind.MARKDOWN
     if "pattern" in prop:
         return CellKind.IDENT

@@ -103,6 +103,11 @@ def resolve_refs(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[st
     return node
 
 
+def is_markdown(field: Mapping[str, Any]) -> bool:
+    """A Markdown text field: the schemas mark them by starting the description "Markdown"."""
+    return str(field.get("description", "")).startswith("Markdown")
+
+
 def dotted(path: JsonPath) -> str:
     return ".".join(str(p) for p in path) or "(根)"
 

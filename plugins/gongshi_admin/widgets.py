@@ -32,7 +32,6 @@ DATE_WIDGET: Field = {
 # and the reference is the target's identifying field (certificate number, item code).
 RELATION_TARGETS = (Kind.OFFICER, Kind.POWER)
 # Attachments: the file widget uploads into the agency's files/ and stores the path below it.
-ATTACHMENT_FIELDS = {Kind.DECISION: ("attachments", "*", "file")}
 PDF_LOOKAHEAD = r"(?=.*\.[Pp][Dd][Ff]$)"
 PDF_HINT = "只能上传 PDF 文件"
 
@@ -93,7 +92,7 @@ def _widget(node: Mapping[str, Any], context: Context, present: bool) -> Field:
     kind = node.get("type")
     if link is not None and kind in ("string", "array"):
         return _relation(link, node, context)
-    if context.path == ATTACHMENT_FIELDS.get(context.kind):
+    if context.path == RECORD_TYPES[context.kind].attachments:
         return _attachment(node, context.max_file_size)
     if kind == "string":
         return _string(node)

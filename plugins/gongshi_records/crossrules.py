@@ -38,7 +38,8 @@ def references(record: Record) -> Iterator[Reference]:
             else:
                 key = str(value) if link.scope == "portal" else f"{agency}/{value}"
                 yield Reference(record, where, link.target, key)
-    for where, value in link_values(record.data, ("attachments", "*", "file")):
+    attachments = record_type(record.kind).attachments
+    for where, value in link_values(record.data, attachments) if attachments else ():
         if isinstance(value, str):
             yield Reference(record, where, "file", f"{agency}/{value}")
 

@@ -82,6 +82,7 @@ class RecordType:
     id_label: str = "编号"  # how a clerk names the {id} part
     global_key: bool = False  # the key is the id alone: unique across the portal
     links: tuple[Link, ...] = ()
+    attachments: tuple[str, ...] | None = None  # field naming a file in the agency's files/
     singleton: bool = False  # one file per agency (or per portal): no {id}
 
     @property
@@ -219,6 +220,7 @@ RECORD_TYPES: Mapping[Kind, RecordType] = {
                 Link(("review", "reviewers", "*"), Kind.OFFICER, "portal"),
                 Link(("power",), Kind.POWER),
             ),
+            attachments=("attachments", "*", "file"),
         ),
         RecordType(
             Kind.STATISTICS,

@@ -146,3 +146,18 @@ def test_a_portal_with_only_the_contract_fields_validates(
         "build", "--content", str(DESIGN_PORTAL), "--output", "design-site", "--as-of", "2026-11-24"
     )
     assert built.code == 0, built.out + built.err
+
+
+def test_a_missing_attachment_is_reported_at_its_file_field(mini: Path, gongshi: Run) -> None:
+    decision = mini / "agencies/demo-bureau/decisions/2026/2026-001.yaml"
+    text = decision.read_text("utf-8")
+    attachment = 'attachments:\n  - title: 决定书\n    file: "2026/missing.pdf"\n'
+    decision.write_text(text + attachment, "utf-8")
+    line = text.count("\n") + 3
+    result = gongshi("validate", "--content", str(mini))
+    assert result.code == 1
+    assert f"2026-001.yaml:{line}:11: error [reference.file]" in result.out, result.out
+    target = mini / "agencies/demo-bureau/files/2026/missing.pdf"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"%PDF-1.4\n")
+    assert "reference.file" not in gongshi("validate", "--content", str(mini)).out

@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from gongshi_records.crossrules import late_review
 from gongshi_records.model import Corpus
 from gongshi_records.registry import Kind
 
@@ -25,35 +24,10 @@ from .deadlines import (
     statistics_duties,
 )
 from .publishing import unpublished
+from .reportfinding import RecordCheck, ReportFinding
+from .review_checks import review_after_decision
 from .trail import History
 from .workdays import WorkCalendar
-
-
-@dataclass(frozen=True)
-class ReportFinding:
-    path: str
-    rule: str
-    due: dt.date | None
-    actual: dt.date | None
-    message: str
-    agency: str | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "rule": self.rule,
-            "due": _iso(self.due),
-            "actual": _iso(self.actual),
-            "message": self.message,
-            "agency": self.agency,
-        }
-
-    def text(self) -> str:
-        return f"{self.path}: [{self.rule}] {self.message}"
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 @dataclass
@@ -185,7 +159,7 @@ def build_report(
     findings += _deadline_findings(outcomes, as_of)
     findings += _calendar_findings(corpus, outcomes)
     findings += _statistics_findings(statistics_duties(corpus, history, as_of), as_of)
-    findings += _review_findings(corpus)
+    findings += record_findings(corpus, as_of)
     findings += _certificate_findings(corpus, as_of)
     findings += [
         ReportFinding(
@@ -197,6 +171,15 @@ def build_report(
         set(findings), key=lambda f: (f.path, f.rule, f.message, str(f.due), str(f.actual))
     )
     return Report(as_of, ordered, summaries)
+
+
+# Report rules that read the records alone; each lives in its own module.
+RECORD_CHECKS: tuple[RecordCheck, ...] = (review_after_decision,)
+
+
+def record_findings(corpus: Corpus, as_of: dt.date) -> list[ReportFinding]:
+    """The findings of every record check: the report lists them, supervision pages too."""
+    return [finding for check in RECORD_CHECKS for finding in check(corpus, as_of)]
 
 
 def agency_summaries(
@@ -293,17 +276,6 @@ def _statistics_findings(
         elif d.state is State.LATE:
             message = f"{d.year} 年度统计应在 {d.due} 前公布，实际于 {d.actual} 才合并"
             yield ReportFinding(d.path, "late-statistics", d.due, d.actual, message, d.agency)
-
-
-def _review_findings(corpus: Corpus) -> Iterator[ReportFinding]:
-    for record in corpus.of(Kind.DECISION):
-        late = late_review(record)
-        if late:
-            decided, reviewed = late
-            message = f"法制审核（{reviewed}）晚于作出决定（{decided}）：重大执法决定应先审核后决定"
-            yield ReportFinding(
-                record.path, "review-after-decision", decided, reviewed, message, record.agency
-            )
 
 
 def _certificate_findings(corpus: Corpus, as_of: dt.date) -> Iterator[ReportFinding]:

@@ -17,6 +17,7 @@ from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.findings import errors_of, has_errors, sort_findings
 from gongshi_records.publication import public_view, resolve_as_of
 from gongshi_records.urls import page_of
+from gongshi_records.vocabulary import CATEGORY_SLUGS
 from gongshi_search import write_search_index
 from pelican.generators import Generator
 
@@ -24,7 +25,7 @@ from .audit import read_audit
 from .feeds import FEED_PATH, FeedEntry, render_feed
 from .flowchart import flowchart
 from .pages import PageSpec, plan
-from .site import CATEGORY_SLUGS, Site, text_slug
+from .site import Site, text_slug
 from .sitemap import render_sitemap
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,9 @@ from gongshi_records.publication import PublicDecision
 from gongshi_records.registry import RECORD_TYPES, Kind
 from gongshi_records.standing import STANDING_LABELS
 from gongshi_records.urls import page_of
+from gongshi_records.vocabulary import CATEGORY_SLUGS
 
-from .site import CATEGORY_SLUGS, Site, text_slug
+from .site import Site, text_slug
 
 PAGE_SIZE = 20
 

@@ -20,28 +20,12 @@ from gongshi_records.identifiers import normalise_doc_no
 from gongshi_records.publication import PublicDecision, PublicView, settings_for
 from gongshi_records.registry import Kind
 from gongshi_records.standing import STANDING_LABELS, Standing, standing
+from gongshi_records.vocabulary import CATEGORIES, CATEGORY_SLUGS
 
 from .audit import Audit
 
-# Decision categories → ASCII slugs for list URLs (DESIGN.md's category values).
-CATEGORY_SLUGS: Mapping[str, str] = {
-    "行政处罚": "penalty",
-    "行政许可": "license",
-    "行政强制": "coercion",
-    "行政检查": "inspection",
-    "行政征收征用": "expropriation",
-    "行政确认": "confirmation",
-    "行政给付": "payment",
-    "行政裁决": "adjudication",
-    "行政奖励": "reward",
-    "其他": "other",
-}
-
-# Power-list categories in the order lists show them.
-POWER_CATEGORIES = (
-    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付", "行政检查", "行政确认",
-    "行政奖励", "行政裁决", "其他行政权力",
-)  # fmt: skip
+# Decision categories → ASCII slugs for list URLs, and the order lists show categories in.
+POWER_CATEGORIES = CATEGORIES
 
 
 # Open-data tables on the data page: each table's title, shorter where the page says less.

@@ -11,11 +11,10 @@ from .findings import Finding, error, warning
 from .identifiers import normalise_doc_no
 from .model import Corpus, Record
 from .registry import RECORD_TYPES, Kind, link_values, record_type
+from .vocabulary import PASSING_OPINIONS
 from .yamlload import JsonPath
 
 CorpusRule = Callable[[Corpus], Iterator[Finding]]
-
-PASSING_OPINIONS = frozenset({"同意", "通过", "修改后同意"})
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
 
 from .findings import Finding, error
 from .paths import SCHEMA_DIR
@@ -60,14 +61,30 @@ _Validator = validators.extend(  # type: ignore[no-untyped-call]
 
 @cache
 def schema_for(kind: str) -> Mapping[str, Any]:
-    with (SCHEMA_DIR / f"{kind}.schema.json").open(encoding="utf-8") as handle:
+    return _schema_file(f"{kind}.schema.json")
+
+
+@cache
+def _schema_file(name: str) -> Mapping[str, Any]:
+    with (SCHEMA_DIR / name).open(encoding="utf-8") as handle:
         schema: dict[str, Any] = json.load(handle)
     return schema
 
 
 @cache
+def _registry() -> Registry[Any]:
+    """Every schema file by its $id, so a record schema's "vocabulary.json#/…" resolves to the
+    shared vocabulary shipped beside it (never fetched from anywhere)."""
+    resources = [
+        Resource.from_contents(_schema_file(path.name))
+        for path in sorted(SCHEMA_DIR.glob("*.json"))
+    ]
+    return Registry().with_resources((str(r.contents["$id"]), r) for r in resources)
+
+
+@cache
 def validator_for(kind: str) -> Any:
-    return _Validator(schema_for(kind), format_checker=_FORMATS)
+    return _Validator(schema_for(kind), format_checker=_FORMATS, registry=_registry())
 
 
 def schema_findings(
@@ -94,10 +111,13 @@ def field_schema(root: Mapping[str, Any], where: JsonPath) -> Mapping[str, Any]:
 
 
 def resolve_refs(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``node`` with its local ``$ref`` replaced by the definition, its own keywords kept."""
+    """``node`` with its ``$ref`` replaced by the definition, its own keywords kept. A ref is
+    local (``#/$defs/date``) or into a file beside the schemas (``vocabulary.json#/$defs/…``,
+    whose definitions hold no further refs)."""
     while isinstance(node.get("$ref"), str):
-        target: Any = root
-        for part in str(node["$ref"]).removeprefix("#/").split("/"):
+        file, _, pointer = str(node["$ref"]).partition("#")
+        target: Any = _schema_file(file) if file else root
+        for part in pointer.removeprefix("/").split("/"):
             target = target[part]
         node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
     return node

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .crossrules import corpus_findings
-from .findings import Finding, error, sort_findings
+from .findings import Finding, error, sort_findings, warning
 from .model import Corpus, Record
 from .registry import Place, expected_layout, place_of
 from .rules import record_findings
 from .schema import schema_findings
-from .yamlload import YamlProblem, load_path
+from .vocabulary import replaced_values, upgrade
+from .yamlload import JsonPath, Mark, YamlProblem, load_path, mark_at
 
 # Folders under content/ that hold no records.
 _NOT_RECORDS = ("pages/", "images/", "static/")
@@ -60,10 +61,20 @@ def read_record(path: Path, place: Place, shown: str) -> tuple[Record | None, li
         return None, [error(shown, problem.line, problem.col, problem.rule, problem.message)]
     if not isinstance(loaded.data, dict):
         return None, [error(shown, 1, 1, "yaml", "记录应由若干“字段: 值”组成，而不是单个值或列表")]
-    record = Record(place.kind, shown, place, loaded.data, loaded.marks)
-    findings = schema_findings(place.kind, loaded.data, loaded.marks, shown)
+    findings = list(_renamed_values(loaded.data, loaded.marks, shown))
+    data = upgrade(loaded.data)
+    record = Record(place.kind, shown, place, data, loaded.marks)
+    findings += schema_findings(place.kind, data, loaded.marks, shown)
     findings += record_findings(record)
     return record, findings
+
+
+def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) -> Iterator[Finding]:
+    """A warning for each value the vocabulary has renamed; the record reads the new one."""
+    for where, old, new in replaced_values(data):
+        mark = mark_at(marks, where)
+        message = f"「{old}」已统一为「{new}」：请改为 {where[-1]}: {new}（旧写法暂按新值处理）"
+        yield warning(shown, mark.line, mark.col, "vocabulary.renamed", message)
 
 
 def validate_content(content_dir: Path) -> Validation:

@@ -1,0 +1,45 @@
+"""One finding of `gongshi report`, and the record rules that produce them.
+
+A *record check* reads the records alone (no git history, no calendar): a failed legal review,
+a decision that meets a catalogue threshold without being marked major, a fine outside its
+discretion benchmark. ``gongshi report`` lists them with the deadline findings, and the
+portal's supervision pages list them per agency, both through :func:`record_checks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from gongshi_records.model import Corpus
+
+
+@dataclass(frozen=True)
+class ReportFinding:
+    path: str
+    rule: str
+    due: dt.date | None
+    actual: dt.date | None
+    message: str
+    agency: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "due": _iso(self.due),
+            "actual": _iso(self.actual),
+            "message": self.message,
+            "agency": self.agency,
+        }
+
+    def text(self) -> str:
+        return f"{self.path}: [{self.rule}] {self.message}"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+RecordCheck = Callable[[Corpus, dt.date], Iterator[ReportFinding]]

@@ -90,7 +90,7 @@ class Repo:
 
 
 def mini_base() -> dict[str, str]:
-    """The mini portal without its decisions: portal, agency, three officers."""
+    """The mini portal without its decisions: portal, agency, three officers, an adviser."""
     files = {}
     for path in sorted(MINI.rglob("*.yaml")):
         relative = path.relative_to(MINI).as_posix()

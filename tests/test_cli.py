@@ -29,7 +29,7 @@ def test_clean_content_exits_0(mini: Path, gongshi: Run) -> None:
     result = gongshi("validate", "--content", str(mini))
     assert result.code == 0, result.out
     assert result.out == ""
-    assert "8 条记录，0 个错误" in result.err
+    assert "9 条记录，0 个错误" in result.err
 
 
 def test_findings_text_format(mini: Path, gongshi: Run) -> None:

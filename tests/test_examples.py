@@ -8,6 +8,8 @@ A rule across records (an adviser's engagement, a catalogue threshold) needs the
 portal: such an example names a fixture portal and its place in it,
     # portal: mini agencies/demo-bureau/decisions/2026/hearing.yaml
 and is checked inside a copy of tests/fixtures/<portal> with every rule the build runs.
+Fixtures joined by ``+`` are copied one over the other: ``mini+discretion`` is the mini portal
+with tests/fixtures/discretion's power items and benchmark added, records several examples need.
 """
 
 from __future__ import annotations
@@ -65,7 +67,8 @@ def findings_of(path: Path, kind: str, tmp_path: Path) -> list[Finding]:
     if portal is None:
         return check_record_file(path, kind)
     content = tmp_path / "content"
-    shutil.copytree(FIXTURES / portal.group(1), content)
+    for layer in portal.group(1).split("+"):
+        shutil.copytree(FIXTURES / layer, content, dirs_exist_ok=True)
     target = content / portal.group(2)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, target)

@@ -1,7 +1,7 @@
 """Open data (data/*.csv, data/*.json, data/datapackage.json) built from the mini fixture portal.
 
 The mini portal is extended here (in a temporary copy) with what it lacks: a natural-person
-party, a licensing decision and a power-list item.
+party, a licensing decision, a power-list item and a 双随机 inspection with results.
 """
 
 from __future__ import annotations
@@ -80,6 +80,37 @@ handling_unit: 行政审批科
 time_limit: 法定20个工作日，承诺5个工作日
 """
 
+# Results naming a published decision, a natural person, a withdrawn decision and none.
+INSPECTION = """\
+title: 2026年度食品销售者双随机抽查
+year: 2026
+subject: 东江市测试区市场监督管理局
+basis:
+  - law: 《中华人民共和国食品安全法》
+    article: 第一百一十条
+objects: 辖区内食品销售者
+content: 进货查验记录、食品贮存条件
+ratio: "5%"
+method: 现场检查
+frequency: 每年1次
+results:
+  - party: {name: 东江市测试区青禾食品有限公司, credit_code: 91330299MA2B3C4D59}
+    checked_on: 2026-03-20
+    outcome: 发现问题已立案查处
+    decision: 测市监处罚[2026]1号
+  - party: {name: 张三丰, kind: 自然人}
+    checked_on: 2026-08-20
+    outcome: 发现问题已立案查处
+    decision: 测市监处罚〔2026〕5号
+  - party: {name: 东江市测试区临江五金店, kind: 个体工商户, credit_code: 92330299MA2P7L3K5E}
+    checked_on: 2025-06-02
+    outcome: 发现问题已立案查处
+    decision: 测市监处罚〔2025〕7号
+  - party: {name: 东江市测试区百川商贸有限公司, credit_code: 91330299MA2Q8R6T1U}
+    checked_on: 2026-03-20
+    outcome: 未发现问题
+"""
+
 # What the withdrawn (2025-007) and expired (2025-002) decisions of the mini portal contain.
 GONE = (
     "撤回建材",
@@ -109,6 +140,7 @@ def content(tmp_path: Path) -> Path:
     write(agency / "decisions/2026/2026-005.yaml", NATURAL_PERSON)
     write(agency / "decisions/2026/2026-xk-003.yaml", LICENCE)
     write(agency / "powers/XK-001.yaml", POWER)
+    write(agency / "inspections/2026-food-sales.yaml", INSPECTION)
     return folder
 
 
@@ -153,7 +185,7 @@ def test_writes_every_file_and_returns_their_paths(content: Path, tmp_path: Path
 
 
 def test_csv_is_utf8_with_bom_crlf_and_a_header_row(data: Path) -> None:
-    counts = {"agencies": 1, "officers": 3, "powers": 1, "decisions": 3}
+    counts = {"agencies": 1, "officers": 3, "powers": 1, "decisions": 3, "inspections": 4}
     for table in TABLES:
         raw = (data / f"{table.name}.csv").read_bytes()
         assert raw.startswith(codecs.BOM_UTF8)
@@ -171,7 +203,7 @@ def test_json_has_the_same_rows_as_csv_without_bom(data: Path) -> None:
         objects = json.loads(raw.decode("utf-8"))
         _, rows = read_csv(data / f"{table.name}.csv")
         assert [list(o) for o in objects] == [table.names] * len(rows)
-        assert [o[table.primary_key[-1]] for o in objects] == [
+        assert [str(o[table.primary_key[-1]]) for o in objects] == [
             r[table.primary_key[-1]] for r in rows
         ]
     assert "东江市测试区市场监督管理局" in (data / "agencies.json").read_text("utf-8")
@@ -209,6 +241,39 @@ def test_natural_person_party_is_exported_masked(data: Path) -> None:
     assert row["party_credit_code"] == ""
     for path in data.iterdir():
         assert "张三丰" not in path.read_text("utf-8-sig"), path.name
+
+
+def test_inspection_results_one_row_per_party_masked_and_linked(data: Path) -> None:
+    header, rows = read_csv(data / "inspections.csv")
+    assert header[:4] == ["agency_id", "agency_name", "inspection_id", "number"]
+    assert [row["number"] for row in rows] == ["1", "2", "3", "4"]
+    first, person, withdrawn, clean = rows
+    assert first["party_name"] == "东江市测试区青禾食品有限公司"
+    assert first["decision_doc_no"] == "测市监处罚〔2026〕1号"  # the decision's own spelling
+    assert (first["year"], first["checked_on"]) == ("2026", "2026-03-20")
+    assert first["inspection_title"] == "2026年度食品销售者双随机抽查"
+    assert first["page"] == "agencies/demo-bureau/inspections/2026-food-sales.html"
+    assert (person["party_name"], person["party_kind"]) == ("张某", "自然人")
+    assert person["decision_doc_no"] == "测市监处罚〔2026〕5号"
+    # The follow-up decision was withdrawn: its 文号 is not repeated here.
+    assert withdrawn["party_name"] == "东江市测试区临江五金店"
+    assert withdrawn["decision_doc_no"] == ""
+    assert (clean["outcome"], clean["decision_doc_no"]) == ("未发现问题", "")
+    as_json = json.loads((data / "inspections.json").read_text("utf-8"))
+    assert as_json[0]["number"] == 1 and as_json[0]["year"] == 2026
+
+
+def test_inspection_rows_sort_by_position_as_a_number(content: Path) -> None:
+    results = "".join(
+        f"  - party: {{name: 东江市测试区第{n}商店}}\n    checked_on: 2026-03-20\n"
+        "    outcome: 未发现问题\n"
+        for n in range(1, 12)
+    )
+    inspection = INSPECTION.split("results:")[0] + "results:\n" + results
+    write(content / "agencies/demo-bureau/inspections/2026-food-sales.yaml", inspection)
+    text = open_data(*load(content)).files["inspections.csv"].decode("utf-8-sig")
+    numbers = [line.split(",")[3] for line in text.splitlines()[1:]]
+    assert numbers == [str(n) for n in range(1, 12)]
 
 
 # Values -----------------------------------------------------------------------------------------
@@ -257,7 +322,9 @@ def test_licence_decision_and_dates(data: Path) -> None:
     assert row["fine_yuan"] == row["penalty_kinds"] == row["publicity_until"] == ""
     assert row["major"] == "false"
     penalty = decision(data, "测市监处罚〔2026〕1号")
-    assert (penalty["decided_on"], penalty["publicity_until"]) == ("2026-04-10", "2029-04-10")
+    # 罚款 + 没收违法所得 decided after 2026-04-01: 一般, published for one year.
+    assert (penalty["decided_on"], penalty["publicity_until"]) == ("2026-04-10", "2027-04-10")
+    assert (penalty["grade"], row["grade"]) == ("一般", "")
     assert penalty["agency_credit_code"] == "11330299MB0000012G"
     assert penalty["page"] == "agencies/demo-bureau/decisions/2026/2026-001.html"
 
@@ -316,7 +383,9 @@ def test_keys_are_unique_and_foreign_keys_resolve(data: Path) -> None:
                 tuple(row[k] for k in as_list(target["fields"])) for row in rows[target["resource"]]
             }
             for row in rows[name]:
-                assert tuple(row[k] for k in as_list(foreign["fields"])) in known, (name, row)
+                value = tuple(row[k] for k in as_list(foreign["fields"]))
+                # An empty reference refers to nothing (a result without a follow-up decision).
+                assert value in known or not any(value), (name, row)
     assert {
         fk["reference"]["resource"] for fk in resources["decisions"]["schema"]["foreignKeys"]
     } == {"agencies"}

@@ -25,6 +25,25 @@ def test_feed_lists_published_decisions_and_withdrawal_notices(demo_site: Path) 
     assert updated == sorted(updated, reverse=True)
 
 
+def test_inspection_feed_announces_results_and_every_page_links_it(demo_site: Path) -> None:
+    feed = ET.parse(demo_site / "feeds/inspections.atom.xml").getroot()
+    assert feed.findtext(f"{ATOM}id") == "urn:gongshi:3302990001:feed:inspections"
+    entries = {e.findtext(f"{ATOM}title"): e for e in feed.findall(f"{ATOM}entry")}
+    food = entries["抽查结果：2026年度食品经营者双随机抽查"]
+    assert food.findtext(f"{ATOM}summary") == (
+        "抽查 8 户，检查日期 2026-04-21 至 2026-06-03：未发现问题 4 户，发现问题已责令整改 2 户，"
+        "发现问题已立案查处 1 户，未发现开展本次抽查涉及的经营活动 1 户"
+    )
+    href = food.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
+    assert href == "../agencies/qingxi-scjgj/inspections/2026-food-business.html"
+    assert (demo_site / "feeds" / href).resolve().is_file()
+    ids = [e.findtext(f"{ATOM}id") or "" for e in entries.values()]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:gongshi:") for i in ids)
+    for page in ("index.html", "agencies/qingxi-scjgj/inspections/2026-food-business.html"):
+        html = (demo_site / page).read_text("utf-8")
+        assert 'title="双随机抽查结果订阅" href="' in html and "feeds/inspections.atom.xml" in html
+
+
 def test_sitemap_lists_every_public_page_once(demo_site: Path) -> None:
     """Every public page; never the web-form editor under admin/ (it is not for the public)."""
     urlset = ET.parse(demo_site / "sitemap.xml").getroot()

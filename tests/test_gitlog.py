@@ -155,7 +155,7 @@ def test_repository_without_commits_has_no_publications(tmp_path: Path) -> None:
     history = read_history(repo.root / "content")
     assert history.head is None and history.paths() == []
     corpus = validate_content(repo.root / "content").corpus
-    assert len(unpublished(corpus, history)) == len(corpus.records) == 5
+    assert len(unpublished(corpus, history)) == len(corpus.records) == len(mini_base())
 
 
 def test_unpublished_and_uncommitted_records(repo: Repo) -> None:

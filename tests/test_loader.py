@@ -113,3 +113,17 @@ def test_marks_for_values_and_keys() -> None:
     assert loaded.marks[("party",)].key_line == 1
     assert loaded.marks[("officers", 1)].line == 5
     assert loaded.marks[("facts",)].style == "|"
+
+
+@pytest.mark.parametrize(
+    "value", ["!!float nan", "!!float .inf", "!!float -.inf", "!!int 0x1f", "!!int " + "9" * 40]
+)
+def test_explicit_numbers_no_rule_could_compare_are_refused(value: str) -> None:
+    # NaN compares false with everything and a 40-digit int overflows dates: refused at load.
+    with pytest.raises(YamlProblem, match="无法使用") as problem:
+        load_text(f"fine: {value}\n")
+    assert (problem.value.line, problem.value.col) == (1, 7)
+
+
+def test_explicit_numbers_in_range_still_load() -> None:
+    assert load_text("a: !!float 12.5\nb: !!int 7\n").data == {"a": 12.5, "b": 7}

@@ -84,7 +84,7 @@ def test_major_needs_review(mini: Path) -> None:
         'review: {reviewed_on: 2026-04-08, opinion: 同意, reviewers: ["33029900000003"]}\n',
         "",
     )
-    assert ("error", "review", 1, "2026-001.yaml") in findings(mini)
+    assert ("error", "review", 18, "2026-001.yaml") in findings(mini)  # at `major: true`
 
 
 def test_folder_year_is_a_warning(mini: Path) -> None:

@@ -16,7 +16,12 @@ from gongshi_cli.main import main
 from gongshi_records import Corpus, Record, validate_content
 from gongshi_records.publication import PublicDecision, PublicView, public_view
 from gongshi_search import SearchBuildError, ShardSettings, query_tokens, tokens, writer
-from gongshi_search.documents import decision_doc, decision_docs, directory_docs
+from gongshi_search.documents import (
+    decision_doc,
+    decision_docs,
+    directory_docs,
+    inspection_docs,
+)
 from gongshi_search.index import build_index, load_index
 from gongshi_search.query import Shards, search, searchable, term_scores
 from gongshi_search.tokens import bucket_of, fnv1a, normalise
@@ -29,6 +34,8 @@ NOTICE = "agencies/qingxi-zhzf/decisions/2026/2026-019.html"  # withdrawal of �
 WITHDRAWN_PARTY = "东江市青溪区瑞丰建材有限公司"
 EXPIRED_PARTY = "东江市青溪区晨曦副食品商行"
 EXPIRED_DOC_NO = "青市监处罚〔2024〕58号"
+# 双随机 results: found by the inspected party's name, at the party's row of the inspection.
+FOOD_CHECKS = "agencies/qingxi-scjgj/inspections/2026-food-business.html"
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +169,11 @@ def test_every_indexed_token_can_be_checked_against_the_store(
     every token it was indexed under."""
     corpus, view = demo
     agencies = {r.key: str(r.get("name")) for r in corpus.of("agency")}
-    docs = [*directory_docs(corpus, view.as_of), *decision_docs(corpus, view)]
+    docs = [
+        *directory_docs(corpus, view.as_of),
+        *decision_docs(corpus, view),
+        *inspection_docs(corpus, view),
+    ]
     for doc in docs:
         shown = [doc.title, doc.text, doc.date, doc.url, doc.extra]
         facets = {"category": doc.category, "year": doc.year}
@@ -173,7 +184,13 @@ def test_every_indexed_token_can_be_checked_against_the_store(
 def test_manifest_lists_shards_and_filters(demo_site: Path) -> None:
     manifest = json.loads((demo_site / "search/manifest.json").read_text("utf-8"))
     assert manifest["format"] == 1
-    assert [a[0] for a in manifest["agencies"]] == ["qingxi-scjgj", "qingxi-slj", "qingxi-zhzf"]
+    assert [a[0] for a in manifest["agencies"]] == [
+        "qingxi-scjgj",
+        "qingxi-slj",
+        "qingxi-xsjd-zfd",
+        "qingxi-zhzf",
+    ]
+    assert manifest["types"][-1] == ["inspection", "双随机抽查结果"]
     assert manifest["years"] == [2026, 2025, 2024]
     for name in ("directory", "decisions"):
         entry = manifest["collections"][name]
@@ -252,6 +269,12 @@ CANONICAL = {
     "91330299MA2JL2TT51": [SHANGPIN],
     WITHDRAWN_PARTY: [],
     EXPIRED_PARTY: [],
+    "东江市青溪区溪畔人家餐饮有限公司": [
+        "agencies/qingxi-scjgj/decisions/2024/2024-xk-045.html",
+        f"{FOOD_CHECKS}#result-1",
+    ],
+    "晓月甜品": [f"{FOOD_CHECKS}#result-8"],
+    "92330299MA2KC0L60X": [f"{FOOD_CHECKS}#result-8"],
     "不存在的名字": [],
 }
 
@@ -282,6 +305,15 @@ def test_filters_narrow_the_results(shards: Shards) -> None:
     assert pages(shards, "尚品装饰", type="decision", category="行政处罚") == [SHANGPIN]
     assert pages(shards, "尚品装饰", type="officer") == []
     assert pages(shards, "欧阳明轩", type="officer", category="市场监管综合执法") == [OFFICER]
+
+
+def test_an_inspected_party_is_found_by_name_among_inspection_results(shards: Shards) -> None:
+    assert pages(shards, "味香园", type="inspection") == [f"{FOOD_CHECKS}#result-5"]
+    assert pages(shards, "味香园", type="decision") == [
+        "agencies/qingxi-scjgj/decisions/2026/2026-023.html"
+    ]
+    assert pages(shards, "鲜丰源", year="2026") == [f"{FOOD_CHECKS}#result-3"]
+    assert pages(shards, "鲜丰源", year="2025") == []
 
 
 def test_results_do_not_depend_on_how_the_index_is_sharded(

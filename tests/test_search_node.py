@@ -77,6 +77,10 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
     ("青市监", {"agency": "qingxi-scjgj", "year": "2024"}),
     ("食品", {"category": "行政处罚"}),
     ("市场监管", {"type": "officer", "category": "市场监管综合执法"}),
+    ("溪畔人家", {}),  # a decision and an inspection result
+    ("味香园", {"type": "inspection"}),
+    ("92330299MA2KC0L60X", {}),  # an inspected party's credit code
+    ("未发现问题", {"year": "2026"}),
     ("，。", {}),
     ("", {}),
 ]

@@ -82,6 +82,7 @@ SUPPORTED: tuple[Kind, ...] = (
     Kind.SERVICE_GUIDE,
     Kind.STATISTICS,
     Kind.AGENCY,
+    Kind.ADVISER,
 )
 NOT_SUPPORTED: Mapping[Kind, str] = {
     Kind.FLOWCHART: "流程图是节点和连线组成的图，不是表格：请直接编辑 YAML 文件",
@@ -89,6 +90,7 @@ NOT_SUPPORTED: Mapping[Kind, str] = {
     Kind.CALENDAR: "工作日历是日期清单，按国务院通知逐年编辑 calendar/<年份>.yaml",
     Kind.REVIEW_CATALOG: "每个主体只有一份目录，条目含机读审核标准（match），请直接编辑 YAML 文件",
     Kind.AV_LIST: "每个主体只有一份清单：请直接编辑 av-list.yaml",
+    Kind.DISCRETION: "裁量基准的阶次各带情形、幅度和依据，不是一行一条：请直接编辑 YAML 文件",
 }
 
 _META_TITLES = {Meta.AGENCY: "执法主体代号", Meta.YEAR: "归档年度"}

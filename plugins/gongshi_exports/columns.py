@@ -23,8 +23,8 @@ class Column:
     name: str
     title: str
     description: str
-    type: str = "string"  # Table Schema type: string | number | date | boolean
-    source: tuple[str, ...] = ()
+    type: str = "string"  # Table Schema type: string | number | integer | date | boolean
+    source: tuple[str | int, ...] = ()  # an int steps into a list's items
     required: bool = False
     unique: bool = False
     joined: bool = False

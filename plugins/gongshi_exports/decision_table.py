@@ -43,6 +43,19 @@ DECISIONS = Table(
             source=(Kind.AGENCY, "credit_code"),
         ),
         Column(
+            "authority_name",
+            "决定机关名称",
+            "以其名义作出决定的行政机关（处罚机关、许可机关）：通常就是执法主体本身；"
+            "受委托组织作出的决定以委托机关的名义作出，此处为委托机关。",
+            required=True,
+        ),
+        Column(
+            "authority_credit_code",
+            "决定机关统一社会信用代码",
+            "决定机关的统一社会信用代码；平台外的委托机关未登记代码时为空。",
+            source=(Kind.AGENCY, "credit_code"),
+        ),
+        Column(
             "category",
             "决定类别",
             "行政处罚、行政许可、行政强制等。",
@@ -120,6 +133,13 @@ DECISIONS = Table(
             "公示截止期",
             "在网上公示的最后一天（记录写明的日期，或按设置和处罚种类计算的日期）。",
             "date",
+        ),
+        Column(
+            "grade",
+            "失信信息等级",
+            "2026年4月1日起作出的行政处罚按《信用修复管理办法》认定的等级：轻微、一般或严重"
+            "（记录写明的，或按处罚种类和金额认定的）；其他决定和此前作出的处罚为空。",
+            source=(Kind.DECISION, "grade"),
         ),
         Column(
             "major", "重大执法决定", "是否属于经法制审核的重大执法决定。", "boolean", required=True

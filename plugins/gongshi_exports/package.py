@@ -1,4 +1,4 @@
-"""The open-data folder: four tables as CSV and JSON, described by one Frictionless Data Package."""
+"""The open-data folder: five tables as CSV and JSON, described by one Frictionless Data Package."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from gongshi_records.publication import PublicView
 
 from .columns import Row, Table
 from .decision_table import DECISIONS
+from .inspection_table import INSPECTIONS, inspection_rows
 from .rows import agency_rows, decision_rows, officer_rows, power_rows
 from .serialize import CSV_ENCODING, JSON_ENCODING, csv_bytes, json_bytes, sorted_rows
 from .tables import AGENCIES, OFFICERS, POWERS
@@ -31,8 +32,9 @@ CSV_DIALECT = {
     "header": True,
 }
 
-# (table, its rows); decisions come from the public view, so only published ones are exported.
-TABLES: tuple[Table, ...] = (AGENCIES, OFFICERS, POWERS, DECISIONS)
+# (table, its rows); decisions and inspection results come from the public view, so only
+# published decisions are exported, and named from inspection results.
+TABLES: tuple[Table, ...] = (AGENCIES, OFFICERS, POWERS, DECISIONS, INSPECTIONS)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def table_rows(corpus: Corpus, view: PublicView) -> dict[str, list[Row]]:
         OFFICERS.name: lambda: officer_rows(corpus),
         POWERS.name: lambda: power_rows(corpus),
         DECISIONS.name: lambda: decision_rows(corpus, view),
+        INSPECTIONS.name: lambda: inspection_rows(corpus, view),
     }
     return {table.name: sorted_rows(table, makers[table.name]()) for table in TABLES}
 
@@ -86,11 +89,19 @@ def package_descriptor(portal: Mapping[str, Any], files: Mapping[str, bytes]) ->
         "name": PACKAGE_NAME,
         "title": f"{name}开放数据",
         "description": (
-            f"{name}公示的执法主体、执法人员、权责清单和公示期内的行政执法决定。"
+            f"{name}公示的执法主体、执法人员、权责清单、公示期内的行政执法决定和双随机抽查结果。"
             "每张表有 CSV（UTF-8 带 BOM，可直接用电子表格软件打开）和 JSON 两种格式，内容相同；"
             "已撤回和公示期满的决定不在其中。金额以元为单位，另附万元列。"
         ),
-        "keywords": ["行政执法公示", "双公示", "行政处罚", "行政许可", "权责清单", "执法人员"],
+        "keywords": [
+            "行政执法公示",
+            "双公示",
+            "行政处罚",
+            "行政许可",
+            "权责清单",
+            "执法人员",
+            "双随机抽查",
+        ],
         "resources": [_csv_resource(t, portal, files) for t in TABLES]
         + [_json_resource(t, portal) for t in TABLES],
     }

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from gongshi_records import Corpus, Record
+from gongshi_records.entrustment import deciding_authority
 from gongshi_records.publication import PublicDecision, PublicView
 from gongshi_records.registry import Kind
 from gongshi_records.urls import page_of
@@ -120,6 +121,7 @@ def _decision_row(decision: PublicDecision, agencies: Mapping[str, Record]) -> R
         "doc_no": text(record.get("doc_no")),
         **_agency_part(record, agencies),
         "agency_credit_code": text(agency.get("credit_code") if agency else None),
+        **_authority_part(agency, agencies),
         "category": text(record.get("category")),
         "party_name": text(decision.party_name),  # masked per settings; never party.name
         "party_kind": text(record.get("party", "kind")),
@@ -133,8 +135,18 @@ def _decision_row(decision: PublicDecision, agencies: Mapping[str, Record]) -> R
         "facts": text(markdown_text(record.get("facts"))),
         "decided_on": text(record.get("decided_on")),
         "publicity_until": text(decision.until.isoformat() if decision.until else None),
+        "grade": text(decision.publicity.grade if decision.publicity else None),
         "major": record.get("major") is True,
         "page": page_of(record),
+    }
+
+
+def _authority_part(agency: Record | None, agencies: Mapping[str, Record]) -> Row:
+    """The 决定机关: a 受委托组织 decides in its entrusting agency's name."""
+    authority = deciding_authority(agency, agencies) if agency else None
+    return {
+        "authority_name": text(authority.name if authority else None),
+        "authority_credit_code": text(authority.credit_code if authority else None),
     }
 
 

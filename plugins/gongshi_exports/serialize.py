@@ -18,8 +18,14 @@ JsonValue = str | bool | int | float | None
 
 
 def sorted_rows(table: Table, rows: list[Row]) -> list[Row]:
-    """Rows in primary-key order (code point order of the key's text)."""
-    return sorted(rows, key=lambda row: tuple(str(row[name] or "") for name in table.primary_key))
+    """Rows in primary-key order: code point order of the key's text, numbers by value (a
+    result's position 10 after 9, not after 1)."""
+    return sorted(rows, key=lambda row: tuple(_key_text(row[name]) for name in table.primary_key))
+
+
+def _key_text(value: Cell) -> str:
+    # Keys are whole numbers ≥ 0 (positions) or text; padding makes text order numeric order.
+    return f"{value:f}".zfill(20) if isinstance(value, Decimal) else str(value or "")
 
 
 def _rounded(value: Decimal, column: Column) -> Decimal:

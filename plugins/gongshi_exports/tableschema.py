@@ -104,11 +104,11 @@ def unanchored(pattern: str) -> str:
     return pattern.removeprefix("^").removesuffix("$")
 
 
-def source_schema(source: tuple[str, ...]) -> Mapping[str, Any]:
+def source_schema(source: tuple[str | int, ...]) -> Mapping[str, Any]:
     """The record schema of field ``path`` in records of type ``kind``, $refs resolved (its
     list items too, whose enum or pattern a joined column carries)."""
     kind, *path = source
-    root = schema_for(kind)
+    root = schema_for(str(kind))
     node = field_schema(root, tuple(path))
     items = node.get("items")
     if isinstance(items, Mapping):

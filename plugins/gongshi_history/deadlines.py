@@ -27,14 +27,19 @@ from .workdays import CalendarMissing, WorkCalendar
 
 # Defaults from DOMAIN.md. Publication: working days after the decision, by category, else
 # `default`; withdrawal: working days after the event; certificate_notice: calendar days before
-# an officer's certificate expires. portal.yaml and agency.yaml `settings: deadlines:` override
-# them key by key (the agency wins), where a law or local rule says otherwise.
+# an officer's certificate expires; major_filing_days: days to file a major penalty with the
+# government's legal department, a local duty (seeds/004 (三十)) and so off (0) unless set,
+# counted in calendar days unless major_filing_working_days. portal.yaml and agency.yaml
+# `settings: deadlines:` override them key by key (the agency wins), where a law or local rule
+# says otherwise.
 DEFAULT_DEADLINES: Mapping[str, int] = {
     "行政许可": 7,
     "行政处罚": 7,
     "default": 20,
     "withdrawal": 3,
     "certificate_notice": 30,
+    "major_filing_days": 0,
+    "major_filing_working_days": False,
 }
 
 
@@ -53,6 +58,15 @@ class DeadlineSettings:
     @property
     def certificate_notice(self) -> int:
         return self.days["certificate_notice"]
+
+    @property
+    def filing_days(self) -> int:
+        """Days to file a major penalty; 0: the duty is not checked."""
+        return self.days["major_filing_days"]
+
+    @property
+    def filing_working_days(self) -> bool:
+        return bool(self.days["major_filing_working_days"])
 
 
 def deadline_settings(corpus: Corpus, agency: str | None) -> DeadlineSettings:
@@ -74,9 +88,9 @@ class Outcome:
     """One duty of one record: its due date, when it was done and the verdict."""
 
     record: Record
-    duty: str  # "publication" | "withdrawal"
+    duty: str  # "publication" | "withdrawal" | "filing" (filing.py)
     start: dt.date  # decision date, or the date of the event that obliges withdrawal
-    days: int  # working days allowed
+    days: int  # working days allowed (a filing's may be calendar days, by setting)
     due: dt.date | None  # None only when unassessed (or on time before an uncovered year)
     actual: dt.date | None
     state: State
@@ -85,12 +99,28 @@ class Outcome:
     from_git: dt.date | None = None  # publication: the date git proves
 
 
-def judge(
-    calendar: WorkCalendar, start: dt.date, days: int, actual: dt.date | None, as_of: dt.date
-) -> tuple[dt.date | None, State, int | None]:
-    """(due date, verdict, uncovered year). Done on the due date is on time."""
+def _days_later(start: dt.date, days: int) -> dt.date:
+    """``days`` calendar days after ``start``; the last date there is when that is past 9999."""
     try:
-        due = calendar.add_working_days(start, days)
+        return start + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
+def judge(
+    calendar: WorkCalendar,
+    start: dt.date,
+    days: int,
+    actual: dt.date | None,
+    as_of: dt.date,
+    *,
+    working_days: bool = True,
+) -> tuple[dt.date | None, State, int | None]:
+    """(due date, verdict, uncovered year). Done on the due date is on time. ``days`` are
+    working days, or calendar days when ``working_days`` is false (no calendar needed)."""
+    try:
+        count = calendar.add_working_days if working_days else _days_later
+        due = count(start, days)
     except CalendarMissing as missing:
         # The due date is somewhere in the uncovered year or later: what happened before that
         # year can still be judged without guessing.

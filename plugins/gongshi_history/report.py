@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from gongshi_records.model import Corpus
 from gongshi_records.registry import Kind
 
+from .catalogue_checks import catalogue_not_major
 from .deadlines import (
     Outcome,
     State,
@@ -23,9 +24,11 @@ from .deadlines import (
     judge_withdrawal,
     statistics_duties,
 )
+from .discretion_checks import fine_outside_discretion
+from .filing import filing_duties, filing_findings
 from .publishing import unpublished
 from .reportfinding import RecordCheck, ReportFinding
-from .review_checks import review_after_decision
+from .review_checks import review_after_decision, review_failed
 from .trail import History
 from .workdays import WorkCalendar
 
@@ -157,7 +160,9 @@ def build_report(
     summaries = _summaries(corpus, outcomes)
     findings: list[ReportFinding] = []
     findings += _deadline_findings(outcomes, as_of)
-    findings += _calendar_findings(corpus, outcomes)
+    filings = list(filing_duties(corpus, calendar, as_of))  # a local duty, off by default
+    findings += filing_findings(filings, as_of)
+    findings += _calendar_findings(corpus, [*outcomes, *(f.outcome for f in filings)])
     findings += _statistics_findings(statistics_duties(corpus, history, as_of), as_of)
     findings += record_findings(corpus, as_of)
     findings += _certificate_findings(corpus, as_of)
@@ -174,7 +179,12 @@ def build_report(
 
 
 # Report rules that read the records alone; each lives in its own module.
-RECORD_CHECKS: tuple[RecordCheck, ...] = (review_after_decision,)
+RECORD_CHECKS: tuple[RecordCheck, ...] = (
+    review_after_decision,
+    review_failed,
+    catalogue_not_major,
+    fine_outside_discretion,
+)
 
 
 def record_findings(corpus: Corpus, as_of: dt.date) -> list[ReportFinding]:

@@ -9,7 +9,7 @@ portal's supervision pages list them per agency, both through :func:`record_chec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from gongshi_records.model import Corpus
@@ -43,3 +43,16 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 RecordCheck = Callable[[Corpus, dt.date], Iterator[ReportFinding]]
+
+# What each record check's rule is called on the supervision pages (report.RECORD_CHECKS).
+RULE_LABELS: Mapping[str, str] = {
+    "review-after-decision": "法制审核晚于决定",
+    "review-failed": "法制审核未通过仍作出决定",
+    "discretion-range": "罚款超出裁量基准幅度",
+    "catalogue-not-major": "满足法制审核目录标准却未作为重大执法决定",
+}
+
+
+def rule_label(rule: str) -> str:
+    """A rule's Chinese name for the public pages; the rule id itself when it has none yet."""
+    return RULE_LABELS.get(rule, rule)

@@ -16,13 +16,21 @@ from gongshi_exports import write_open_data
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.findings import errors_of, has_errors, sort_findings
 from gongshi_records.publication import public_view, resolve_as_of
+from gongshi_records.registry import Kind
 from gongshi_records.urls import page_of
-from gongshi_records.vocabulary import CATEGORY_SLUGS
+from gongshi_records.vocabulary import CATEGORY_SLUGS, Category
 from gongshi_search import write_search_index
 from pelican.generators import Generator
 
 from .audit import read_audit
-from .feeds import FEED_PATH, FeedEntry, render_feed
+from .feeds import (
+    FEED_PATH,
+    INSPECTION_FEED_PATH,
+    FeedEntry,
+    InspectionEntry,
+    render_feed,
+    render_inspection_feed,
+)
 from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .site import Site, text_slug
@@ -56,6 +64,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             page_of=page_of,
             TYPE_LABELS=TYPE_LABELS,
             CATEGORY_SLUGS=CATEGORY_SLUGS,
+            Category=Category,
             text_slug=text_slug,
             flowchart=flowchart,
         )
@@ -95,6 +104,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         search = gongshi_settings(self.settings).get("search")
         write_search_index(Path(self.output_path), self.site.corpus, self.site.view, search)
         self._write_bytes(FEED_PATH, self._feed())
+        self._write_bytes(INSPECTION_FEED_PATH, self._inspection_feed())
         self._write_bytes("sitemap.xml", self._sitemap())
 
     def _write_bytes(self, name: str, data: bytes) -> None:
@@ -130,11 +140,29 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             FeedEntry(d, audit.withdrawn_on(d.record) or self.site.as_of)
             for d in self.site.withdrawn()
         ]
+        name, key, site_url = self._feed_identity()
+        return render_feed(name, key, site_url, entries, lambda d: page_of(d.record))
+
+    def _feed_identity(self) -> tuple[str, str, str]:
+        """The portal's name, the key that makes Atom ids unique to it, and the feeds' base."""
         portal = self.context["portal"]
-        site_url = str(self.settings.get("FEED_DOMAIN") or "")
         name = str(portal.get("name", ""))
         key = str(portal.get("site_code") or text_slug(name))
-        return render_feed(name, key, site_url, entries, lambda d: page_of(d.record))
+        return name, key, str(self.settings.get("FEED_DOMAIN") or "")
+
+    def _inspection_feed(self) -> bytes:
+        audit = self.site.audit
+        # Dated by the last change of the record (results are added to it over the year).
+        entries = [
+            InspectionEntry(
+                record,
+                self.site.inspection_results(record),
+                audit.updated_on(record) or audit.published_on(record) or self.site.as_of,
+            )
+            for record in self.site.corpus.of(Kind.INSPECTION)
+        ]
+        name, key, site_url = self._feed_identity()
+        return render_inspection_feed(name, key, site_url, entries)
 
     def _sitemap(self) -> bytes:
         site_url = str(self.settings.get("FEED_DOMAIN") or "")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import nh3
+from gongshi_records.catalogue import CatalogueItem, criteria_lines
 from gongshi_records.prose import markdown_html
 from markupsafe import Markup
 
@@ -47,4 +48,16 @@ def date_zh(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-FILTERS = {"markdown": render_markdown, "sanitise": sanitise, "yuan": yuan, "date_zh": date_zh}
+def match_lines(item: Any) -> tuple[str, ...]:
+    """A review-catalogue item's machine-checkable criteria in readable Chinese, one per line
+    (“法人及非法人组织罚款 ≥ 100,000 元；个体工商户 ≥ 50,000 元”); none without `match`."""
+    return criteria_lines(CatalogueItem.from_data(item))
+
+
+FILTERS = {
+    "markdown": render_markdown,
+    "sanitise": sanitise,
+    "yuan": yuan,
+    "date_zh": date_zh,
+    "match_lines": match_lines,
+}

@@ -16,13 +16,20 @@ from typing import Any
 from gongshi_exports import TABLES
 from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
+from gongshi_records.discretion import Benchmark, Level
+from gongshi_records.entrustment import Entrustment, entrustment_of
 from gongshi_records.identifiers import normalise_doc_no
+from gongshi_records.inspections import PublicResult, public_results, results_of
 from gongshi_records.publication import PublicDecision, PublicView, settings_for
 from gongshi_records.registry import Kind
 from gongshi_records.standing import STANDING_LABELS, Standing, standing
+from gongshi_records.views import Decision
 from gongshi_records.vocabulary import CATEGORIES, CATEGORY_SLUGS
 
 from .audit import Audit
+from .markup import yuan
+from .review_staff import Engagement, StaffRatio, engagements, staff_ratio
+from .supervision import Supervision
 
 # Decision categories → ASCII slugs for list URLs, and the order lists show categories in.
 POWER_CATEGORIES = CATEGORIES
@@ -65,6 +72,7 @@ class Site:
         self._officers = corpus.officers()
         self._powers = {r.key: r for r in corpus.of(Kind.POWER)}
         self._flowcharts = {r.key: r for r in corpus.of(Kind.FLOWCHART)}
+        self._benchmarks = {r.key: r for r in corpus.of(Kind.DISCRETION)}
         # Everything a page asks per agency, grouped once (each group in corpus or view order):
         # record kind → agency → records, as Corpus.by_agency would list them.
         self._kinds: dict[str, dict[str | None, list[Record]]] = defaultdict(dict)
@@ -85,6 +93,8 @@ class Site:
         present = {str(d.record.get("category")) for d in view.published}
         self._categories = [c for c in CATEGORY_SLUGS if c in present]
         self.standing_labels: Mapping[str, str] = STANDING_LABELS
+        # Record-check findings of `gongshi report` (failed reviews …), per agency.
+        self.supervision = Supervision(corpus, view, self.as_of)
 
     # Agencies ------------------------------------------------------------------------------
     def agencies(self) -> list[Record]:
@@ -102,6 +112,18 @@ class Site:
 
     def one_of_agency(self, kind: str, agency: str) -> Record | None:
         return next(iter(self._of_kind(kind, agency)), None)
+
+    def entrustment(self, agency: Record | None) -> Entrustment | None:
+        """A 受委托组织's entrustment, its entrusting agency resolved (None for other agencies)."""
+        return entrustment_of(agency, self._agencies) if agency is not None else None
+
+    def entrusted_by(self, agency: Record) -> list[Record]:
+        """The 受委托组织 of this portal that act in ``agency``'s name."""
+        return [
+            other
+            for other in self.agencies()
+            if (e := entrustment_of(other, self._agencies)) and e.authority.record is agency
+        ]
 
     def supervision_rows(self) -> list[tuple[Record, AgencySummary | None]]:
         return [(agency, self.audit.summary(agency.key)) for agency in self.agencies()]
@@ -130,6 +152,23 @@ class Site:
     def reviewers(self, agency: str) -> list[Record]:
         return [o for o in self.officers(agency) if "法制审核" in (o.get("roles") or [])]
 
+    def review_staff(self, agency: str) -> list[Record]:
+        """The agency's legal-review officers able to review as of the build's date."""
+        return [o for o in self.reviewers(agency) if self.standing(o).valid]
+
+    def review_staff_ratio(self, agency: str) -> StaffRatio:
+        return staff_ratio(self._of_kind(Kind.OFFICER, agency), self.as_of)
+
+    def advisers(self, agency: str) -> list[Engagement]:
+        """The agency's 法律顾问、公职律师 and experts, those engaged as of the build first."""
+        return engagements(self._of_kind(Kind.ADVISER, agency), self.as_of)
+
+    def adviser(self, agency: str | None, ident: Any) -> Record | None:
+        """An adviser a decision of ``agency`` names in review.advisers."""
+        return next(
+            (a for a in self._of_kind(Kind.ADVISER, agency or "") if a.place.id == str(ident)), None
+        )
+
     def officer(self, cert: Any) -> Record | None:
         return self._officers.get(str(cert))
 
@@ -149,6 +188,31 @@ class Site:
 
     def flowchart(self, agency: str | None, key: Any) -> Record | None:
         return self._flowcharts.get(f"{agency}/{key}")
+
+    def discretion(self, agency: str | None, code: Any) -> Record | None:
+        """The 行政裁量权基准 of a power item, if its agency publishes one."""
+        return self._benchmarks.get(f"{agency}/{code}") if code else None
+
+    def discretion_levels(self, benchmark: Record) -> list[tuple[Mapping[str, Any], str]]:
+        """Each level of a benchmark, in its order, with its fine range in words (yuan)."""
+        items = benchmark.get("levels") or []
+        levels = Benchmark.of(benchmark).levels
+        return [(items[level.index], self.fine_range(level)) for level in levels]
+
+    @staticmethod
+    def fine_range(level: Level) -> str:
+        """A level's fine range as pages state amounts: "50,000.00 元至100,000.00 元"."""
+        return level.range_text(yuan)
+
+    def applied_discretion(self, decision: Record) -> tuple[Record, Level | None] | None:
+        """The benchmark of a decision's power item and the level the decision names (None
+        when it names none); None when the power item has no benchmark."""
+        view = Decision(decision)
+        benchmark = self.discretion(decision.agency, view.power)
+        if benchmark is None:
+            return None
+        name = view.discretion_level
+        return benchmark, Benchmark.of(benchmark).level(name) if name else None
 
     def powers_using(self, flowchart: Record) -> list[Record]:
         linked = {str(c) for c in flowchart.get("powers", default=[]) or []}
@@ -180,6 +244,16 @@ class Site:
         if not isinstance(doc_no, str):
             return None
         return self._by_doc_no.get(normalise_doc_no(doc_no))
+
+    def inspection_results(self, inspection: Record) -> list[PublicResult]:
+        """An inspection's results as published: names masked like decisions' parties, a
+        follow-up decision linked only while it is on the site."""
+        settings = settings_for(self.corpus, inspection.agency)
+        return results_of(inspection, settings, self._by_doc_no)
+
+    def latest_inspection_results(self, count: int = 10) -> list[PublicResult]:
+        """The portal's most recent 双随机 results (the home page, beside the latest decisions)."""
+        return public_results(self.corpus, self.view)[:count]
 
     def decision_years(self) -> list[str]:
         return list(self._years)

@@ -8,6 +8,7 @@ from .crossrules import references
 from .identifiers import normalise_doc_no
 from .model import Corpus
 from .registry import Kind, place_of
+from .views import Decision
 
 
 def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
@@ -22,6 +23,19 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
         if record.path in changed and isinstance(record.get("doc_no"), str):
             touched.add(("doc_no", normalise_doc_no(record.get("doc_no"))))
     affected = set(changed)
+    # Records that judge every decision of their agency: its review catalogue's thresholds
+    # (review.catalogue), its settings (credit repair minimums) and its entrustment period
+    # (entrustment.period); portal.yaml's settings judge every decision of the portal.
+    judging = (Kind.REVIEW_CATALOG, Kind.AGENCY)
+    agencies = {r.agency for kind in judging for r in corpus.of(kind) if r.path in changed}
+    portal_changed = any(r.path in changed for r in corpus.of(Kind.PORTAL))
+    affected |= {r.path for r in corpus.of(Kind.DECISION) if portal_changed or r.agency in agencies}
+    # A benchmark's levels judge the decisions under its power item (discretion.level, .range);
+    # from the changed paths, so that deleting a benchmark re-checks them too.
+    benchmarks = {key for kind, key in touched if kind == Kind.DISCRETION}
+    affected |= {
+        r.path for r in corpus.of(Kind.DECISION) if f"{r.agency}/{Decision(r).power}" in benchmarks
+    }
     for record in corpus:
         for ref in references(record):
             key = normalise_doc_no(ref.key) if ref.kind == "doc_no" else ref.key

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from .catalogue import catalogue_thresholds
+from .creditrepair import credit_repair
+from .discretion import discretion_levels
+from .entrustment import entrustment_rules
 from .findings import Finding, error, warning
 from .identifiers import normalise_doc_no
 from .model import Corpus, Record
 from .registry import RECORD_TYPES, Kind, link_values, record_type
-from .vocabulary import PASSING_OPINIONS
+from .views import Decision, Officer, Review, covers
 from .yamlload import JsonPath
 
 CorpusRule = Callable[[Corpus], Iterator[Finding]]
@@ -145,18 +149,17 @@ def references_exist(corpus: Corpus) -> Iterator[Finding]:
 
 
 def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
-    """Signatories held a valid certificate with the right role on the day they signed."""
+    """Signatories held a valid certificate with the right role on the day they signed; an
+    adviser who reviewed was engaged by the agency on the day of the review."""
     officers = corpus.officers()
+    advisers = {r.key: r for r in corpus.of(Kind.ADVISER)}
     for record in corpus.of(Kind.DECISION):
         decided = record.date("decided_on")
         for i, cert in enumerate(record.get("officers", default=[]) or []):
             officer = officers.get(str(cert))
             if officer and decided:
                 yield from _signatory(record, ("officers", i), officer, decided, "执法")
-        if (
-            record.get("category") == "行政处罚"
-            and len(record.get("officers", default=[]) or []) < 2
-        ):
+        if Decision(record).is_penalty and len(record.get("officers", default=[]) or []) < 2:
             yield _at(
                 record,
                 ("officers",),
@@ -164,26 +167,39 @@ def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
                 "行政处罚应由两名以上执法人员实施（行政处罚法第四十二条）",
                 warn=True,
             )
-        reviewed = record.date("review", "reviewed_on")
-        for i, cert in enumerate(record.get("review", "reviewers", default=[]) or []):
-            officer = officers.get(str(cert))
-            if officer and reviewed:
-                yield from _signatory(
-                    record, ("review", "reviewers", i), officer, reviewed, "法制审核"
-                )
+        yield from _review_signatories(record, officers, advisers)
+
+
+def _review_signatories(
+    record: Record, officers: Mapping[str, Record], advisers: Mapping[str, Record]
+) -> Iterator[Finding]:
+    """Reviewers held the 法制审核 role and a valid certificate, advisers an engagement, on the
+    day of the review. Unknown ones are references_exist's findings."""
+    review = Decision(record).review
+    reviewed = review.reviewed_on if review else None
+    if review is None or reviewed is None:
+        return
+    for i, cert in enumerate(review.reviewers):
+        officer = officers.get(cert)
+        if officer:
+            yield from _signatory(record, ("review", "reviewers", i), officer, reviewed, "法制审核")
+    for i, ident in enumerate(review.advisers):
+        adviser = advisers.get(f"{record.agency}/{ident}")
+        if adviser:
+            yield from _engagement(record, ("review", "advisers", i), adviser, reviewed)
 
 
 def _signatory(
     record: Record, where: JsonPath, officer: Record, day: dt.date, role: str
 ) -> Iterator[Finding]:
     name = f"{officer.get('name')}（{officer.key}）"
-    if role not in (officer.get("roles") or []):
+    if role not in Officer(officer).roles:
         rule = "officer.role" if role == "执法" else "review.reviewer-role"
         yield _at(
             record, where, rule, f"{name} 没有“{role}”角色：请核对人员，或在其记录的 roles 中补充"
         )
     start, end = officer.date("valid_from"), officer.date("valid_until")
-    if (start and day < start) or (end and day > end):
+    if not covers(start, end, day):
         yield _at(
             record,
             where,
@@ -196,11 +212,33 @@ def _signatory(
         yield _at(record, where, "officer.valid", f"{name} 状态为“{status}”，{day} 不能执法{fix}")
 
 
+def _engagement(
+    record: Record, where: JsonPath, adviser: Record, day: dt.date
+) -> Iterator[Finding]:
+    start, end = adviser.date("valid_from"), adviser.date("valid_until")
+    if not covers(start, end, day):
+        name = f"{adviser.get('name')}（{adviser.get('kind')}，{adviser.place.id}）"
+        yield _at(
+            record,
+            where,
+            "review.adviser-engagement",
+            f"{name}的聘任期为 {start} 至 {end}，审核日期 {day} 不在聘任期内："
+            f"请核对审核日期；如已续聘，请在 {adviser.path} 中更新聘任期",
+        )
+
+
 def late_review(record: Record) -> tuple[dt.date, dt.date] | None:
     """(decided, reviewed) when a decision's legal review is dated after the decision itself.
     The validator warns about it and `gongshi report` lists it: one condition for both."""
     decided, reviewed = record.date("decided_on"), record.date("review", "reviewed_on")
     return (decided, reviewed) if decided and reviewed and reviewed > decided else None
+
+
+def failed_review(record: Record) -> Review | None:
+    """A decision's legal review when its opinion is one that does not pass (不同意, 不通过).
+    The validator warns about it and `gongshi report` lists it: one condition for both."""
+    review = Decision(record).review
+    return review if review and review.opinion and not review.passed else None
 
 
 def legal_review(corpus: Corpus) -> Iterator[Finding]:
@@ -218,13 +256,13 @@ def legal_review(corpus: Corpus) -> Iterator[Finding]:
                 f"法制审核日期 {reviewed} 晚于决定日期 {decided}：重大执法决定应先审核后决定",
                 warn=True,
             )
-        opinion = record.get("review", "opinion")
-        if isinstance(opinion, str) and opinion not in PASSING_OPINIONS:
+        failed = failed_review(record)
+        if failed:
             yield _at(
                 record,
                 ("review", "opinion"),
                 "review.opinion",
-                f"法制审核意见为“{opinion}”：未通过审核不得作出重大执法决定",
+                f"法制审核意见为“{failed.opinion}”：未通过审核不得作出重大执法决定",
                 warn=True,
             )
 
@@ -236,6 +274,10 @@ CORPUS_RULES: tuple[CorpusRule, ...] = (
     references_exist,
     decision_signatories,
     legal_review,
+    catalogue_thresholds,
+    entrustment_rules,
+    discretion_levels,
+    credit_repair,
 )
 
 

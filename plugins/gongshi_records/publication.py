@@ -6,15 +6,18 @@ decision disappears from all of them at once.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from .grades import GRADE_SETTINGS, Publicity, publicity
 from .model import Corpus, Record
 from .registry import Kind
+from .views import Decision
+from .vocabulary import PartyKind, PenaltyKind
 
 # Publication settings: (name, default, meaning). portal.yaml `settings:` overrides them for the
 # portal, agency.yaml `settings:` for one agency.
@@ -28,9 +31,10 @@ PUBLICATION_SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "公示期（月）：minor 通报批评/小额罚款；general 其他处罚",
     ),
     ("show_authors", False, "修订记录中是否显示修改人"),
+    # small_fine and publicity_months above are the 2021 rule; the 2026 grades are these:
+    *GRADE_SETTINGS,
 )
 
-_MINOR_KINDS = frozenset({"警告", "通报批评"})
 COMPOUND_SURNAMES = frozenset(
     {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙"}
     | {"宇文", "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里"}
@@ -48,6 +52,7 @@ class Status(StrEnum):
 class Publication:
     status: Status
     until: dt.date | None
+    publicity: Publicity | None = None  # a 行政处罚's grade and credit-repair dates
 
 
 def settings_layers(corpus: Corpus, agency: str | None) -> list[Mapping[str, Any]]:
@@ -59,17 +64,35 @@ def settings_layers(corpus: Corpus, agency: str | None) -> list[Mapping[str, Any
 
 def merge_settings(defaults: Mapping[str, Any], layers: list[Mapping[str, Any]]) -> dict[str, Any]:
     """Defaults overridden layer by layer; a nested mapping (publicity_months, deadlines) is
-    merged key by key, so `publicity_months: {minor: 6}` keeps the default `general`."""
+    merged key by key, so `publicity_months: {minor: 6}` keeps the default `general`. A value
+    of another type than its default (`huge_fine: 十万`, `minor_fine_limits: [1]`) is the
+    schema's error to report; here it is passed over, so no rule or report trips on it."""
     merged = {
         key: dict(value) if isinstance(value, Mapping) else value for key, value in defaults.items()
     }
     for layer in layers:
         for key, value in layer.items():
-            if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-                merged[key].update(value)
-            else:
+            default = defaults.get(key)
+            if isinstance(default, Mapping) and isinstance(value, Mapping):
+                sample = next(iter(default.values()), None)
+                merged[key].update(
+                    (k, v) for k, v in value.items() if _fits(default.get(k, sample), v)
+                )
+            elif _fits(default, value):
                 merged[key] = value
     return merged
+
+
+def _fits(default: Any, value: Any) -> bool:
+    """Whether ``value`` may stand for ``default``: same kind, and a number finite and ≥ 0."""
+    if default is None:
+        return True
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int | float):
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        return number and math.isfinite(value) and value >= 0
+    return isinstance(value, type(default) if not isinstance(default, Mapping) else Mapping)
 
 
 def settings_for(corpus: Corpus, agency: str | None) -> dict[str, Any]:
@@ -78,52 +101,48 @@ def settings_for(corpus: Corpus, agency: str | None) -> dict[str, Any]:
     return merge_settings(defaults, settings_layers(corpus, agency))
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def period_of(record: Record, settings: Mapping[str, Any]) -> Publicity | None:
+    """A 行政处罚's period, grade and credit-repair dates (grades.py); None for other decisions.
+    ``settings`` come from :func:`merge_settings`, so every value has its default's type."""
+    return publicity(Decision(record), settings)
 
 
 def publicity_until(record: Record, settings: Mapping[str, Any]) -> dt.date | None:
-    """The last day a decision stays public: its own date, else the default for its penalty."""
-    declared = record.date("publicity_until")
-    decided = record.date("decided_on")
-    if declared or decided is None or record.get("category") != "行政处罚":
-        return declared
-    months = settings["publicity_months"]
-    kinds = set(record.get("penalty", "kinds", default=[]) or [])
-    fine = record.get("penalty", "fine", default=0) or 0
-    small = kinds <= _MINOR_KINDS or (
-        kinds <= _MINOR_KINDS | {"罚款"} and fine <= settings["small_fine"]
-    )
-    until = add_months(decided, months["minor"] if small else months["general"])
-    restriction = record.date("penalty", "restriction_until")
-    return max(until, restriction) if restriction else until
+    """The last day a decision stays public: its own date, else the default for its penalty
+    under the regime of its decision date (grades.py)."""
+    period = period_of(record, settings)
+    return period.until if period else record.date("publicity_until")
 
 
 def publishable(record: Record, settings: Mapping[str, Any]) -> bool:
-    """False for a decision the settings keep off the portal altogether (warning-only)."""
-    kinds = set(record.get("penalty", "kinds", default=[]) or [])
-    return kinds != {"警告"} or bool(settings["publish_warnings"])
+    """False for a decision the settings keep off the portal altogether: warning-only
+    (publish_warnings), or a 轻微 one under the 2026 grades (publish_minor)."""
+    if Decision(record).penalty_kinds == {PenaltyKind.WARNING}:
+        # A warning alone follows publish_warnings only, under either regime.
+        return bool(settings["publish_warnings"])
+    period = period_of(record, settings)
+    return period is None or period.published
 
 
 def publication(record: Record, settings: Mapping[str, Any], as_of: dt.date) -> Publication:
-    until = publicity_until(record, settings)
+    period = period_of(record, settings)
+    until = period.until if period else record.date("publicity_until")
     # Never published, so never withdrawn either: no notice for what the public never saw.
     if not publishable(record, settings):
-        return Publication(Status.NOT_PUBLISHED, until)
+        return Publication(Status.NOT_PUBLISHED, until, period)
     # Once the period is over even a withdrawal notice has nothing left to correct.
     if until is not None and until < as_of:
-        return Publication(Status.EXPIRED, until)
-    if record.get("withdrawal"):
-        return Publication(Status.WITHDRAWN, until)
-    return Publication(Status.PUBLISHED, until)
+        return Publication(Status.EXPIRED, until, period)
+    if Decision(record).withdrawn:
+        return Publication(Status.WITHDRAWN, until, period)
+    return Publication(Status.PUBLISHED, until, period)
 
 
 def public_party_name(record: Record, settings: Mapping[str, Any]) -> str:
     """A natural person's name as the settings allow it (张三 → 张某); organisations in full."""
     name = str(record.get("party", "name", default=""))
-    if record.get("party", "kind") != "自然人" or settings["party_name"] == "全名":
+    natural = Decision(record).party_kind == PartyKind.NATURAL_PERSON
+    if not natural or settings["party_name"] == "全名":
         return name
     if "某" in name or "*" in name:
         return name
@@ -139,6 +158,7 @@ class PublicDecision:
     status: Status
     until: dt.date | None
     party_name: str
+    publicity: Publicity | None = None  # grade, regime and credit repair (行政处罚 only)
 
 
 @dataclass
@@ -165,7 +185,8 @@ def public_view(corpus: Corpus, as_of: dt.date) -> PublicView:
             by_agency[record.agency] = settings_for(corpus, record.agency)
         settings = by_agency[record.agency]
         pub = publication(record, settings, as_of)
-        entry = PublicDecision(record, pub.status, pub.until, public_party_name(record, settings))
+        name = public_party_name(record, settings)
+        entry = PublicDecision(record, pub.status, pub.until, name, pub.publicity)
         if pub.status is Status.PUBLISHED:
             view.published.append(entry)
         elif pub.status is Status.WITHDRAWN:

@@ -38,6 +38,8 @@ class Kind(StrEnum):
     STATISTICS = "statistics"
     SERVICE_GUIDE = "service-guide"
     AV_LIST = "av-list"
+    ADVISER = "adviser"
+    DISCRETION = "discretion"
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ RECORD_TYPES: Mapping[Kind, RecordType] = {
             page=f"{_AGENCY}/index.html",
             template="agency",
             singleton=True,
+            # A 受委托组织 names its entrusting agency by that agency's folder name.
+            links=(Link(("entrustment", "agency"), Kind.AGENCY, "portal"),),
         ),
         RecordType(
             Kind.OFFICER,
@@ -218,6 +222,7 @@ RECORD_TYPES: Mapping[Kind, RecordType] = {
             links=(
                 Link(("officers", "*"), Kind.OFFICER, "portal"),
                 Link(("review", "reviewers", "*"), Kind.OFFICER, "portal"),
+                Link(("review", "advisers", "*"), Kind.ADVISER),
                 Link(("power",), Kind.POWER),
             ),
             attachments=("attachments", "*", "file"),
@@ -247,6 +252,20 @@ RECORD_TYPES: Mapping[Kind, RecordType] = {
             page=f"{_AGENCY}/av-list.html",
             template="av_list",
             singleton=True,
+        ),
+        # 法律顾问、公职律师、专家: legal reviewers who hold no enforcement certificate. Listed on
+        # their agency's page, named by file stem in a decision's review.advisers.
+        RecordType(Kind.ADVISER, "法律顾问", f"{_AGENCY}/advisers/{{id}}.yaml"),
+        RecordType(
+            Kind.DISCRETION,
+            "行政裁量权基准",
+            f"{_AGENCY}/discretion/{{id}}.yaml",
+            page=f"{_AGENCY}/discretion/{{id}}.html",
+            template="discretion",
+            id_pattern=CODE,
+            id_field="power",
+            id_label="事项编码",
+            links=(Link(("power",), Kind.POWER),),
         ),
     )
 }

@@ -5,18 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .avlist import av_list_forms
+from .catalogue import hearing_major
+from .discretion import benchmark_levels
+from .entrustment import entrustment_fields
 from .findings import Finding, error, warning
 from .identifiers import DOC_NO_STANDARD, USCC_SHAPE, doc_no_year, uscc_valid
 from .model import Record
 from .privacy import find_leaks
 from .registry import Kind, record_type
+from .views import Decision
 from .yamlload import JsonPath
 
 RecordRule = Callable[[Record], Iterator[Finding]]
 
 # Fields that hold identifiers, not prose: never scanned for personal data.
 _IDENTIFIER_FIELDS = frozenset(
-    {"credit_code", "cert_no", "code", "certificate_no", "officers", "reviewers", "doc_no"}
+    {
+        "credit_code",
+        "cert_no",
+        "code",
+        "certificate_no",
+        "officers",
+        "reviewers",
+        "advisers",
+        "licence_no",
+        "doc_no",
+    }
 )
 
 
@@ -68,7 +83,7 @@ def file_stem(record: Record) -> Iterator[Finding]:
 
 def date_order(record: Record) -> Iterator[Finding]:
     """A period never ends before it starts."""
-    for prefix in ((), ("license",)):
+    for prefix in ((), ("license",), ("entrustment",)):
         start, end = record.date(*prefix, "valid_from"), record.date(*prefix, "valid_until")
         if start and end and end < start:
             yield _at(
@@ -80,7 +95,8 @@ def date_order(record: Record) -> Iterator[Finding]:
 
 
 def decision_dates(record: Record) -> Iterator[Finding]:
-    """A decision's folder year matches its date; its withdrawal cannot precede it."""
+    """A decision's folder year matches its date; its withdrawal, publicity end and filing
+    (备案) cannot precede it."""
     if record.kind != Kind.DECISION:
         return
     decided = record.date("decided_on")
@@ -110,6 +126,14 @@ def decision_dates(record: Record) -> Iterator[Finding]:
             "date.order",
             f"公示截止日 {until} 早于决定日期 {decided}：请核对",
         )
+    filed = record.date("filed_on")
+    if decided and filed and filed < decided:
+        yield _at(
+            record,
+            ("filed_on",),
+            "date.order",
+            f"备案日期 {filed} 早于决定日期 {decided}：先作出决定才能备案，请核对",
+        )
 
 
 def doc_no_format(record: Record) -> Iterator[Finding]:
@@ -126,6 +150,24 @@ def doc_no_format(record: Record) -> Iterator[Finding]:
         f"文号「{doc_no}」不是标准格式：年份应使用六角括号〔〕，序号前不加“第”，例如 {example}",
         warn=True,
     )
+
+
+def review_people(record: Record) -> Iterator[Finding]:
+    """A legal review names who reviewed: officers with the 法制审核 role, advisers, or both."""
+    if record.kind != Kind.DECISION:
+        return
+    review = Decision(record).review
+    # A list of the wrong type is the schema's finding; only two empty (or absent) lists here.
+    named = [record.get("review", field) for field in ("reviewers", "advisers")]
+    if review is not None and all(value in (None, []) for value in named):
+        yield _at(
+            record,
+            ("review",),
+            "review.nobody",
+            "法制审核没有写审核人：请在 reviewers 中填写本主体法制审核人员的执法证号，"
+            "或在 advisers 中填写法律顾问的编号，合计至少一人",
+            at_key=True,
+        )
 
 
 def privacy(record: Record) -> Iterator[Finding]:
@@ -210,8 +252,13 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     date_order,
     decision_dates,
     doc_no_format,
+    review_people,
+    hearing_major,
     privacy,
     flowchart_graph,
+    entrustment_fields,
+    av_list_forms,
+    benchmark_levels,
 )
 
 

@@ -134,7 +134,7 @@ def dotted(path: JsonPath) -> str:
 
 def _label(schema: Mapping[str, Any], name: str) -> str:
     title = schema.get("title")
-    return f"「{title}」({name})" if title else f"「{name}」"
+    return f"「{title}」({name})" if title and title != name else f"「{name}」"
 
 
 def _translate(
@@ -161,7 +161,7 @@ def _translate(
 
 
 # What an empty value (`x: ""` or `x:`, as `gongshi new` writes them) fails: one message for all.
-_EMPTY_FAILS = ("type", "enum", "format", "pattern", "minLength")
+_EMPTY_FAILS = ("type", "enum", "const", "format", "pattern", "minLength")
 
 
 def _unfilled(root: Mapping[str, Any], where: JsonPath, label: str) -> str:
@@ -185,11 +185,39 @@ def _missing(
     match = re.match(r"'(.+)' is a required property", err.message)
     missing = match.group(1) if match else str(err.message)
     prop = field_schema(root, (*where, missing))
-    # A missing top-level field points at line 1; a nested one at its parent's key.
-    mark = mark_at(marks, where) if where else Mark(1, 1, 1, 1)
+    # A field required by an `if` on a sibling (major: true → review) points at that sibling's
+    # key and says why; any other missing top-level field at line 1, a nested one at its
+    # parent's key.
+    condition = _condition(err, root)
+    reason = ""
+    if condition is not None:
+        mark = mark_at(marks, (*where, condition))
+        value = err.instance[condition] if isinstance(err.instance, Mapping) else None
+        shown = f"“{value}”" if isinstance(value, str) else f" {json.dumps(value)} "
+        reason = f"{_label(field_schema(root, (*where, condition)), condition)}为{shown}时，"
+    else:
+        mark = mark_at(marks, where) if where else Mark(1, 1, 1, 1)
     hint = prop.get("description", "")
-    message = f"缺少必填字段{_label(prop, missing)}" + (f"：{hint}" if hint else "")
+    message = f"{reason}缺少必填字段{_label(prop, missing)}" + (f"：{hint}" if hint else "")
     yield error(path, mark.key_line, mark.key_col, dotted((*where, missing)), message)
+
+
+def _condition(err: ValidationError, root: Mapping[str, Any]) -> str | None:
+    """The sibling field whose `if` made ``err``'s field required (`then`), when it is present
+    in the record: the first property the `if` names."""
+    steps = list(err.absolute_schema_path)
+    if "then" not in steps or not isinstance(err.instance, Mapping):
+        return None
+    cut = len(steps) - 1 - steps[::-1].index("then")
+    node: Any = root
+    for step in steps[:cut]:
+        try:
+            node = resolve_refs(root, node) if step == "$ref" else node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    test = node.get("if") if isinstance(node, Mapping) else None
+    names = list(test.get("properties", {})) if isinstance(test, Mapping) else []
+    return next((name for name in names if name in err.instance), None)
 
 
 def _unknown(
@@ -246,7 +274,10 @@ def _message(err: ValidationError, label: str, schema: Mapping[str, Any]) -> str
         options = "、".join(str(o) for o in allowed)
         return f"{label}只能是：{options}（当前为 {shown}）"
     if kind == "const":
-        return f"{label}只能是 {err.validator_value}（当前为 {shown}）"
+        wanted = err.validator_value
+        # Written as in YAML: true, not Python's True.
+        wanted = json.dumps(wanted) if isinstance(wanted, bool) else wanted
+        return f"{label}只能是 {wanted}（当前为 {shown}）"
     if kind == "format" and err.validator_value == "date":
         return f"{label}不是有效日期：应写成 YYYY-MM-DD 且日期真实存在（当前为 {shown}）"
     if kind in ("minimum", "exclusiveMinimum"):
@@ -263,6 +294,10 @@ def _message(err: ValidationError, label: str, schema: Mapping[str, Any]) -> str
         return f"{label}过长：最多 {err.validator_value} 个字符"
     if kind == "minItems":
         return f"{label}至少要填写 {err.validator_value} 项"
+    if kind == "minProperties":
+        fields = "、".join(schema.get("properties", {}))
+        hint = f"：可填 {fields}" if fields else ""
+        return f"{label}至少要填写 {err.validator_value} 项{hint}"
     if kind == "uniqueItems":
         return f"{label}中有重复项"
     if kind == "pattern":

@@ -28,6 +28,12 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def covers(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    """Whether a period (both ends included; a missing end is open) covers ``day``: an
+    officer's certificate, an adviser's engagement, an entrustment."""
+    return not ((start and day < start) or (end and day > end))
+
+
 @dataclass(frozen=True)
 class Review:
     """A decision's 法制审核."""
@@ -85,8 +91,33 @@ class Decision:
         return self.record.get("hearing") is True
 
     @property
+    def has_major(self) -> bool:
+        """Whether the record states `major` at all (true or false)."""
+        return "major" in self.record.data
+
+    @property
+    def filed_on(self) -> dt.date | None:
+        """When a major penalty was filed with the government's legal department (备案)."""
+        return self.record.date("filed_on")
+
+    @property
     def power(self) -> str | None:
         return _text(self.record.get("power"))
+
+    @property
+    def discretion_level(self) -> str | None:
+        """The level of its power item's 裁量基准 the decision says it applied."""
+        return _text(self.record.get("discretion_level"))
+
+    @property
+    def has_penalty(self) -> bool:
+        """Whether the record states a penalty at all (a fine of 0 then means "no fine")."""
+        return isinstance(self.record.get("penalty"), dict)
+
+    @property
+    def states_fine(self) -> bool:
+        """Whether ``penalty.fine`` is written (``fine`` reads 0 when it is not)."""
+        return self.record.get("penalty", "fine") is not None
 
     @property
     def review(self) -> Review | None:
@@ -106,3 +137,31 @@ class Decision:
     @property
     def withdrawal_cause(self) -> str | None:
         return _text(self.record.get("withdrawal", "cause"))
+
+    @property
+    def withdrawal_occurred_on(self) -> dt.date | None:
+        return self.record.date("withdrawal", "occurred_on")
+
+    @property
+    def grade(self) -> str | None:
+        """The publicity grade (轻微/一般/严重) the record states, if any."""
+        return _text(self.record.get("grade"))
+
+    @property
+    def publicity_until(self) -> dt.date | None:
+        return self.record.date("publicity_until")
+
+    @property
+    def restriction_until(self) -> dt.date | None:
+        return self.record.date("penalty", "restriction_until")
+
+
+@dataclass(frozen=True)
+class Officer:
+    """An officer record's fields the rules and pages combine, typed."""
+
+    record: Record
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(_strings(self.record.get("roles")))

@@ -47,6 +47,21 @@ class Category(StrEnum):
     OTHER = "其他"
 
 
+class PenaltyKind(StrEnum):
+    """The penalty kinds rules single out (grades, catalogue thresholds, publication)."""
+
+    WARNING = "警告"
+    CRITICISM = "通报批评"
+    FINE = "罚款"
+    CONFISCATE_GAINS = "没收违法所得"
+    CONFISCATE_PROPERTY = "没收非法财物"
+    REVOKE_LICENCE = "吊销许可证件"
+    SUSPEND_BUSINESS = "责令停产停业"
+    CLOSE = "责令关闭"
+    BAR_FROM_TRADE = "限制从业"
+    DETENTION = "行政拘留"
+
+
 class PartyKind(StrEnum):
     ORGANISATION = "法人及非法人组织"
     INDIVIDUAL_BUSINESS = "个体工商户"
@@ -55,6 +70,7 @@ class PartyKind(StrEnum):
 
 # Checked when the module loads: a renamed value in the JSON file fails at once, not in a page.
 assert set(Category) <= set(CATEGORIES), "vocabulary.json lost a category the code names"
+assert set(PenaltyKind) <= set(PENALTY_KINDS), "vocabulary.json lost a penalty kind the code names"
 assert set(PartyKind) == set(PARTY_KINDS), "vocabulary.json and PartyKind disagree"
 assert set(REPLACED_CATEGORIES.values()) <= set(CATEGORIES)
 

@@ -11,6 +11,7 @@ Clerks come from spreadsheets; YAML 1.1's friendliness is a trap for them. This 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -198,15 +199,30 @@ def _convert_scalar(node: Node) -> Any:
     value = str(node.value)
     if node.tag == _STR:
         return value
-    if node.tag == _INT:
-        return int(value)
-    if node.tag == _FLOAT:
-        return float(value)
+    if node.tag in (_INT, _FLOAT):
+        return _number(node, value)
     if node.tag == _BOOL:
         return value.lower() == "true"
     if node.tag == _NULL:
         return None
     raise _tag_problem(node)
+
+
+# No amount, count or year in a record comes near this; an explicit tag (`!!float nan`,
+# `!!int 0x1f`, a 400-digit `!!int`) must not smuggle in a value no rule can compare.
+_LARGEST_NUMBER = 10**15
+
+
+def _number(node: Node, value: str) -> int | float:
+    try:
+        number: int | float = int(value) if node.tag == _INT else float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or abs(number) >= _LARGEST_NUMBER:
+        mark = node.start_mark
+        message = f"数值 {value} 无法使用：请写普通的十进制数字，例如 5000 或 1280.50"
+        raise YamlProblem("yaml", message, mark.line + 1, mark.column + 1)
+    return number
 
 
 def _tag_problem(node: Node) -> YamlProblem:

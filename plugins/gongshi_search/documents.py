@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongshi_records import Corpus, Record
+from gongshi_records.inspections import PublicResult, public_results
 from gongshi_records.publication import PublicDecision, PublicView
 from gongshi_records.registry import RECORD_TYPES, Kind
 from gongshi_records.standing import standing
 from gongshi_records.urls import page_of
+from gongshi_records.views import Decision
+from gongshi_records.vocabulary import PartyKind
 
 from .tokens import tokens
 
@@ -31,7 +34,12 @@ TYPES: Mapping[str, str] = {
     **{kind.value: RECORD_TYPES[kind].label for kind in (Kind.AGENCY, Kind.OFFICER, Kind.POWER)},
     Kind.DECISION.value: RECORD_TYPES[Kind.DECISION].label,
     "withdrawal": "撤回公告",  # not a record type: the notice that replaces a withdrawn decision
+    # One document per inspected party (not a record type): 双随机 results must be findable by
+    # the inspected party's name (DOMAIN.md). Last, so earlier types keep their numbers.
+    "inspection": "双随机抽查结果",
 }
+# The types the decisions collection holds (the rest are in the directory).
+DECISION_TYPES = (Kind.DECISION.value, "withdrawal", "inspection")
 TYPE_ORDER = {kind: i for i, kind in enumerate(TYPES)}
 
 
@@ -41,7 +49,7 @@ class SearchDoc:
 
     kind: str  # a key of TYPES
     agency: str  # agency key, "" for none
-    year: str  # decisions only: the year decided (notices: the year withdrawn)
+    year: str  # the year decided (notices: withdrawn; inspection results: checked); "" for none
     category: str  # decision or power category, officer 执法类别; "" for none
     order: tuple[str, ...]  # position among records with the same facets
     terms: list[str]  # tokens with repeats (term frequencies)
@@ -124,7 +132,7 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
     record = entry.record
     doc_no, category = record.get("doc_no"), str(record.get("category", default=""))
     decided = str(record.get("decided_on", default="") or "")
-    natural = record.get("party", "kind") == "自然人"
+    natural = Decision(record).party_kind == PartyKind.NATURAL_PERSON
     credit_code = str(record.get("party", "credit_code", default="") or "")
     terms = field_tokens([entry.party_name], name=natural) + field_tokens(
         [
@@ -174,6 +182,30 @@ def withdrawal_doc(entry: PublicDecision) -> SearchDoc:
     )
 
 
+def inspection_doc(result: PublicResult, agency_name: str) -> SearchDoc:
+    """One inspected party's result, found by the party's name (masked for a natural person, as
+    the inspection page shows it) or credit code; it opens the inspection page at that row."""
+    inspection = result.inspection
+    title = str(inspection.get("title", default=""))
+    checked = result.checked_on
+    terms = field_tokens([result.party_name], name=result.natural_person) + field_tokens(
+        [result.credit_code, title, result.outcome, agency_name, checked[:4]]
+    )
+    return SearchDoc(
+        kind="inspection",
+        agency=inspection.agency or "",
+        year=checked[:4],
+        category="",
+        order=(_reverse(checked), inspection.key, f"{result.number:06d}"),
+        terms=terms,
+        title=f"抽查结果：{result.party_name}",
+        date=checked,
+        url=f"{page_of(inspection)}#{result.anchor}",
+        text=_text(("抽查事项", title), ("检查结果", result.outcome)),
+        extra=result.credit_code or "",
+    )
+
+
 def _reverse(iso_date: str) -> str:
     """Sorts newest first: digits complemented (2025-02-20 → 7974-97-79)."""
     return "".join(str(9 - int(c)) if c.isdigit() else c for c in iso_date)
@@ -197,3 +229,9 @@ def decision_docs(corpus: Corpus, view: PublicView) -> Iterator[SearchDoc]:
         yield decision_doc(entry, str(agency.get("name") if agency else ""))
     for entry in view.withdrawn:
         yield withdrawal_doc(entry)
+
+
+def inspection_docs(corpus: Corpus, view: PublicView) -> Iterator[SearchDoc]:
+    names = {key: str(r.get("name", default="")) for key, r in corpus.agencies().items()}
+    for result in public_results(corpus, view):
+        yield inspection_doc(result, names.get(result.inspection.agency or "", ""))

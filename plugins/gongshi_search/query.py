@@ -16,7 +16,8 @@ Every query token is required. In each collection:
    stays only if its store entry holds every such token. With more documents the collection is
    *unverified*: those tokens are not checked.
 
-Results: the directory (agencies, officers, powers) first, then decisions; within each, by
+Results: the directory (agencies, officers, powers) first, then the decisions collection
+(decisions, withdrawal notices, inspection results); within each, by
 score (highest first), then by document number (facet order: type, agency, newest first).
 """
 
@@ -32,6 +33,7 @@ from typing import Any
 from lunr.index import Index
 from lunr.query import QueryPresence
 
+from .documents import DECISION_TYPES
 from .index import load_index
 from .shards import decode_runs, ref_of
 from .tokens import bucket_of, query_tokens, tokens
@@ -109,7 +111,7 @@ def collections_for(kind: str) -> list[str]:
     """The collections that can hold records of the type filter (all when no filter)."""
     if not kind:
         return list(COLLECTION_ORDER)
-    return ["decisions"] if kind in ("decision", "withdrawal") else ["directory"]
+    return ["decisions"] if kind in DECISION_TYPES else ["directory"]
 
 
 def first_tokens(active: list[str]) -> list[str]:

@@ -3,6 +3,7 @@ lunr.js copied from node_modules into the theme's output."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
@@ -14,7 +15,15 @@ from gongshi_records.paths import NODE_MODULES
 from gongshi_records.publication import PublicView
 from gongshi_records.registry import Kind
 
-from .documents import DECISIONS, DIRECTORY, TYPES, SearchDoc, decision_docs, directory_docs
+from .documents import (
+    DECISIONS,
+    DIRECTORY,
+    TYPES,
+    SearchDoc,
+    decision_docs,
+    directory_docs,
+    inspection_docs,
+)
 from .shards import Collection, Facets, ShardSettings, decode_runs, write_json
 
 SEARCH_DIR = "search"
@@ -42,7 +51,11 @@ def write_search_index(
     agencies = {r.key: str(r.get("name", default="")) for r in corpus.of(Kind.AGENCY)}
     return write_collections(
         output_dir,
-        {DIRECTORY: directory, DECISIONS: decision_docs(corpus, view)},
+        # Inspection results sit with decisions: dated results of enforcement, filtered by year.
+        {
+            DIRECTORY: directory,
+            DECISIONS: itertools.chain(decision_docs(corpus, view), inspection_docs(corpus, view)),
+        },
         agencies,
         shard_settings(options),
         lunr_js,

@@ -68,7 +68,8 @@
     if (!kind) {
       return COLLECTIONS.slice();
     }
-    return (kind === "decision" || kind === "withdrawal") ? ["decisions"] : ["directory"];
+    /* as DECISION_TYPES in gongshi_search/documents.py */
+    return (kind === "decision" || kind === "withdrawal" || kind === "inspection") ? ["decisions"] : ["directory"];
   };
 
   Engine.prototype.bucketPath = function (name, term) {

@@ -11,7 +11,9 @@
 
   var PAGE = 20;
   var FIELDS = ["q", "type", "agency", "year", "category"];
-  var DATE_LABELS = { officer: "证件有效期至", decision: "决定日期", withdrawal: "撤回事由发生日期" };
+  var DATE_LABELS = {
+    officer: "证件有效期至", decision: "决定日期", withdrawal: "撤回事由发生日期", inspection: "检查日期"
+  };
   var T = window.GongshiTokens;
   var ANSWERED = "data-answered";
   var OUTCOME = "data-outcome";

@@ -32,6 +32,9 @@ PAGE_TYPES = {
     "review catalogue": "agencies/qingxi-scjgj/review-catalog.html",
     "av list": "agencies/qingxi-scjgj/av-list.html",
     "open data": "data/index.html",
+    "statistics": "statistics/index.html",
+    "statistics of a year": "statistics/2025.html",
+    "annual report of the current year": "agencies/qingxi-zhzf/statistics/2026.html",
     "page": "pages/about.html",
 }
 GLOBS = {
@@ -107,7 +110,12 @@ def test_phone_width_has_no_horizontal_scroll(demo_site: Path, browser: Any) -> 
     context = new_context(browser, viewport={"width": 360, "height": 780})
     with serve(demo_site) as base:
         page = context.new_page()
-        for path in ("index.html", "decisions/index.html", "officers/index.html"):
+        for path in (
+            "index.html",
+            "decisions/index.html",
+            "officers/index.html",
+            "statistics/2025.html",
+        ):
             page.goto(f"{base}/{path}")
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, f"{path} is {width}px wide on a 360px phone"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from gongshi_history.report import RECORD_CHECKS
 from gongshi_history.reportfinding import RULE_LABELS
 from gongshi_portal.review_staff import StaffRatio
 from gongshi_records import validate_content
+from gongshi_statistics.model import People
 
 Run = Callable[..., Result]
 AS_OF = "2026-11-24"
@@ -150,7 +152,9 @@ def test_agency_page_lists_review_staff_and_advisers(
     build(gongshi, mini, out)
     hub = (out / AGENCY / "index.html").read_text("utf-8")
     assert "法制审核人员（2 名）" in hub and "李静" in hub and "王海" in hub
-    assert "2 / 2 = 100.0%，符合不低于 5% 的要求" in hub
+    # 李静 (执法 and 法制审核) counts once, as review staff, beside 王海 and the engaged 赵律清;
+    # the expired 钱教授 does not count: 3 review staff against 欧阳明轩 alone.
+    assert "3 / 1 = 300.0%，符合不低于 5% 的要求" in hub
     assert "法律顾问、公职律师和专家（2 名）" in hub
     engaged, expired = hub.index("赵律清"), hub.index("钱教授")
     assert engaged < expired  # engaged advisers first
@@ -163,10 +167,12 @@ def test_agency_page_lists_review_staff_and_advisers(
 
 
 def test_staff_ratio_minimum() -> None:
-    assert StaffRatio(review=1, enforcement=20).meets_minimum
-    short = StaffRatio(review=1, enforcement=25)
+    assert StaffRatio(People(review_staff=1, enforcement=20)).meets_minimum
+    short = StaffRatio(People(review_staff=1, enforcement=25))
     assert not short.meets_minimum and short.percent == "4.0%" and short.minimum == "5%"
-    assert StaffRatio(review=0, enforcement=0).share is None
+    none = StaffRatio(People(review_staff=0, enforcement=0))
+    assert none.people.review_share is None and not none.meets_minimum and none.percent == "—"
+    assert StaffRatio(People(minimum_share=Decimal("0.075"))).minimum == "7.5%"
 
 
 def test_adviser_of_another_agency_is_unknown(mini: Path) -> None:

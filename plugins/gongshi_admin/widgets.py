@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongshi_records.registry import RECORD_TYPES, Kind, Link
-from gongshi_records.schema import is_markdown, resolve_refs
+from gongshi_records.schema import is_markdown, resolve_refs, spelled_out
 
 Field = dict[str, Any]
 Path = tuple[str, ...]  # field names from the record's root, "*" for every list item
@@ -62,7 +62,7 @@ def collection_name(kind: Kind) -> str:
 
 def fields_of(node: Mapping[str, Any], context: Context) -> list[Field]:
     """The Decap fields of an object schema, in the schema's order."""
-    node = resolve_refs(context.root, node)
+    node = spelled_out(context.root, resolve_refs(context.root, node))
     required = set(node.get("required", ()))
     return [
         field_for(

@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from gongshi_records.registry import RECORD_TYPES, Kind, RecordType
-from gongshi_records.schema import is_markdown, resolve_refs, schema_for
+from gongshi_records.schema import is_markdown, resolve_refs, schema_for, spelled_out
 
 JOIN = "；"  # how a list of short values shares one cell (as in the portal's data/*.csv)
 EACH = "*"  # the expanded list's item in a column path
@@ -187,7 +187,7 @@ def _walk(
         here, title = (*path, key), (*titles, str(prop.get("title", key)))
         kind = prop.get("type")
         if kind == "object":
-            columns += _walk(root, prop, here, title, width, None)
+            columns += _walk(root, spelled_out(root, prop), here, title, width, None)
         elif kind == "array" and resolve_refs(root, prop.get("items", {})).get("type") == "object":
             item = resolve_refs(root, prop["items"])
             if key == expanded and not path:

@@ -1,4 +1,4 @@
-"""The open-data folder: five tables as CSV and JSON, described by one Frictionless Data Package."""
+"""The open-data folder: six tables as CSV and JSON, described by one Frictionless Data Package."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from typing import Any
 
 from gongshi_records import Corpus
 from gongshi_records.publication import PublicView
+from gongshi_statistics.figures import compute
+from gongshi_statistics.model import PortalStatistics
 
 from .columns import Row, Table
 from .decision_table import DECISIONS
 from .inspection_table import INSPECTIONS, inspection_rows
 from .rows import agency_rows, decision_rows, officer_rows, power_rows
 from .serialize import CSV_ENCODING, JSON_ENCODING, csv_bytes, json_bytes, sorted_rows
+from .statistics_table import STATISTICS, statistics_rows
 from .tables import AGENCIES, OFFICERS, POWERS
 from .tableschema import table_schema
 
@@ -33,8 +36,9 @@ CSV_DIALECT = {
 }
 
 # (table, its rows); decisions and inspection results come from the public view, so only
-# published decisions are exported, and named from inspection results.
-TABLES: tuple[Table, ...] = (AGENCIES, OFFICERS, POWERS, DECISIONS, INSPECTIONS)
+# published decisions are exported, and named from inspection results. The statistics count
+# every decision (gongshi_statistics), but name none.
+TABLES: tuple[Table, ...] = (AGENCIES, OFFICERS, POWERS, DECISIONS, INSPECTIONS, STATISTICS)
 
 
 @dataclass(frozen=True)
@@ -45,20 +49,28 @@ class OpenData:
     descriptor: dict[str, Any]
 
 
-def table_rows(corpus: Corpus, view: PublicView) -> dict[str, list[Row]]:
+def table_rows(
+    corpus: Corpus, view: PublicView, statistics: PortalStatistics | None = None
+) -> dict[str, list[Row]]:
+    """Each table's rows in key order. ``statistics`` are the build's (the pages' figures, with
+    the history's first years); without them they are computed from the records alone."""
+    figures = statistics if statistics is not None else compute(corpus, view.as_of)
     makers: dict[str, Callable[[], list[Row]]] = {
         AGENCIES.name: lambda: agency_rows(corpus),
         OFFICERS.name: lambda: officer_rows(corpus),
         POWERS.name: lambda: power_rows(corpus),
         DECISIONS.name: lambda: decision_rows(corpus, view),
         INSPECTIONS.name: lambda: inspection_rows(corpus, view),
+        STATISTICS.name: lambda: statistics_rows(corpus, figures),
     }
     return {table.name: sorted_rows(table, makers[table.name]()) for table in TABLES}
 
 
-def open_data(corpus: Corpus, view: PublicView) -> OpenData:
+def open_data(
+    corpus: Corpus, view: PublicView, statistics: PortalStatistics | None = None
+) -> OpenData:
     """Every file of ``data/`` in memory; nothing is written."""
-    rows = table_rows(corpus, view)
+    rows = table_rows(corpus, view, statistics)
     files: dict[str, bytes] = {}
     for table in TABLES:
         files[f"{table.name}.csv"] = csv_bytes(table, rows[table.name])
@@ -70,12 +82,17 @@ def open_data(corpus: Corpus, view: PublicView) -> OpenData:
     return OpenData(files, descriptor)
 
 
-def write_open_data(output_dir: Path, corpus: Corpus, view: PublicView) -> list[Path]:
+def write_open_data(
+    output_dir: Path,
+    corpus: Corpus,
+    view: PublicView,
+    statistics: PortalStatistics | None = None,
+) -> list[Path]:
     """Write ``output_dir/data/`` and return the paths written, descriptor last."""
     folder = output_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in open_data(corpus, view).files.items():
+    for name, content in open_data(corpus, view, statistics).files.items():
         path = folder / name
         path.write_bytes(content)
         written.append(path)
@@ -89,9 +106,11 @@ def package_descriptor(portal: Mapping[str, Any], files: Mapping[str, bytes]) ->
         "name": PACKAGE_NAME,
         "title": f"{name}开放数据",
         "description": (
-            f"{name}公示的执法主体、执法人员、权责清单、公示期内的行政执法决定和双随机抽查结果。"
+            f"{name}公示的执法主体、执法人员、权责清单、公示期内的行政执法决定、双随机抽查结果"
+            "和年度执法统计。"
             "每张表有 CSV（UTF-8 带 BOM，可直接用电子表格软件打开）和 JSON 两种格式，内容相同；"
-            "已撤回和公示期满的决定不在其中。金额以元为单位，另附万元列。"
+            "已撤回和公示期满的决定不在决定表中（年度统计按全部决定计数，不含决定内容）。"
+            "金额以元为单位，决定表另附万元列。"
         ),
         "keywords": [
             "行政执法公示",
@@ -101,6 +120,7 @@ def package_descriptor(portal: Mapping[str, Any], files: Mapping[str, bytes]) ->
             "权责清单",
             "执法人员",
             "双随机抽查",
+            "执法统计",
         ],
         "resources": [_csv_resource(t, portal, files) for t in TABLES]
         + [_json_resource(t, portal) for t in TABLES],

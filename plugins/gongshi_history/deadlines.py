@@ -9,9 +9,12 @@ outcome is ``unassessed`` and names the year.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, NamedTuple
 
 from gongshi_records.model import Corpus, Record
 from gongshi_records.publication import (
@@ -31,8 +34,10 @@ from .workdays import CalendarMissing, WorkCalendar
 # government's legal department, a local duty (seeds/004 (三十)) and so off (0) unless set,
 # counted in calendar days unless major_filing_working_days. portal.yaml and agency.yaml
 # `settings: deadlines:` override them key by key (the agency wins), where a law or local rule
-# says otherwise.
-DEFAULT_DEADLINES: Mapping[str, int] = {
+# says otherwise. statistics_to_judicial_by and half_year_by are local reporting dates
+# ("MM-DD", seeds/001 task 13 and seeds/004 (三十一)): None, the default, leaves them unchecked;
+# merge_settings accepts any value where the default is None, so month_day() checks the shape.
+DEFAULT_DEADLINES: Mapping[str, int | None] = {
     "行政许可": 7,
     "行政处罚": 7,
     "default": 20,
@@ -40,33 +45,71 @@ DEFAULT_DEADLINES: Mapping[str, int] = {
     "certificate_notice": 30,
     "major_filing_days": 0,
     "major_filing_working_days": False,
+    "statistics_to_judicial_by": None,
+    "half_year_by": None,
 }
+
+_MONTH_DAY = re.compile(r"(\d{2})-(\d{2})")
+
+
+class MonthDay(NamedTuple):
+    """A date that recurs every year, such as the 10 January of a local reporting duty."""
+
+    month: int
+    day: int
+
+    def in_year(self, year: int) -> dt.date:
+        return dt.date(year, self.month, self.day)
+
+
+def month_day(value: object, *, first_month: int = 1) -> MonthDay | None:
+    """A setting "MM-DD" (month ≥ ``first_month``), or None when unset or malformed: a
+    malformed one is the schema's error, and a local duty is never checked on a guessed date."""
+    match = _MONTH_DAY.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    month, day = int(match[1]), int(match[2])
+    try:
+        dt.date(2001, month, day)  # a common year: 02-29 does not recur every year
+    except ValueError:
+        return None
+    return MonthDay(month, day) if month >= first_month else None
 
 
 @dataclass(frozen=True)
 class DeadlineSettings:
-    days: Mapping[str, int]
+    days: Mapping[str, Any]  # merge_settings' values: each of its default's type
 
     def publication_days(self, category: object) -> int:
         key = category if isinstance(category, str) and category in self.days else "default"
-        return self.days[key]
+        return int(self.days[key])
 
     @property
     def withdrawal_days(self) -> int:
-        return self.days["withdrawal"]
+        return int(self.days["withdrawal"])
 
     @property
     def certificate_notice(self) -> int:
-        return self.days["certificate_notice"]
+        return int(self.days["certificate_notice"])
 
     @property
     def filing_days(self) -> int:
         """Days to file a major penalty; 0: the duty is not checked."""
-        return self.days["major_filing_days"]
+        return int(self.days["major_filing_days"])
 
     @property
     def filing_working_days(self) -> bool:
         return bool(self.days["major_filing_working_days"])
+
+    @property
+    def statistics_to_judicial_by(self) -> MonthDay | None:
+        """When last year's figures are due at the 司法局 (in the next year); None: unchecked."""
+        return month_day(self.days["statistics_to_judicial_by"])
+
+    @property
+    def half_year_by(self) -> MonthDay | None:
+        """When the January–June figures are due (July or later); None: unchecked."""
+        return month_day(self.days["half_year_by"], first_month=7)
 
 
 def deadline_settings(corpus: Corpus, agency: str | None) -> DeadlineSettings:
@@ -173,32 +216,87 @@ def judge_withdrawal(
 
 @dataclass(frozen=True)
 class StatisticsDuty:
-    """An agency's manual statistics for `year`, due by 31 January of the next year."""
+    """An agency's annual statistics for `year`, due by 31 January of the next year."""
 
     agency: str
     year: int
     path: str
     due: dt.date
-    actual: dt.date | None  # when the statistics record was first merged
+    actual: dt.date | None  # when the file first held the annual figures (holds_annual_figures)
     state: State
+    decisions: int = 0  # the agency's decisions of the year; 0: a year of 零执法, owed all the same
+    half_year_only: bool = False  # published so far only as the half-year report (reporting.py)
+
+
+def first_years(corpus: Corpus, history: History | None) -> dict[str, int]:
+    """Each agency's first year on the portal: the year its agency.yaml was first published
+    (history), or of its earliest decision when that is earlier (a migrated archive)."""
+    first: dict[str, int] = {}
+    for record in corpus.of(Kind.DECISION):
+        decided = record.date("decided_on")
+        if record.agency and decided:
+            first[record.agency] = min(first.get(record.agency, decided.year), decided.year)
+    for agency in corpus.of(Kind.AGENCY):
+        commit = history.published(agency.path) if history is not None else None
+        if agency.agency and commit is not None:
+            year = commit.date.year
+            first[agency.agency] = min(first.get(agency.agency, year), year)
+    return first
+
+
+def owed_years(corpus: Corpus, history: History | None, as_of: dt.date) -> dict[str, list[int]]:
+    """The years whose figures each agency owes by ``as_of``: every year from its first on the
+    portal that is over, decisions or not (零执法 is owed too: DOMAIN.md, Statistics)."""
+    return {
+        agency: list(range(first, as_of.year))
+        for agency, first in sorted(first_years(corpus, history).items())
+    }
+
+
+def statistics_path(corpus: Corpus, agency: str, year: int) -> str:
+    """Where an agency's statistics for ``year`` are, or are to be added (as in findings)."""
+    prefix = f"{corpus.prefix.rstrip('/')}/" if corpus.prefix not in ("", ".") else ""
+    return f"{prefix}agencies/{agency}/statistics/{year}.yaml"
+
+
+HALF_YEAR_ONLY = frozenset({"year", "half_year"})
+
+
+def holds_annual_figures(data: Mapping[str, Any]) -> bool:
+    """Whether a version of statistics/<Y>.yaml publishes the annual statistics. The file of a
+    year may start in July as the half-year report (only ``year`` and ``half_year``): that is
+    not the annual statistics, which count from the first version holding anything more."""
+    return "half_year" not in data or not set(data) <= HALF_YEAR_ONLY
+
+
+def judge_date(due: dt.date, actual: dt.date | None, as_of: dt.date) -> State:
+    """The verdict on a duty with a fixed calendar due date (no working days, no calendar)."""
+    if actual is not None:
+        return State.ON_TIME if actual <= due else State.LATE
+    return State.OVERDUE if as_of > due else State.PENDING
 
 
 def statistics_duties(corpus: Corpus, history: History, as_of: dt.date) -> Iterator[StatisticsDuty]:
-    """One duty per agency and year in which it has decisions, up to the as-of year."""
-    years: dict[str, set[int]] = {}
-    for record in corpus.of(Kind.DECISION):
-        decided = record.date("decided_on")
-        if record.agency and decided and decided <= as_of:
-            years.setdefault(record.agency, set()).add(decided.year)
-    prefix = f"{corpus.prefix.rstrip('/')}/" if corpus.prefix not in ("", ".") else ""
-    for agency in sorted(years):
-        for year in sorted(years[agency]):
-            path = f"{prefix}agencies/{agency}/statistics/{year}.yaml"
-            due = dt.date(year + 1, 1, 31)  # a calendar date, not working days
-            commit = history.published(path)
-            actual = commit.date if commit else None
-            if actual is not None:
-                state = State.ON_TIME if actual <= due else State.LATE
-            else:
-                state = State.OVERDUE if as_of > due else State.PENDING
-            yield StatisticsDuty(agency, year, path, due, actual, state)
+    """One duty per agency and year from its first on the portal (``first_years``) to the
+    as-of year: the years ``owed_years`` gives, and the current one, pending until its due
+    date (what ``gongshi report --due-within`` reminds of in December and January)."""
+    wanted = {
+        (agency, year): statistics_path(corpus, agency, year)
+        for agency, first in sorted(first_years(corpus, history).items())
+        for year in range(first, as_of.year + 1)
+    }
+    published = history.first_where(wanted.values(), holds_annual_figures)
+    decided = Counter(
+        (record.agency, day.year)
+        for record in corpus.of(Kind.DECISION)
+        if (day := record.date("decided_on")) is not None
+    )
+    for (agency, year), path in wanted.items():
+        due = dt.date(year + 1, 1, 31)  # a calendar date, not working days
+        commit = published.get(path)
+        actual = commit.date if commit else None
+        state = judge_date(due, actual, as_of)
+        half_year_only = commit is None and history.published(path) is not None
+        yield StatisticsDuty(
+            agency, year, path, due, actual, state, decided[agency, year], half_year_only
+        )

@@ -25,10 +25,13 @@ from .deadlines import (
     statistics_duties,
 )
 from .discretion_checks import fine_outside_discretion
+from .due import DueSoon, Duties, due_soon
 from .filing import filing_duties, filing_findings
 from .publishing import unpublished
 from .reportfinding import RecordCheck, ReportFinding
+from .reporting import reporting_duties, reporting_findings, zero_reason_findings
 from .review_checks import review_after_decision, review_failed
+from .staff_checks import review_staff_ratio
 from .trail import History
 from .workdays import WorkCalendar
 
@@ -120,11 +123,13 @@ class Report:
     as_of: dt.date
     findings: list[ReportFinding]
     agencies: list[AgencySummary]
+    due_soon: DueSoon | None = None  # --due-within: reminders, which are not findings
 
     def as_dict(self) -> dict[str, object]:
         return {
             "as_of": self.as_of.isoformat(),
             "findings": [f.as_dict() for f in self.findings],
+            **(self.due_soon.as_dict() if self.due_soon else {}),
             "agencies": [a.as_dict() for a in self.agencies],
         }
 
@@ -133,6 +138,7 @@ class Report:
 
     def text(self) -> str:
         lines = [f.text() for f in self.findings]
+        lines += ["", *self.due_soon.text()] if self.due_soon else []
         lines += ["", f"各执法主体公示及时情况（截至 {self.as_of}）："]
         lines += [summary_line(a) for a in self.agencies]
         return "\n".join(lines) + "\n"
@@ -153,9 +159,14 @@ def summary_line(a: AgencySummary) -> str:
 
 
 def build_report(
-    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
+    corpus: Corpus,
+    history: History,
+    calendar: WorkCalendar,
+    as_of: dt.date,
+    due_within: int | None = None,
 ) -> Report:
-    """Every compliance finding of the portal as of ``as_of``, and each agency's summary."""
+    """Every compliance finding of the portal as of ``as_of``, and each agency's summary; with
+    ``due_within`` N, also what falls due in the next N working days (due.py)."""
     outcomes = list(_outcomes(corpus, history, calendar, as_of))
     summaries = _summaries(corpus, outcomes)
     findings: list[ReportFinding] = []
@@ -163,7 +174,11 @@ def build_report(
     filings = list(filing_duties(corpus, calendar, as_of))  # a local duty, off by default
     findings += filing_findings(filings, as_of)
     findings += _calendar_findings(corpus, [*outcomes, *(f.outcome for f in filings)])
-    findings += _statistics_findings(statistics_duties(corpus, history, as_of), as_of)
+    statistics = list(statistics_duties(corpus, history, as_of))
+    findings += _statistics_findings(statistics, as_of)
+    reporting = list(reporting_duties(corpus, history, as_of))  # local duties, off by default
+    findings += reporting_findings(reporting, as_of)
+    findings += zero_reason_findings(corpus, reporting, as_of)
     findings += record_findings(corpus, as_of)
     findings += _certificate_findings(corpus, as_of)
     findings += [
@@ -175,7 +190,11 @@ def build_report(
     ordered = sorted(
         set(findings), key=lambda f: (f.path, f.rule, f.message, str(f.due), str(f.actual))
     )
-    return Report(as_of, ordered, summaries)
+    soon = None
+    if due_within is not None:
+        duties = Duties(outcomes, filings, statistics, reporting)
+        soon = due_soon(corpus, calendar, as_of, due_within, duties)
+    return Report(as_of, ordered, summaries, soon)
 
 
 # Report rules that read the records alone; each lives in its own module.
@@ -184,6 +203,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
     review_failed,
     catalogue_not_major,
     fine_outside_discretion,
+    review_staff_ratio,
 )
 
 
@@ -279,12 +299,21 @@ def _statistics_findings(
 ) -> Iterator[ReportFinding]:
     for d in duties:
         if d.state is State.OVERDUE:
-            message = (
-                f"{d.year} 年有执法决定，年度统计应在 {d.due} 前公布；截至 {as_of} 仍没有 {d.path}"
+            owed = (
+                f"{d.year} 年度行政执法统计应在 {d.due} 前公布"
+                if d.decisions
+                else f"{d.year} 年没有执法决定（零执法），仍应在 {d.due} 前公布年度统计并说明原因"
             )
+            fix = "" if d.decisions else "，在 zero_enforcement 中写明零执法的类别和原因"
+            if d.half_year_only:
+                where = f"发布分支上的 {d.path} 只有上半年报送情况（half_year）"
+                fix = f"请补全年度数字{fix}并合并"
+            else:
+                where, fix = f"发布分支上仍没有 {d.path}", f"请添加该文件{fix}并合并"
+            message = f"{owed}；截至 {as_of} {where}：{fix}"
             yield ReportFinding(d.path, "statistics-missing", d.due, None, message, d.agency)
         elif d.state is State.LATE:
-            message = f"{d.year} 年度统计应在 {d.due} 前公布，实际于 {d.actual} 才合并"
+            message = f"{d.year} 年度统计应在 {d.due} 前公布，实际于 {d.actual} 才合并年度数字"
             yield ReportFinding(d.path, "late-statistics", d.due, d.actual, message, d.agency)
 
 

@@ -7,9 +7,10 @@ record for ``gongshi history``, every record for the portal's change lists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gongshi_records.model import Corpus
 from gongshi_records.registry import Kind, place_of
@@ -71,6 +72,22 @@ class History:
         if self._withdrawn is None:
             self._withdrawn = self._find_withdrawals()
         return self._withdrawn.get(path)
+
+    def first_where(
+        self, paths: Iterable[str], test: Callable[[Mapping[str, Any]], bool]
+    ) -> dict[str, Commit]:
+        """For each present record of ``paths``, the first first-parent commit whose version
+        passes ``test`` (an unreadable version never does); contents read in one batch."""
+        lineages = {p: lin for p in paths if (lin := self.log.live.get(p)) is not None}
+        self._blobs.fetch(v.blob for lin in lineages.values() for v in lin.versions)
+        found: dict[str, Commit] = {}
+        for path, lineage in lineages.items():
+            for version in lineage.versions:
+                data = self._blobs.data(version.blob) if version.blob else None
+                if data is not None and test(data):
+                    found[path] = version.commit
+                    break
+        return found
 
     def changes(self, path: str) -> list[Change]:
         lineage = self.lineage(path)

@@ -100,7 +100,9 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
                 **page.context,
             )
         self._copy_attachments()
-        write_open_data(Path(self.output_path), self.site.corpus, self.site.view)
+        # The statistics table is the pages' figures: computed once, with the history's years.
+        statistics = self.site.statistics.stats
+        write_open_data(Path(self.output_path), self.site.corpus, self.site.view, statistics)
         search = gongshi_settings(self.settings).get("search")
         write_search_index(Path(self.output_path), self.site.corpus, self.site.view, search)
         self._write_bytes(FEED_PATH, self._feed())

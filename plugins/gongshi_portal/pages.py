@@ -19,6 +19,7 @@ from gongshi_records.urls import page_of
 from gongshi_records.vocabulary import CATEGORY_SLUGS
 
 from .site import Site, text_slug
+from .statistics import INDEX_PAGE, year_page
 
 PAGE_SIZE = 20
 
@@ -76,6 +77,7 @@ def plan(site: Site) -> list[PageSpec]:
         PageSpec("powers/index.html", "powers_all"),
         PageSpec("data/index.html", "data"),
         PageSpec("supervision/index.html", "supervision_all"),
+        *_statistics_pages(site),
     ]
 
 
@@ -94,8 +96,9 @@ def _agency_pages(site: Site) -> Iterator[PageSpec]:
 
 
 def _record_pages(site: Site) -> Iterator[PageSpec]:
-    # Agencies have their hub (above); decisions are planned from the public view (below).
-    planned_elsewhere = (Kind.AGENCY, Kind.DECISION)
+    # Agencies have their hub (above); decisions are planned from the public view (below);
+    # statistics files are part of the annual reports, one for every year owed, file or not.
+    planned_elsewhere = (Kind.AGENCY, Kind.DECISION, Kind.STATISTICS)
     for record_type in RECORD_TYPES.values():
         if record_type.template is None or record_type.kind in planned_elsewhere:
             continue
@@ -151,3 +154,16 @@ def _decision_lists(site: Site) -> Iterator[PageSpec]:
         base = f"decisions/{CATEGORY_SLUGS[category]}"
         yield from paginate(base, "decisions", chosen, title=category)
     yield PageSpec("decisions/withdrawn.html", "withdrawn_list", {"entries": site.withdrawn()})
+
+
+def _statistics_pages(site: Site) -> Iterator[PageSpec]:
+    """The years' index, a page per year (portal-wide, a section per agency) and every
+    agency's annual report of every year, whether or not it published its statistics file."""
+    statistics = site.statistics
+    yield PageSpec(INDEX_PAGE, "statistics_index")
+    for year in statistics.years():
+        yield PageSpec(year_page(year), "statistics_year", {"year": year})
+    template = RECORD_TYPES[Kind.STATISTICS].template or ""
+    for entry in statistics.reports():
+        context = {"entry": entry, "agency": entry.agency, "record": entry.file}
+        yield PageSpec(entry.report, template, context, record=entry.file)

@@ -6,42 +6,45 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from gongshi_records import Record
-from gongshi_records.standing import standing
-from gongshi_records.views import Officer
-
-# Legal-review staff should be at least 5% of an agency's enforcement staff [policy]
-# (seeds/001, seeds/004; DOMAIN.md "Legal review in detail").
-REVIEW_STAFF_MIN_SHARE = Decimal("0.05")
+from gongshi_records import Corpus, Record
+from gongshi_records.staffing import engaged_on
+from gongshi_statistics.model import People
+from gongshi_statistics.people import agency_people
 
 
 @dataclass(frozen=True)
 class StaffRatio:
-    """Officers able to act as of the build's date: 法制审核 role, 执法 role (one officer with
-    both roles counts in both)."""
+    """An agency's legal-review staff ratio as the hub prints it. The counting is the
+    statistics' (gongshi_statistics.people: review staff are valid 法制审核 officers and
+    engaged advisers; an officer with both roles counts once, as review staff)."""
 
-    review: int
-    enforcement: int
+    people: People
 
     @property
-    def share(self) -> Decimal | None:
-        return Decimal(self.review) / Decimal(self.enforcement) if self.enforcement else None
+    def review(self) -> int:
+        return self.people.review_staff
+
+    @property
+    def enforcement(self) -> int:
+        return self.people.enforcement
 
     @property
     def meets_minimum(self) -> bool:
-        share = self.share
-        return share is not None and share >= REVIEW_STAFF_MIN_SHARE
+        return self.people.meets_minimum
 
     @property
     def percent(self) -> str:
-        share = self.share
+        share = self.people.review_share
         return "—" if share is None else f"{share * 100:.1f}%"
 
     @property
     def minimum(self) -> str:
-        return f"{REVIEW_STAFF_MIN_SHARE * 100:.0f}%"
+        return f"{(self.people.minimum_share * 100).normalize():f}%"
+
+
+def staff_ratio(corpus: Corpus, agency: str, as_of: dt.date) -> StaffRatio:
+    return StaffRatio(agency_people(corpus, agency, as_of))
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,6 @@ class Engagement:
     label: str  # 在聘 | 聘期已满 | 尚未开始
 
 
-def staff_ratio(officers: Iterable[Record], as_of: dt.date) -> StaffRatio:
-    active = [o for o in officers if standing(o, as_of).valid]
-    roles = [Officer(o).roles for o in active]
-    return StaffRatio(
-        review=sum("法制审核" in r for r in roles), enforcement=sum("执法" in r for r in roles)
-    )
-
-
 def engagements(advisers: Iterable[Record], as_of: dt.date) -> list[Engagement]:
     """Every adviser, those engaged on ``as_of`` first; the others stay listed with their
     period, so a reader can check a past review against the engagement it was made under."""
@@ -69,9 +64,8 @@ def engagements(advisers: Iterable[Record], as_of: dt.date) -> list[Engagement]:
 
 
 def _engagement(adviser: Record, as_of: dt.date) -> Engagement:
-    start, end = adviser.date("valid_from"), adviser.date("valid_until")
-    if end and end < as_of:
-        return Engagement(adviser, False, "聘期已满")
-    if start and start > as_of:
-        return Engagement(adviser, False, "尚未开始")
-    return Engagement(adviser, True, "在聘")
+    # engaged_on is what the staff ratio counts; the label says why one does not count.
+    if engaged_on(adviser, as_of):
+        return Engagement(adviser, True, "在聘")
+    end = adviser.date("valid_until")
+    return Engagement(adviser, False, "聘期已满" if end and end < as_of else "尚未开始")

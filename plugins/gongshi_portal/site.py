@@ -25,10 +25,12 @@ from gongshi_records.registry import Kind
 from gongshi_records.standing import STANDING_LABELS, Standing, standing
 from gongshi_records.views import Decision
 from gongshi_records.vocabulary import CATEGORIES, CATEGORY_SLUGS
+from gongshi_statistics.figures import compute
 
 from .audit import Audit
 from .markup import yuan
 from .review_staff import Engagement, StaffRatio, engagements, staff_ratio
+from .statistics import Statistics
 from .supervision import Supervision
 
 # Decision categories → ASCII slugs for list URLs, and the order lists show categories in.
@@ -95,6 +97,9 @@ class Site:
         self.standing_labels: Mapping[str, str] = STANDING_LABELS
         # Record-check findings of `gongshi report` (failed reviews …), per agency.
         self.supervision = Supervision(corpus, view, self.as_of)
+        # The statistics pages' figures, from every record (withdrawn and expired included) and
+        # the history where the build has one (timeliness; the agencies' first years).
+        self.statistics = Statistics(compute(corpus, self.as_of, self.audit.history), corpus)
 
     # Agencies ------------------------------------------------------------------------------
     def agencies(self) -> list[Record]:
@@ -157,7 +162,7 @@ class Site:
         return [o for o in self.reviewers(agency) if self.standing(o).valid]
 
     def review_staff_ratio(self, agency: str) -> StaffRatio:
-        return staff_ratio(self._of_kind(Kind.OFFICER, agency), self.as_of)
+        return staff_ratio(self.corpus, agency, self.as_of)
 
     def advisers(self, agency: str) -> list[Engagement]:
         """The agency's 法律顾问、公职律师 and experts, those engaged as of the build first."""

@@ -17,6 +17,7 @@ from .model import Corpus, Record
 from .registry import RECORD_TYPES, Kind, link_values, record_type
 from .views import Decision, Officer, Review, covers
 from .yamlload import JsonPath
+from .zeroenforcement import zero_enforcement_rules
 
 CorpusRule = Callable[[Corpus], Iterator[Finding]]
 
@@ -278,6 +279,7 @@ CORPUS_RULES: tuple[CorpusRule, ...] = (
     entrustment_rules,
     discretion_levels,
     credit_repair,
+    zero_enforcement_rules,
 )
 
 

@@ -31,6 +31,8 @@ PUBLICATION_SETTINGS: tuple[tuple[str, Any, str], ...] = (
         "公示期（月）：minor 通报批评/小额罚款；general 其他处罚",
     ),
     ("show_authors", False, "修订记录中是否显示修改人"),
+    # staffing.py: legal-review staff against enforcement staff, at least 5% [policy].
+    ("review_staff_min_share", 0.05, "法制审核人员占执法人员的最低比例，默认 0.05（5%）"),
     # small_fine and publicity_months above are the 2021 rule; the 2026 grades are these:
     *GRADE_SETTINGS,
 )

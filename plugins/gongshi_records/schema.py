@@ -123,6 +123,26 @@ def resolve_refs(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[st
     return node
 
 
+def spelled_out(root: Mapping[str, Any], node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``node`` with a mapping whose keys come from a list (``propertyNames`` with an enum, the
+    value schema in ``additionalProperties``: zero_enforcement's categories → reasons) written
+    as one optional property per allowed key, titled by the key: how spreadsheets and web forms
+    show it, a column or a field per category. Any other node is returned as it is."""
+    names = node.get("propertyNames")
+    value = node.get("additionalProperties")
+    if "properties" in node or not isinstance(names, Mapping) or not isinstance(value, Mapping):
+        return node
+    allowed = resolve_refs(root, names).get("enum")
+    if not isinstance(allowed, list):
+        return node
+    hint = str(value.get("description", ""))
+    properties = {
+        str(key): {**value, "title": str(key), "description": f"{key}：{hint}" if hint else key}
+        for key in allowed
+    }
+    return {**node, "properties": properties}
+
+
 def is_markdown(field: Mapping[str, Any]) -> bool:
     """A Markdown text field: the schemas mark them by starting the description "Markdown"."""
     return str(field.get("description", "")).startswith("Markdown")
@@ -149,6 +169,9 @@ def _translate(
         return
     if err.validator == "additionalProperties":
         yield from _unknown(err, where, schema, marks, path)
+        return
+    if "propertyNames" in err.absolute_schema_path and isinstance(err.instance, str):
+        yield _bad_name(err, where, root, marks, path)
         return
     if err.validator in ("if", "then", "else", "allOf", "anyOf", "oneOf") and err.context:
         for sub in err.context:
@@ -242,6 +265,27 @@ def _unknown(
         yield error(
             path, mark.key_line, mark.key_col, dotted((*where, key)), f"未知字段「{key}」{hint}"
         )
+
+
+def _bad_name(
+    err: ValidationError,
+    where: JsonPath,
+    root: Mapping[str, Any],
+    marks: Mapping[JsonPath, Mark],
+    path: str,
+) -> Finding:
+    """A key that a mapping's ``propertyNames`` does not allow (a category that is none of the
+    vocabulary's in ``zero_enforcement``), located at the key itself."""
+    key = str(err.instance)
+    mark = mark_at(marks, (*where, key))
+    label = _label(field_schema(root, where), str(where[-1]) if where else "记录")
+    allowed: Any = err.validator_value
+    if err.validator == "enum" and isinstance(allowed, list):
+        hint = "只能写：" + "、".join(str(o) for o in allowed)
+    else:
+        hint = f"不符合要求：{err.message}"
+    message = f"{label}中不能写「{key}」，{hint}"
+    return error(path, mark.key_line, mark.key_col, dotted((*where, key)), message)
 
 
 _TYPE_NAMES = {

@@ -152,6 +152,11 @@ class Decision:
         return self.record.date("publicity_until")
 
     @property
+    def licence_outcome(self) -> str | None:
+        """A 行政许可's result (准予, 不予 …: ``license.outcome``), when the record states it."""
+        return _text(self.record.get("license", "outcome"))
+
+    @property
     def restriction_until(self) -> dt.date | None:
         return self.record.date("penalty", "restriction_until")
 

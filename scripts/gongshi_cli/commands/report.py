@@ -1,5 +1,7 @@
 """`gongshi report`: late publications and withdrawals, reviews after the decision, missing
-annual statistics, unconfirmed declared dates, expiring certificates; a summary per agency."""
+annual statistics, unconfirmed declared dates, expiring certificates; a summary per agency.
+With `--due-within N`, also what falls due in the next N working days: reminders, which do not
+change the exit code (only findings do)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from ..common import (
     iso_date,
     print_findings,
 )
+from .deadline import working_days
 
 NAME = "report"
 
@@ -33,6 +36,12 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(NAME, help="合规报告：迟延公示、迟延撤回、审核晚于决定、缺年度统计等")
     add_content_option(parser)
     parser.add_argument("--as-of", type=iso_date, help="以该日期判断是否逾期（默认今天）")
+    parser.add_argument(
+        "--due-within",
+        type=working_days,
+        metavar="N",
+        help="另列出今后 N 个工作日内到期、尚未完成的事项（提醒，不影响退出码）",
+    )
     add_format_option(parser)
     parser.set_defaults(func=run)
 
@@ -52,9 +61,8 @@ def run(args: argparse.Namespace) -> int:
         history = read_history(content, publish=True)
     except HistoryUnavailable as exc:
         raise UsageError(str(exc)) from exc
-    report = build_report(
-        validation.corpus, history, calendar_from_corpus(validation.corpus), as_of
-    )
+    calendar = calendar_from_corpus(validation.corpus)
+    report = build_report(validation.corpus, history, calendar, as_of, args.due_within)
     sys.stdout.write(report.json() if args.format == "json" else report.text())
     if has_errors(validation.findings):
         errors = len(errors_of(validation.findings))
@@ -62,5 +70,6 @@ def run(args: argparse.Namespace) -> int:
             f"注意：记录有 {errors} 个校验错误，报告可能不完整，请运行 gongshi validate\n"
         )
     if args.format == "text":
-        sys.stderr.write(f"{len(report.findings)} 个问题（截至 {as_of}）\n")
+        soon = f"，{len(report.due_soon.reminders)} 项即将到期" if report.due_soon else ""
+        sys.stderr.write(f"{len(report.findings)} 个问题{soon}（截至 {as_of}）\n")
     return EXIT_FINDINGS if report.findings else EXIT_OK

@@ -1,0 +1,50 @@
+"""Timeliness per agency and year, from the git history (DOMAIN.md, Statistics: the share of
+decisions published within their deadline, of withdrawals made within 3 working days).
+
+Judged by ``gongshi_history.deadlines`` exactly as ``gongshi report`` judges them: a publication
+counts in the year of its decision, a withdrawal in the year of the event that obliged it.
+Judged means on time, late or overdue; a duty not due yet, or whose deadline falls in a year no
+calendar covers, is in neither count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gongshi_history.deadlines import Outcome, State, judge_publication, judge_withdrawal
+from gongshi_history.trail import History
+from gongshi_history.workdays import calendar_from_corpus
+from gongshi_records.model import Corpus
+from gongshi_records.registry import Kind
+
+from .model import Timeliness
+
+JUDGED = frozenset({State.ON_TIME, State.LATE, State.OVERDUE})
+
+
+def timeliness_by_year(
+    corpus: Corpus, history: History, as_of: dt.date
+) -> dict[tuple[str, int], Timeliness]:
+    """(agency, year) → its publications and withdrawals judged as of ``as_of``."""
+    calendar = calendar_from_corpus(corpus)
+    found: dict[tuple[str, int], Timeliness] = {}
+    for record in corpus.of(Kind.DECISION):
+        decided = record.date("decided_on")
+        if record.agency is None or decided is None or decided > as_of:
+            continue
+        published = judge_publication(record, history, calendar, corpus, as_of)
+        withdrawn = judge_withdrawal(record, history, calendar, corpus, as_of)
+        for outcome in (published, withdrawn):
+            if outcome is not None and outcome.state in JUDGED:
+                _count(found.setdefault((record.agency, outcome.start.year), Timeliness()), outcome)
+    return found
+
+
+def _count(figures: Timeliness, outcome: Outcome) -> None:
+    on_time = outcome.state is State.ON_TIME
+    if outcome.duty == "publication":
+        figures.published += 1
+        figures.published_on_time += on_time
+    else:
+        figures.withdrawals += 1
+        figures.withdrawals_on_time += on_time

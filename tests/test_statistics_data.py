@@ -10,12 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import write
 from gongshi_exports import open_data, write_open_data
 from gongshi_records import Corpus, validate_content
 from gongshi_records.publication import public_view
-from gongshi_statistics.figures import compute
+from gongshi_records.zeroenforcement import power_categories
+from gongshi_statistics.figures import compute, listed_categories
 from gongshi_statistics.model import PortalStatistics
-from statsfixture import AS_OF, statistics_portal
+from statsfixture import AS_OF, QUIET, power, statistics_portal
 
 COLUMNS = ["year", "agency", "category", "decisions", "withdrawn", "fines", "confiscated"]
 
@@ -53,19 +55,23 @@ def test_rows_add_up_to_the_portal_totals(
             assert sum(int(r["decisions"]) for r in of_category) == figures.decisions
 
 
-def test_one_row_per_category_with_decisions_or_in_the_power_list(
+def test_one_row_per_category_the_pages_list(
     rows: list[dict[str, str]],
 ) -> None:
     keys = [(r["year"], r["agency"], r["category"]) for r in rows]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    # demo-bureau has no power list: only categories it decided in; quiet-bureau a row of
+    # demo-bureau has no power list: the categories it decided in, and the one its 2025
+    # statistics file states 零执法 for (as its report page lists it); quiet-bureau a row of
     # zeros for each category of its power list in every year without decisions.
     assert {k for k in keys if k[1] == "demo-bureau"} == {
         ("2025", "demo-bureau", "行政处罚"),
         ("2025", "demo-bureau", "行政许可"),
         ("2025", "demo-bureau", "行政强制"),
+        ("2025", "demo-bureau", "行政检查"),
         ("2026", "demo-bureau", "行政处罚"),
     }
+    stated = next(r for r in rows if r["category"] == "行政检查")
+    assert (stated["decisions"], stated["fines"]) == ("0", "0.00")
     quiet = [r for r in rows if r["agency"] == "quiet-bureau"]
     assert [(r["year"], r["category"], r["decisions"], r["fines"]) for r in quiet] == [
         ("2024", "行政处罚", "1", "1000.00"),
@@ -136,3 +142,30 @@ def test_without_figures_given_the_data_computes_them(
 ) -> None:
     view = public_view(corpus, AS_OF)
     assert open_data(corpus, view).files == open_data(corpus, view, stats).files
+
+
+def test_power_categories_in_the_vocabulary_order(mini: Path) -> None:
+    """Read once for pages, data and report: the vocabulary's order, a renamed category
+    upgraded, an agency without a power list absent."""
+    content = statistics_portal(mini)
+    write(content / QUIET / "powers/ZS-1.yaml", power("ZS-1", "行政征收"))
+    write(content / QUIET / "powers/QT-1.yaml", power("QT-1", "其他"))
+    corpus = validate_content(content).corpus
+    assert power_categories(corpus) == {
+        "quiet-bureau": ["行政处罚", "行政许可", "行政征收征用", "其他"],
+    }
+
+
+def test_listed_categories_without_a_power_list(stats: PortalStatistics) -> None:
+    """What a year lists: decisions, the power list, the 零执法 the file states; nothing for
+    a year with none of them, rather than every category."""
+    demo = {y.year: y for y in stats.by_agency["demo-bureau"]}
+    assert [c.category for c in listed_categories(demo[2025], [])] == [
+        "行政处罚",
+        "行政许可",
+        "行政强制",
+        "行政检查",  # stated in zero_enforcement
+    ]
+    quiet = {y.year: y for y in stats.by_agency["quiet-bureau"]}
+    assert listed_categories(quiet[2025], []) == []
+    assert [c.category for c in listed_categories(quiet[2025], ["行政许可"])] == ["行政许可"]

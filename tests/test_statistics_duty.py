@@ -221,6 +221,76 @@ def test_an_agency_setting_overrides_the_portal(
     assert set(found(gongshi, "2026-02-01")) == set()  # 2026-01-12 is on time by 01-15
 
 
+# --- 零执法 reasons in the annual statistics: the national rule, always checked ------------
+
+ZERO_REASON = "statistics-zero-reason"
+
+
+def zero_reasons(gongshi: Run, as_of: str) -> dict[str, dict[str, Any]]:
+    """The `statistics-zero-reason` findings, by path."""
+    result = gongshi("report", "--as-of", as_of, "--format", "json")
+    assert result.code in (0, 1), result.err
+    return {f["path"]: f for f in result.json()["findings"] if f["rule"] == ZERO_REASON}
+
+
+def test_annual_zero_reasons_are_checked_without_any_setting(
+    reporting: Repo, monkeypatch: pytest.MonkeyPatch, gongshi: Run
+) -> None:
+    """Power list: 行政处罚, 行政强制 and 行政奖励 (a category no code names specially). 2024
+    has a penalty; 2025 only a coercive measure, withdrawn since, which counts all the same."""
+    s24, s25 = f"{STATISTICS}/2024.yaml", f"{STATISTICS}/2025.yaml"
+    reward = POWER.format(code="JL-00001", name="举报奖励", category="行政奖励")
+    coercion = decision_path(2, 2025)
+    made = {f"{AGENCY}/powers/JL-00001.yaml": reward}
+    made[coercion] = decision(2, "2025-05-06", category="行政强制")
+    pr(reporting, made, "2025-05-07", "2025-05-08")
+    withdrawn = reporting.root.joinpath(coercion).read_text("utf-8")
+    withdrawn += WITHDRAWAL.format(day="2025-06-02")
+    pr(reporting, {coercion: withdrawn}, "2025-06-03", "2025-06-04")
+    monkeypatch.chdir(reporting.root)
+
+    findings = zero_reasons(gongshi, "2026-02-01")
+    assert set(findings) == {s24, s25}
+    first = findings[s24]
+    assert (first["due"], first["actual"], first["agency"]) == ("2025-01-31", None, "demo-bureau")
+    assert "2024 年没有行政强制、行政奖励决定（零执法" in first["message"]
+    assert f"请在 {s24} 的 zero_enforcement 中逐项写明“类别: 原因”" in first["message"]
+    assert "2025 年没有行政处罚、行政奖励决定" in findings[s25]["message"]
+    # Before 2025 is over its file is not judged (decisions may still come).
+    assert set(zero_reasons(gongshi, "2025-12-31")) == {s24}
+
+    # The reasons stated, the finding goes; one of two stated is not enough.
+    text = reporting.root.joinpath(s24).read_text("utf-8")
+    reasons = "zero_enforcement:\n  行政强制: 未发现需要查封的情形。\n"
+    pr(reporting, {s24: text + reasons}, "2026-01-27", "2026-01-28")
+    assert "没有行政奖励决定" in zero_reasons(gongshi, "2026-02-01")[s24]["message"]
+    reasons += "  行政奖励: 没有符合奖励条件的举报。\n"
+    pr(reporting, {s24: text + reasons}, "2026-01-29", "2026-01-30")
+    assert set(zero_reasons(gongshi, "2026-02-01")) == {s25}
+
+
+def test_annual_zero_reasons_need_the_annual_figures_and_a_power_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gongshi: Run
+) -> None:
+    """A file holding only the half-year report is not the annual statistics yet (its absence
+    is statistics-missing); an agency with no power list has no category to explain."""
+    repo = portal(tmp_path / "repo")
+    path = f"{STATISTICS}/2024.yaml"
+    pr(
+        repo,
+        {path: "year: 2024\nhalf_year: {reported_on: 2024-07-20}\n"},
+        "2024-07-20",
+        "2024-07-21",
+    )
+    monkeypatch.chdir(repo.root)
+    assert zero_reasons(gongshi, "2025-02-01") == {}
+    pr(repo, {path: "year: 2024\ninspections: {planned: 3, done: 3}\n"}, "2025-01-20", "2025-01-21")
+    assert set(zero_reasons(gongshi, "2025-02-01")) == {path}
+    powers = {f"{AGENCY}/powers/{code}.yaml": None for code in ("CF-00001", "QZ-00001")}
+    pr(repo, powers, "2025-01-22", "2025-01-23")
+    assert zero_reasons(gongshi, "2025-02-01") == {}
+
+
 # --- gongshi report --due-within ----------------------------------------------------------
 
 

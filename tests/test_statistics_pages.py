@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, Result, write
 from gongshi_cli.main import main
+from statsfixture import QUIET, statistics_portal
 
 Run = Callable[..., Result]
 AS_OF = "2026-11-24"
@@ -299,3 +300,44 @@ def test_statistics_csv_adds_up_to_the_pages_demo(demo_site: Path) -> None:
     # The demo's agencies each published 2025's file: every reported figure is on the page.
     assert "尚未公布年度统计" not in html.split('id="qingxi-scjgj-h"')[1].split("</section>")[0]
     assert len(charts(html)) >= 25
+
+
+def listed(html: str) -> list[str]:
+    """The category rows of a report's 执法决定（按类别） table (none without the table)."""
+    table = re.search(r'<table[^>]*id="c-report-categories-table".*?</tbody>', html, re.S)
+    return re.findall(r'<th scope="row">([^<]*)</th>', table.group(0)) if table else []
+
+
+def test_no_power_list_is_said_not_taken_for_zero_enforcement(mini: Path, tmp_path: Path) -> None:
+    """Neither agency has a power list: quiet-bureau decided once in 2024 and never since, so
+    its 2025 lists no category (未录入权责清单, not 零执法 in all ten); demo-bureau's 2025 lists
+    what it decided and the category its statistics file states 零执法 for. The data have a
+    row for exactly each category a report lists."""
+    content = statistics_portal(mini)
+    shutil.rmtree(content / QUIET / "powers")
+    out = build(content, tmp_path / "site")
+    quiet = page(out, "agencies/quiet-bureau/statistics/2025.html")
+    zero = re.search(r'id="c-report-zero-h".*?</section>', quiet, re.S)
+    assert zero is not None and "未录入权责清单" in zero.group(0)
+    assert "<table" not in zero.group(0) and "行政奖励" not in zero.group(0)
+    assert listed(quiet) == [] and "本机关未录入权责清单" in quiet
+    assert re.search(r"零执法类别</th><td[^>]*>未录入权责清单<", quiet)
+    year = page(out, "statistics/2025.html")
+    cells = re.findall(r'data-label="零执法类别">([^<]*)<', year)
+    assert cells == ["行政检查", "未录入权责清单"]  # demo-bureau, quiet-bureau
+    demo = page(out, REPORT.format(year=2025))
+    assert listed(demo) == ["行政处罚", "行政许可", "行政强制", "行政检查"]
+    assert "其他类别无法对照权责清单核对" in demo
+
+    text = (out / "data/statistics.csv").read_text("utf-8-sig")
+    rows: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in csv.DictReader(io.StringIO(text)):
+        rows[(row["year"], row["agency"])].append(row["category"])
+    for agency in ("demo-bureau", "quiet-bureau"):
+        for year in (2024, 2025, 2026):
+            name = f"agencies/{agency}/statistics/{year}.html"
+            shown = listed(page(out, name)) if (out / name).exists() else []
+            assert sorted(rows.get((str(year), agency), [])) == sorted(shown), (agency, year)
+    assert rows[("2024", "quiet-bureau")] == ["行政处罚"]
+    assert ("2025", "quiet-bureau") not in rows
+    assert assert_csv_adds_up(out) >= 8

@@ -15,8 +15,9 @@ from gongshi_history.staff_checks import review_staff_ratio
 from gongshi_records import Corpus, validate_content
 from gongshi_records.publication import settings_for
 from gongshi_records.staffing import agency_staffing
-from gongshi_statistics.people import agency_people
+from gongshi_statistics.people import agency_people, portal_people
 from statsfixture import AS_OF, QUIET, officer, statistics_portal
+from test_entrustment import add_street
 
 
 def load(content: Path) -> Corpus:
@@ -118,3 +119,29 @@ def test_entrusted_organisations_and_agencies_without_enforcement_staff_are_skip
     assert agency_staffing(corpus, "entrusted-team", AS_OF).share == 0
     # Its major decisions are reviewed by the entrusting agency: not judged on its own.
     assert list(review_staff_ratio(corpus, AS_OF)) == []
+
+
+def test_officers_who_left_or_were_revoked_are_not_on_the_staff(mini: Path) -> None:
+    content = statistics_portal(mini)
+    folder = content / QUIET / "officers"
+    left = officer("33029900000091", "戊某", "执法").replace("status: 在岗", "status: 离岗")
+    revoked = officer("33029900000092", "己某", "执法").replace("status: 在岗", "status: 注销")
+    suspended = officer("33029900000093", "庚某", "执法").replace("status: 在岗", "status: 暂扣")
+    write(folder / "33029900000091.yaml", left)
+    write(folder / "33029900000092.yaml", revoked)
+    write(folder / "33029900000093.yaml", suspended)
+    staff = agency_staffing(load(content), "quiet-bureau", AS_OF)
+    # The four of the first test, plus the suspended one: still staff, not valid.
+    assert (staff.officers, staff.valid) == (5, 3)
+
+
+def test_an_entrusted_organisation_has_no_ratio_of_its_own(mini: Path) -> None:
+    add_street(mini)
+    corpus = load(mini)
+    street = agency_people(corpus, "demo-street", AS_OF)
+    bureau = agency_people(corpus, "demo-bureau", AS_OF)
+    assert not street.ratio_applies and bureau.ratio_applies
+    total = portal_people(corpus, [street, bureau])
+    # Its officers are counted; its enforcement staff do not dilute the portal's ratio.
+    assert total.officers == street.officers + bureau.officers
+    assert (total.enforcement, total.review_staff) == (bureau.enforcement, bureau.review_staff)

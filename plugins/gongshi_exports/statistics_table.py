@@ -2,11 +2,15 @@
 category, decisions, withdrawn, fines, confiscated``), from ``gongshi_statistics.compute``.
 
 One row per agency, year and category, for the years the statistics pages show (every year the
-agency owes and the current year so far), and for each category that has decisions that year
-or is in the agency's power list: a category of its power list with no decision is a row of
-zeros, so 零执法 is visible in the data too. Counts cover every decision made that year,
-withdrawn and expired ones included (statistics describe enforcement, not what is on display);
-no decision's content is in the table, only counts and sums.
+agency owes and the current year so far), and for the categories the pages list
+(``gongshi_statistics.figures.listed_categories``): those with decisions that year, those of the
+agency's power list and those its statistics file names in ``zero_enforcement``. A listed
+category with no decision is a row of zeros, so 零执法 is visible in the data too. An agency
+with no power list has rows only for what it decided or stated, so none for a year without
+decisions: the pages say it has not entered its power list (未录入权责清单) rather than claim
+零执法 in every category. Counts cover every decision made that year, withdrawn and expired
+ones included (statistics describe enforcement, not what is on display); no decision's content
+is in the table, only counts and sums.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from decimal import Decimal
 
 from gongshi_records import Corpus
 from gongshi_records.registry import Kind
+from gongshi_records.zeroenforcement import power_categories
+from gongshi_statistics.figures import listed_categories
 from gongshi_statistics.model import PortalStatistics
 
 from .columns import Column, ForeignKey, Row, Table
@@ -24,7 +30,8 @@ STATISTICS = Table(
     "年度执法统计",
     "各执法主体每个应公布年度（含本年度截至数据日期）按决定类别的执法决定数、撤回数、"
     "罚款和没收金额；按全部决定统计，含已撤回和公示期满的决定。"
-    "某类别列入权责清单而当年没有决定的，各数为 0（零执法）。",
+    "某类别列入权责清单或年度统计写明零执法而当年没有决定的，各数为 0（零执法）；"
+    "未录入权责清单的执法主体只列有决定或写明零执法的类别。",
     (
         Column("year", "统计年度", "决定日期所在的年度。", "integer", required=True),
         Column(
@@ -70,34 +77,23 @@ STATISTICS = Table(
 )
 
 
-def power_categories(corpus: Corpus) -> dict[str, set[str]]:
-    """Each agency's categories in its power list (权责清单)."""
-    found: dict[str, set[str]] = {}
-    for power in corpus.of(Kind.POWER):
-        category = power.get("category")
-        if power.agency and isinstance(category, str):
-            found.setdefault(power.agency, set()).add(category)
-    return found
-
-
 def statistics_rows(corpus: Corpus, statistics: PortalStatistics) -> list[Row]:
     """Every row of the table (unsorted: the package sorts by primary key)."""
     powers = power_categories(corpus)
     rows: list[Row] = []
     for agency, years in statistics.by_agency.items():
-        listed = powers.get(agency, set())
+        listed = powers.get(agency, [])
         for year in years:
-            for figures in year.categories:
-                if figures.decisions or figures.category in listed:
-                    rows.append(
-                        {
-                            "year": Decimal(year.year),
-                            "agency": agency,
-                            "category": figures.category,
-                            "decisions": Decimal(figures.decisions),
-                            "withdrawn": Decimal(figures.withdrawn),
-                            "fines": figures.fines,
-                            "confiscated": figures.confiscated,
-                        }
-                    )
+            for figures in listed_categories(year, listed):
+                rows.append(
+                    {
+                        "year": Decimal(year.year),
+                        "agency": agency,
+                        "category": figures.category,
+                        "decisions": Decimal(figures.decisions),
+                        "withdrawn": Decimal(figures.withdrawn),
+                        "fines": figures.fines,
+                        "confiscated": figures.confiscated,
+                    }
+                )
     return rows

@@ -24,6 +24,8 @@ from gongshi_records.publication import (
     settings_layers,
 )
 from gongshi_records.registry import Kind
+from gongshi_records.rules import EARLIEST_YEAR
+from gongshi_records.views import Decision
 
 from .trail import History
 from .workdays import CalendarMissing, WorkCalendar
@@ -164,6 +166,8 @@ def judge(
     try:
         count = calendar.add_working_days if working_days else _days_later
         due = count(start, days)
+    except OverflowError:  # a start near 9999-12-31: the due date is past the calendar's end
+        due = dt.date.max
     except CalendarMissing as missing:
         # The due date is somewhere in the uncovered year or later: what happened before that
         # year can still be judged without guessing.
@@ -233,8 +237,10 @@ def first_years(corpus: Corpus, history: History | None) -> dict[str, int]:
     (history), or of its earliest decision when that is earlier (a migrated archive)."""
     first: dict[str, int] = {}
     for record in corpus.of(Kind.DECISION):
-        decided = record.date("decided_on")
-        if record.agency and decided:
+        decided = Decision(record).decided_on
+        # A decision dated before EARLIEST_YEAR is a validation error (decision.too-old); a
+        # report run on such content still must not owe centuries of statistics.
+        if record.agency and decided and decided.year >= EARLIEST_YEAR:
             first[record.agency] = min(first.get(record.agency, decided.year), decided.year)
     for agency in corpus.of(Kind.AGENCY):
         commit = history.published(agency.path) if history is not None else None

@@ -154,7 +154,11 @@ def _statistics_reminders(duties: Iterable[StatisticsDuty]) -> Iterator[Reminder
         if d.state is not State.PENDING:
             continue
         zero = f"（{d.year} 年没有执法决定，也要公布并说明零执法的原因）" if not d.decisions else ""
-        message = f"{d.year} 年度行政执法统计应在 {d.due} 前公布{zero}：请添加并合并 {d.path}"
+        # A July file holding only the half-year report exists already: it needs completing.
+        fix = f"请添加并合并 {d.path}"
+        if d.half_year_only:
+            fix = f"请在 {d.path} 中补全年度数字并合并"
+        message = f"{d.year} 年度行政执法统计应在 {d.due} 前公布{zero}：{fix}"
         yield Reminder(d.path, "due-statistics", d.due, message, d.agency)
 
 

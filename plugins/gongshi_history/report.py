@@ -34,6 +34,7 @@ from .review_checks import review_after_decision, review_failed
 from .staff_checks import review_staff_ratio
 from .trail import History
 from .workdays import WorkCalendar
+from .zero_reasons import statistics_zero_reason
 
 
 @dataclass
@@ -204,6 +205,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
     catalogue_not_major,
     fine_outside_discretion,
     review_staff_ratio,
+    statistics_zero_reason,
 )
 
 

@@ -51,6 +51,7 @@ RULE_LABELS: Mapping[str, str] = {
     "discretion-range": "罚款超出裁量基准幅度",
     "catalogue-not-major": "满足法制审核目录标准却未作为重大执法决定",
     "review-staff-ratio": "法制审核人员比例不足",
+    "statistics-zero-reason": "年度统计未说明零执法原因",
 }
 
 

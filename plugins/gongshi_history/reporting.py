@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 from gongshi_records.model import Corpus, Record
 from gongshi_records.registry import Kind
-from gongshi_records.vocabulary import Category
+from gongshi_records.zeroenforcement import power_categories
 
 from .deadlines import State, deadline_settings, first_years, judge_date, statistics_path
 from .reportfinding import ReportFinding
 from .trail import History
+from .zero_reasons import decided_categories, unexplained
 
 JUDICIAL = "judicial"  # the annual figures to the 司法局
 HALF_YEAR = "half-year"  # the January–June figures
@@ -119,21 +120,19 @@ def zero_reason_findings(
     corpus: Corpus, duties: Iterable[ReportingDuty], as_of: dt.date
 ) -> Iterator[ReportFinding]:
     """`half-year-zero-reason`: a half-year report that leaves out the reason for a category of
-    the agency's power list with no decision from January to June (seeds/004 (三十一))."""
-    decided = _first_half_categories(corpus)
+    the agency's power list with no decision from January to June (seeds/004 (三十一)); the
+    annual counterpart is zero_reasons.statistics_zero_reason, the same check over the year."""
+    decided = decided_categories(corpus, through_month=6)
+    powers = power_categories(corpus)
     for d in duties:
         half_year = d.record.get("half_year") if d.record else None
         if d.duty != HALF_YEAR or not isinstance(half_year, Mapping) or d.record is None:
             continue
         if as_of < dt.date(d.year, 7, 1):
             continue  # the half year is not over
-        reasons = half_year.get("zero_enforcement")
-        stated = set(reasons) if isinstance(reasons, Mapping) else set()
-        missing = [
-            c
-            for c in _power_categories(corpus, d.agency)
-            if c not in decided.get((d.agency, d.year), set()) and c not in stated
-        ]
+        made = decided.get((d.agency, d.year), set())
+        stated = half_year.get("zero_enforcement")
+        missing = unexplained(powers.get(d.agency, []), made, stated)
         if missing:
             listed = "、".join(missing)
             message = (
@@ -141,19 +140,3 @@ def zero_reason_findings(
                 f"说明原因：请在 {d.path} 的 half_year.zero_enforcement 中逐项写明“类别: 原因”"
             )
             yield ReportFinding(d.path, "half-year-zero-reason", d.due, d.actual, message, d.agency)
-
-
-def _first_half_categories(corpus: Corpus) -> dict[tuple[str, int], set[str]]:
-    """The categories each agency decided something in, January to June of each year."""
-    found: dict[tuple[str, int], set[str]] = {}
-    for record in corpus.of(Kind.DECISION):
-        day, category = record.date("decided_on"), record.get("category")
-        if record.agency and day and day.month <= 6 and isinstance(category, str):
-            found.setdefault((record.agency, day.year), set()).add(category)
-    return found
-
-
-def _power_categories(corpus: Corpus, agency: str) -> list[str]:
-    """The categories of the agency's power list, in the vocabulary's order."""
-    listed = {r.get("category") for r in corpus.by_agency(Kind.POWER, agency)}
-    return [str(c) for c in Category if c in listed]

@@ -4,6 +4,11 @@ a page shows, which categories a table lists, and each figure drawn as a chart.
 Figures are computed once per build (``Site.statistics``). An agency owes a year's statistics
 once the year is over; a year the agency owes without a statistics file is shown as such
 (尚未公布年度统计), its computed figures still shown, since they come from the records.
+
+The categories a table lists are those data/statistics.csv has rows for
+(``gongshi_statistics.figures.listed_categories``); 零执法 is judged against the power list, so
+an agency that has not entered one is shown as such (未录入权责清单), not as idle in every
+category.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from decimal import Decimal
 
 from gongshi_records import Corpus, Record
 from gongshi_records.registry import RECORD_TYPES, Kind
+from gongshi_records.zeroenforcement import power_categories
 from gongshi_statistics.charts import (
     Bar,
     Share,
@@ -24,7 +30,7 @@ from gongshi_statistics.charts import (
     share_chart,
     yuan_text,
 )
-from gongshi_statistics.figures import empty_year
+from gongshi_statistics.figures import empty_year, listed_categories
 from gongshi_statistics.model import CategoryFigures, KindFigures, PortalStatistics, YearFigures
 from gongshi_statistics.reported import ReportedField, add_reported, reported_fields
 from markupsafe import Markup
@@ -60,8 +66,9 @@ class Shown:
     """A year's figures (an agency's or the portal's) and the category rows its tables show."""
 
     figures: YearFigures
-    categories: list[CategoryFigures]
+    categories: list[CategoryFigures]  # listed_categories: empty when nothing says which
     owed: bool  # the year is over: its statistics are owed
+    power_list: bool  # entered (the portal's: some agency's); 零执法 is judged against it
 
     @property
     def year(self) -> int:
@@ -69,7 +76,8 @@ class Shown:
 
     @property
     def zero(self) -> list[CategoryFigures]:
-        """零执法: the categories of its tables in which nothing was decided this year."""
+        """零执法: the categories of its tables in which nothing was decided this year (none
+        without a power list, unless the statistics file states some)."""
         return [c for c in self.categories if c.decisions == 0]
 
 
@@ -109,9 +117,7 @@ class Statistics:
             for r in corpus.of(Kind.STATISTICS)
             if r.agency and r.place.id.isdigit()
         }
-        self._powers: dict[str | None, set[str]] = {}
-        for power in corpus.of(Kind.POWER):
-            self._powers.setdefault(power.agency, set()).add(str(power.get("category")))
+        self._powers = power_categories(corpus)
         self._by_agency = {
             agency: {y.year: y for y in years} for agency, years in stats.by_agency.items()
         }
@@ -153,8 +159,8 @@ class Statistics:
         total, _agencies = self.stats.year(year)
         if total is None:
             return None
-        categories = self._shown(total.categories, self._powers_of(None))
-        return Shown(total, categories, self.owed(year))
+        every = {c for categories in self._powers.values() for c in categories}
+        return Shown(total, listed_categories(total, every), self.owed(year), bool(every))
 
     def agencies(self, year: int) -> list[AgencyYear]:
         """The agencies with figures for ``year``, in agency order."""
@@ -165,10 +171,11 @@ class Statistics:
         record = self._agencies.get(agency)
         if figures is None or record is None:
             return None
-        categories = self._shown(figures.categories, self._powers_of(agency))
-        file = self._files.get((agency, year))
-        owed = self.owed(year)
-        return AgencyYear(figures, categories, owed, record, file, report_page(agency, year))
+        powers = self._powers.get(agency, [])
+        categories = listed_categories(figures, powers)
+        file, page = self._files.get((agency, year)), report_page(agency, year)
+        owed, listed = self.owed(year), bool(powers)
+        return AgencyYear(figures, categories, owed, listed, record, file, page)
 
     def agency_years(self, agency: str) -> list[AgencyYear]:
         """The agency's annual reports, the latest first (its hub lists them)."""
@@ -178,18 +185,6 @@ class Statistics:
     def reports(self) -> list[AgencyYear]:
         """Every agency's every annual report (the page planner writes one page each)."""
         return [e for key in sorted(self._agencies) for e in self.agency_years(key)]
-
-    def _powers_of(self, agency: str | None) -> set[str]:
-        if agency is not None:
-            return self._powers.get(agency, set())
-        return {c for categories in self._powers.values() for c in categories}
-
-    @staticmethod
-    def _shown(categories: list[CategoryFigures], powers: set[str]) -> list[CategoryFigures]:
-        """The categories a table lists: those with decisions, with a 零执法 reason, or in the
-        power list (where no decision is 零执法); every category when none is."""
-        shown = [c for c in categories if c.decisions or c.zero_reason or c.category in powers]
-        return shown or list(categories)
 
     # Figures in words -------------------------------------------------------------------------
     def reported_rows(self, figures: YearFigures) -> list[ReportedRow]:
@@ -270,15 +265,15 @@ class Statistics:
         people = figures.people
         if people is None:
             return None
-        shares = [
-            Share("持有效执法证件", people.valid, people.officers),
-            Share(
+        shares = [Share("持有效执法证件", people.valid, people.officers)]
+        if people.ratio_applies:  # not for a 受委托组织: see People.ratio_applies
+            ratio = Share(
                 "法制审核人员占执法人员",
                 people.review_staff,
                 people.enforcement,
                 people.minimum_share,
-            ),
-        ]
+            )
+            shares.append(ratio)
         return share_chart(f"{prefix}-people", title, shares)
 
     @staticmethod

@@ -19,6 +19,10 @@ from .yamlload import JsonPath
 
 RecordRule = Callable[[Record], Iterator[Finding]]
 
+# The first year a decision (and so a year of statistics) may be dated in: the statistics
+# schema's own minimum `year`.
+EARLIEST_YEAR = 2000
+
 # Fields that hold identifiers, not prose: never scanned for personal data.
 _IDENTIFIER_FIELDS = frozenset(
     {
@@ -100,6 +104,15 @@ def decision_dates(record: Record) -> Iterator[Finding]:
     if record.kind != Kind.DECISION:
         return
     decided = record.date("decided_on")
+    if decided and decided.year < EARLIEST_YEAR:
+        # Statistics are owed from an agency's first year on: a typed 0999 or 1900 would make
+        # it owe (and the site list) every year since. No portal publishes decisions that old.
+        yield _at(
+            record,
+            ("decided_on",),
+            "decision.too-old",
+            f"决定日期 {decided} 早于 {EARLIEST_YEAR} 年：请核对年份是否写错",
+        )
     folder = record.place.folder_year
     if decided and folder and str(decided.year) != folder:
         yield _at(

@@ -34,7 +34,7 @@ DEFAULT_MIN_SHARE = 0.05
 class Staffing:
     """An agency's people on one day."""
 
-    officers: int  # every officer record
+    officers: int  # officers on the staff: 在岗 or 暂扣 (not 离岗, 注销)
     valid: int  # in post with a certificate valid on the day
     review: int  # review staff: valid 法制审核 officers + engaged advisers
     enforcement: int  # valid 执法 officers who are not review staff
@@ -58,12 +58,12 @@ def staffing(
     minimum: Decimal = Decimal(str(DEFAULT_MIN_SHARE)),
 ) -> Staffing:
     """Count one agency's officers and advisers as of ``as_of`` (the rule above)."""
-    everyone = list(officers)
-    valid = [Officer(o).roles for o in everyone if standing(o, as_of).valid]
+    staff = [o for o in officers if Officer(o).on_staff]
+    valid = [Officer(o).roles for o in staff if standing(o, as_of).valid]
     officer_reviewers = sum(REVIEW_ROLE in roles for roles in valid)
     engaged = sum(engaged_on(a, as_of) for a in advisers)
     enforcement = sum(ENFORCEMENT_ROLE in roles and REVIEW_ROLE not in roles for roles in valid)
-    return Staffing(len(everyone), len(valid), officer_reviewers + engaged, enforcement, minimum)
+    return Staffing(len(staff), len(valid), officer_reviewers + engaged, enforcement, minimum)
 
 
 def engaged_on(adviser: Record, day: dt.date) -> bool:

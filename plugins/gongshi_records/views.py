@@ -170,3 +170,13 @@ class Officer:
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(_strings(self.record.get("roles")))
+
+    @property
+    def status(self) -> str | None:
+        return _text(self.record.get("status"))
+
+    @property
+    def on_staff(self) -> bool:
+        """Still one of the agency's officers: in post, or with the certificate suspended (暂扣)
+        — not one who has left (离岗) or whose certificate was revoked (注销)."""
+        return self.status in ("在岗", "暂扣")

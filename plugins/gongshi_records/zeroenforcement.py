@@ -2,7 +2,12 @@
 ``zero_enforcement`` names the categories in which the agency did nothing that year, with the
 reason. Naming a category that has decisions that year contradicts the records (the figures
 are computed from them), so validation warns: the clerk either forgot to remove the line or
-filed a decision under the wrong category or date."""
+filed a decision under the wrong category or date.
+
+What counts as 零执法 at all is judged against the power list (权责清单): a category of it with
+no decision in a year. :func:`power_categories` says which categories those are, for the
+statistics pages and data (gongshi_statistics) and the report's reasons checks (gongshi_history)
+alike."""
 
 from __future__ import annotations
 
@@ -13,6 +18,20 @@ from .findings import Finding, warning
 from .model import Corpus, Record
 from .registry import Kind
 from .views import Decision
+from .vocabulary import CATEGORIES
+
+
+def power_categories(corpus: Corpus) -> dict[str, list[str]]:
+    """Each agency's categories of its power list, in the vocabulary's order; an agency with no
+    power-list item (or none of a category of the vocabulary: the schema reports that) is
+    absent. A renamed category (行政征收) was upgraded when its record was loaded."""
+    listed: dict[str, set[str]] = defaultdict(set)
+    for power in corpus.of(Kind.POWER):
+        category = power.get("category")
+        if power.agency and isinstance(category, str):
+            listed[power.agency].add(category)
+    found = {agency: [c for c in CATEGORIES if c in mine] for agency, mine in listed.items()}
+    return {agency: categories for agency, categories in sorted(found.items()) if categories}
 
 
 def _decisions_by_year(corpus: Corpus) -> Mapping[tuple[str, int, str], list[Record]]:

@@ -10,7 +10,7 @@ dated after the as-of date do not, nor do decisions without a valid date or cate
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from gongshi_history.deadlines import owed_years
 from gongshi_history.trail import History
@@ -75,6 +75,16 @@ def empty_year(year: int, agency: str | None) -> YearFigures:
         penalty_kinds=[KindFigures(k) for k in PENALTY_KINDS],
         licences={outcome: 0 for outcome in (*LICENCE_OUTCOMES, NO_OUTCOME)},
     )
+
+
+def listed_categories(figures: YearFigures, powers: Collection[str]) -> list[CategoryFigures]:
+    """The categories a year lists, on the pages and in data/statistics.csv alike, in the
+    vocabulary's order: those with decisions that year, those of the power list (``powers``,
+    from ``gongshi_records.zeroenforcement.power_categories``; no decision there is 零执法) and
+    those the statistics file names in ``zero_enforcement``. Empty for an agency with no power
+    list that decided nothing and stated no 零执法: nothing says which of the categories it
+    owes, so none is listed (its pages say 未录入权责清单, the data has no row)."""
+    return [c for c in figures.categories if c.decisions or c.zero_reason or c.category in powers]
 
 
 def _count_decisions(

@@ -34,11 +34,14 @@ class People:
     """An agency's officers on the as-of date (DOMAIN.md: share holding a valid certificate,
     legal-review staff ratio)."""
 
-    officers: int = 0  # every officer record of the agency
+    officers: int = 0  # officers on the staff (在岗 or 暂扣), not those who left or were revoked
     valid: int = 0  # in post with a certificate valid on as_of
     enforcement: int = 0  # valid, with the 执法 role, not counted as review staff
     review_staff: int = 0  # valid officers with the 法制审核 role + advisers engaged on as_of
     minimum_share: Decimal = Decimal("0.05")  # the setting the ratio is judged against
+    # False for a 受委托组织: its major decisions are reviewed by the entrusting agency, so it
+    # has no review-staff ratio of its own (and stays out of the portal's).
+    ratio_applies: bool = True
 
     @property
     def valid_share(self) -> Decimal | None:

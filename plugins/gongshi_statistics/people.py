@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from gongshi_records.entrustment import ENTRUSTED
 from gongshi_records.model import Corpus
 from gongshi_records.publication import settings_for
 from gongshi_records.staffing import Staffing, agency_staffing, minimum_share
@@ -18,13 +19,18 @@ from gongshi_records.staffing import Staffing, agency_staffing, minimum_share
 from .model import People
 
 
-def _people(staff: Staffing) -> People:
-    return People(staff.officers, staff.valid, staff.enforcement, staff.review, staff.minimum)
+def _people(staff: Staffing, ratio_applies: bool = True) -> People:
+    return People(
+        staff.officers, staff.valid, staff.enforcement, staff.review, staff.minimum, ratio_applies
+    )
 
 
 def agency_people(corpus: Corpus, agency: str, as_of: dt.date) -> People:
-    """An agency's officers and review staff on ``as_of``, against its own minimum share."""
-    return _people(agency_staffing(corpus, agency, as_of))
+    """An agency's officers and review staff on ``as_of``, against its own minimum share; a
+    受委托组织 is not judged on the ratio (as `gongshi report` does not judge it)."""
+    record = corpus.agencies().get(agency)
+    entrusted = record is not None and record.get("kind") == ENTRUSTED
+    return _people(agency_staffing(corpus, agency, as_of), ratio_applies=not entrusted)
 
 
 def portal_people(corpus: Corpus, agencies: Iterable[People]) -> People:
@@ -33,6 +39,7 @@ def portal_people(corpus: Corpus, agencies: Iterable[People]) -> People:
     for part in agencies:
         total.officers += part.officers
         total.valid += part.valid
-        total.enforcement += part.enforcement
-        total.review_staff += part.review_staff
+        if part.ratio_applies:
+            total.enforcement += part.enforcement
+            total.review_staff += part.review_staff
     return total

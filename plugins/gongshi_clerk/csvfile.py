@@ -7,7 +7,8 @@ write. Tab-separated text (UTF-16 "Unicode text") is recognised by its header li
 
 Text cells starting with ``= + - @`` (or a tab or carriage return) are written with a leading
 ``'`` so a spreadsheet never runs them as formulas; reading removes exactly one such ``'``
-(as in the portal's public CSV files).
+(``gongshi_records.spreadsheet``, the same rule as the portal's public ``data/*.csv``, so a
+public CSV imports back unchanged too).
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import re
 from pathlib import Path
+
+from gongshi_records.spreadsheet import neutralise, restore
 
 from .cells import CellValue, RawCell, cell_text
 from .table import OutSheet, Sheet
 
 ENCODING = "utf-8-sig"
-_NEEDS_PREFIX = re.compile(r"^'*[=+\-@\t\r]")
-_PREFIXED = re.compile(r"^'+[=+\-@\t\r]")
 
 
 class CsvError(ValueError):
@@ -33,13 +33,11 @@ class CsvError(ValueError):
 def guard(value: CellValue) -> str:
     """A cell as CSV text, formula-like text neutralised with a leading '."""
     text = cell_text(value)
-    if isinstance(value, str) and _NEEDS_PREFIX.match(text):
-        return "'" + text
-    return text
+    return neutralise(text) if isinstance(value, str) else text
 
 
 def unguard(text: str) -> str:
-    return text[1:] if _PREFIXED.match(text) else text
+    return restore(text)
 
 
 def csv_bytes(out: OutSheet) -> bytes:

@@ -35,6 +35,16 @@ CSV_DIALECT = {
     "header": True,
 }
 
+# How a CSV text cell is kept from running as a formula (gongshi_records.spreadsheet), for
+# people and programs reading the package.
+FORMULA_GUARD = (
+    "CSV 文件中以 =、+、-、@、制表符或回车开头的文本单元格，前面加一个英文单引号（'），"
+    "以免电子表格软件把它当作公式执行（OWASP 建议的做法）；程序读取时，"
+    "以一个或多个 ' 后接上述字符开头的单元格，去掉第一个 ' 即为原值。"
+    "数字、日期和是否列不加引号，JSON 文件保留原值。"
+)
+CSV_NOTE = "以 =、+、-、@、制表符或回车开头的文本前加有一个英文单引号（'），去掉即为原值。"
+
 # (table, its rows); decisions and inspection results come from the public view, so only
 # published decisions are exported, and named from inspection results. The statistics count
 # every decision (gongshi_statistics), but name none.
@@ -111,6 +121,7 @@ def package_descriptor(portal: Mapping[str, Any], files: Mapping[str, bytes]) ->
             "每张表有 CSV（UTF-8 带 BOM，可直接用电子表格软件打开）和 JSON 两种格式，内容相同；"
             "已撤回和公示期满的决定不在决定表中（年度统计按全部决定计数，不含决定内容）。"
             "金额以元为单位，决定表另附万元列。"
+            f"{FORMULA_GUARD}"
         ),
         "keywords": [
             "行政执法公示",
@@ -153,12 +164,13 @@ def _csv_resource(
     return {
         "name": table.name,
         **_resource(table, path),
+        "description": f"{table.description}{CSV_NOTE}",
         **_integrity(files[path]),
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": CSV_ENCODING,
         "dialect": CSV_DIALECT,
-        "schema": table_schema(table, portal),
+        "schema": table_schema(table, portal, csv=True),
     }
 
 

@@ -1,6 +1,12 @@
 """Rows as bytes: CSV for spreadsheets (UTF-8 with BOM, CRLF) and JSON for programs.
 
 Both are deterministic: the same rows give the same bytes, with no timestamp anywhere.
+
+Content is untrusted (any clerk can open a pull request), so every cell of a ``string`` column
+that a spreadsheet would run as a formula (it starts with ``= + - @``, a tab or a carriage
+return) gets a leading ``'`` in CSV (``gongshi_records.spreadsheet``: OWASP's advice, reversible).
+Typed columns (number, integer, date, boolean) are written as their values: a number is never
+text. JSON keeps every value as recorded: no spreadsheet runs a JSON file.
 """
 
 from __future__ import annotations
@@ -9,6 +15,8 @@ import csv
 import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
+
+from gongshi_records.spreadsheet import neutralise
 
 from .columns import Cell, Column, Row, Table
 
@@ -41,7 +49,7 @@ def csv_cell(value: Cell, column: Column) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return f"{_rounded(value, column):f}"
-    return value
+    return neutralise(value) if column.type == "string" else value
 
 
 def json_value(value: Cell, column: Column) -> JsonValue:

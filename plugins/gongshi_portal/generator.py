@@ -14,9 +14,10 @@ from typing import Any
 
 from gongshi_exports import write_open_data
 from gongshi_records import TYPE_LABELS, Finding, validate_content
+from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
 from gongshi_records.publication import public_view, resolve_as_of
-from gongshi_records.registry import Kind
+from gongshi_records.registry import RECORD_TYPES, Kind, link_values
 from gongshi_records.urls import page_of
 from gongshi_records.vocabulary import CATEGORY_SLUGS, Category
 from gongshi_search import write_search_index
@@ -35,6 +36,9 @@ from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .site import Site, text_slug
 from .sitemap import render_sitemap
+
+# Where a decision names its attachment files (the registry's attachments path).
+ATTACHMENT_FILES = RECORD_TYPES[Kind.DECISION].attachments or ()
 
 log = logging.getLogger(__name__)
 
@@ -118,15 +122,14 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         """Only attachments of published decisions: a withdrawn one's files must not stay up."""
         content = Path(self.path)
         for entry in self.site.decisions():
-            for item in entry.record.get("attachments", default=[]) or []:
-                source = content / "agencies" / str(entry.record.agency) / "files" / item["file"]
-                target = (
-                    Path(self.output_path)
-                    / "agencies"
-                    / str(entry.record.agency)
-                    / "files"
-                    / item["file"]
-                )
+            agency = str(entry.record.agency)
+            for _where, name in link_values(entry.record.data, ATTACHMENT_FILES):
+                # Checked again here, not only by the validator: nothing from outside the
+                # agency's files/ may reach the site, whatever ran before.
+                source = attachment_source(content, agency, str(name))
+                if source is None:
+                    continue
+                target = Path(self.output_path) / "agencies" / agency / "files" / str(name)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from .attachments import attachment_problem
 from .catalogue import catalogue_thresholds
 from .creditrepair import credit_repair
 from .discretion import discretion_levels
@@ -124,19 +125,14 @@ def references_exist(corpus: Corpus) -> Iterator[Finding]:
     targets = {link.target for t in RECORD_TYPES.values() for link in t.links if not link.by}
     keys = {kind.value: {r.key for r in corpus.of(kind)} for kind in targets}
     keys["doc_no"] = {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of(Kind.DECISION)}
-    agencies_dir = corpus.content_dir / "agencies"
     labels = {kind.value: RECORD_TYPES[kind].label for kind in targets} | {"doc_no": "决定文号"}
     for record in corpus:
         for ref in references(record):
             if ref.kind == "file":
                 agency, _, name = ref.key.partition("/")
-                if not (agencies_dir / agency / "files" / name).is_file():
-                    yield _at(
-                        record,
-                        ref.where,
-                        "reference.file",
-                        f"附件 files/{name} 不存在：请把文件放到 agencies/{agency}/files/ 下",
-                    )
+                problem = attachment_problem(corpus.content_dir, agency, name)
+                if problem is not None:
+                    yield _at(record, ref.where, *problem)
                 continue
             key = normalise_doc_no(ref.key) if ref.kind == "doc_no" else ref.key
             if key not in keys[ref.kind]:

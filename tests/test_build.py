@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from conftest import Result
+from gongshi_portal import build as build_module
+from gongshi_portal.build import build_site
 
 Run = Callable[..., Result]
 AS_OF = "2026-11-24"
@@ -115,3 +119,27 @@ def test_every_link_is_relative_and_resolves(mini: Path, gongshi: Run, tmp_path:
             if parts.path:
                 target = (page.parent / unquote(parts.path)).resolve()
                 assert target.is_file(), f"{page.relative_to(out)} → {href}"
+
+
+def test_gongshi_settings_from_the_configuration_reach_the_build(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gongshi build` adds its date and mode to pelicanconf.py's GONGSHI settings instead of
+    replacing them: a search setting set there reaches the real search writer (which refuses
+    a key it does not know, so the build fails when, and only when, the setting got through)."""
+    root = Path(build_module.PROJECT_ROOT)
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "pelicanconf.py").write_text(
+        # The real settings, loaded under another name (Pelican loads this file as pelicanconf).
+        "import importlib.util\n"
+        f"spec = importlib.util.spec_from_file_location('real', {str(root / 'pelicanconf.py')!r})\n"
+        "real = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(real)\n"
+        "globals().update({k: v for k, v in vars(real).items() if k.isupper()})\n"
+        f"THEME = {str(root / 'theme')!r}\nPLUGIN_PATHS = [{str(root / 'plugins')!r}]\n"
+        "GONGSHI = {'search': {'no_such_setting': 1}}\n",
+        "utf-8",
+    )
+    monkeypatch.setattr(build_module, "PROJECT_ROOT", conf)
+    with pytest.raises(Exception, match="no_such_setting"):
+        build_site(mini, tmp_path / "site", as_of=dt.date(2026, 11, 24))

@@ -6,7 +6,9 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from gongshi_records.paths import PROJECT_ROOT
 from pelican import Pelican
@@ -22,18 +24,22 @@ def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
         settings = read_settings(
-            str(conf),
-            override={
-                "PATH": str(content.resolve()),
-                "OUTPUT_PATH": str(staging),
-                "GONGSHI": {"as_of": as_of.isoformat(), "publish": publish},
-            },
+            str(conf), override={"PATH": str(content.resolve()), "OUTPUT_PATH": str(staging)}
         )
+        settings["GONGSHI"] = with_build_options(settings.get("GONGSHI"), as_of, publish)
         _quiet_pelican()
         Pelican(settings).run()
         _swap(staging, output)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def with_build_options(
+    configured: Mapping[str, Any] | None, as_of: dt.date, publish: bool
+) -> dict[str, Any]:
+    """The configuration's ``GONGSHI`` settings with this build's date and mode: merged, not
+    replaced, so what pelicanconf.py sets there (the search settings) still applies."""
+    return {**(configured or {}), "as_of": as_of.isoformat(), "publish": publish}
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -10,20 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .findings import Finding, error, warning
+from .findings import Finding
 from .grades import Publicity, Regime, grades_start, regime_on
-from .model import Corpus, Record
+from .model import Corpus, finding_at
 from .publication import period_of, settings_for
 from .registry import Kind
 from .views import Decision
-from .yamlload import JsonPath
 
 CREDIT_REPAIR = "信用修复"
-
-
-def _at(record: Record, where: JsonPath, rule: str, message: str, *, warn: bool = False) -> Finding:
-    mark = record.mark(where)
-    return (warning if warn else error)(record.path, mark.line, mark.col, rule, message)
 
 
 def credit_repair(corpus: Corpus) -> Iterator[Finding]:
@@ -50,7 +44,7 @@ def _too_long(decision: Decision, period: Publicity) -> Iterator[Finding]:
     stated = decision.publicity_until
     if period.regime is not Regime.CREDIT_REPAIR_2026 or stated is None or stated <= period.longest:
         return
-    yield _at(
+    yield finding_at(
         decision.record,
         ("publicity_until",),
         "publicity.too-long",
@@ -65,7 +59,7 @@ def _repair(decision: Decision, period: Publicity) -> Iterator[Finding]:
     record, decided = decision.record, decision.decided_on
     if period.repair_from is None:
         kinds = "、".join(sorted(period.not_repairable))
-        yield _at(
+        yield finding_at(
             record,
             ("withdrawal", "cause"),
             "credit-repair.not-repairable",
@@ -76,7 +70,7 @@ def _repair(decision: Decision, period: Publicity) -> Iterator[Finding]:
     occurred = decision.withdrawal_occurred_on
     if decided is None or occurred is None or occurred >= period.repair_from:
         return
-    yield _at(
+    yield finding_at(
         record,
         ("withdrawal", "occurred_on"),
         "credit-repair.too-early",
@@ -110,7 +104,7 @@ def _grade_applies(decision: Decision, settings: Mapping[str, Any]) -> Iterator[
         )
     else:
         return
-    yield _at(
+    yield finding_at(
         decision.record,
         ("grade",),
         "grade.not-applicable",

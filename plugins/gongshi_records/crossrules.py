@@ -12,9 +12,9 @@ from .catalogue import catalogue_thresholds
 from .creditrepair import credit_repair
 from .discretion import discretion_levels
 from .entrustment import entrustment_rules
-from .findings import Finding, error, warning
+from .findings import Finding, error
 from .identifiers import normalise_doc_no
-from .model import Corpus, Record
+from .model import Corpus, Record, finding_at
 from .registry import RECORD_TYPES, Kind, link_values, record_type
 from .views import Decision, Officer, Review, covers
 from .yamlload import JsonPath
@@ -47,11 +47,6 @@ def references(record: Record) -> Iterator[Reference]:
     for where, value in link_values(record.data, attachments) if attachments else ():
         if isinstance(value, str):
             yield Reference(record, where, "file", f"{agency}/{value}")
-
-
-def _at(record: Record, where: JsonPath, rule: str, message: str, *, warn: bool = False) -> Finding:
-    mark = record.mark(where)
-    return (warning if warn else error)(record.path, mark.line, mark.col, rule, message)
 
 
 def required_records(corpus: Corpus) -> Iterator[Finding]:
@@ -87,7 +82,7 @@ def unique_doc_no(corpus: Corpus) -> Iterator[Finding]:
             continue
         norm = normalise_doc_no(doc_no)
         if norm in first:
-            yield _at(
+            yield finding_at(
                 record,
                 ("doc_no",),
                 "doc-no.unique",
@@ -104,7 +99,7 @@ def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
     for record in corpus.of(Kind.OFFICER):
         cert = record.key
         if cert in seen:
-            yield _at(
+            yield finding_at(
                 record,
                 ("cert_no",),
                 "cert-no.unique",
@@ -112,7 +107,7 @@ def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
             )
         seen.setdefault(cert, record)
         if isinstance(pattern, str) and not re.fullmatch(pattern, cert):
-            yield _at(
+            yield finding_at(
                 record,
                 ("cert_no",),
                 "cert-no.pattern",
@@ -132,12 +127,12 @@ def references_exist(corpus: Corpus) -> Iterator[Finding]:
                 agency, _, name = ref.key.partition("/")
                 problem = attachment_problem(corpus.content_dir, agency, name)
                 if problem is not None:
-                    yield _at(record, ref.where, *problem)
+                    yield finding_at(record, ref.where, *problem)
                 continue
             key = normalise_doc_no(ref.key) if ref.kind == "doc_no" else ref.key
             if key not in keys[ref.kind]:
                 shown = ref.key.rsplit("/", 1)[-1]
-                yield _at(
+                yield finding_at(
                     record,
                     ref.where,
                     f"reference.{ref.kind.replace('_', '-')}",
@@ -157,7 +152,7 @@ def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
             if officer and decided:
                 yield from _signatory(record, ("officers", i), officer, decided, "执法")
         if Decision(record).is_penalty and len(record.get("officers", default=[]) or []) < 2:
-            yield _at(
+            yield finding_at(
                 record,
                 ("officers",),
                 "officer.count",
@@ -192,12 +187,12 @@ def _signatory(
     name = f"{officer.get('name')}（{officer.key}）"
     if role not in Officer(officer).roles:
         rule = "officer.role" if role == "执法" else "review.reviewer-role"
-        yield _at(
+        yield finding_at(
             record, where, rule, f"{name} 没有“{role}”角色：请核对人员，或在其记录的 roles 中补充"
         )
     start, end = officer.date("valid_from"), officer.date("valid_until")
     if not covers(start, end, day):
-        yield _at(
+        yield finding_at(
             record,
             where,
             "officer.valid",
@@ -206,7 +201,9 @@ def _signatory(
     status, since = officer.get("status"), officer.date("status_since")
     if status != "在岗" and (since is None or since <= day):
         fix = "" if since else f"；如其在 {day} 之后才{status}，请在人员记录中填写 status_since"
-        yield _at(record, where, "officer.valid", f"{name} 状态为“{status}”，{day} 不能执法{fix}")
+        yield finding_at(
+            record, where, "officer.valid", f"{name} 状态为“{status}”，{day} 不能执法{fix}"
+        )
 
 
 def _engagement(
@@ -215,7 +212,7 @@ def _engagement(
     start, end = adviser.date("valid_from"), adviser.date("valid_until")
     if not covers(start, end, day):
         name = f"{adviser.get('name')}（{adviser.get('kind')}，{adviser.place.id}）"
-        yield _at(
+        yield finding_at(
             record,
             where,
             "review.adviser-engagement",
@@ -246,7 +243,7 @@ def legal_review(corpus: Corpus) -> Iterator[Finding]:
         late = late_review(record)
         if late:
             decided, reviewed = late
-            yield _at(
+            yield finding_at(
                 record,
                 ("review", "reviewed_on"),
                 "review.after-decision",
@@ -255,7 +252,7 @@ def legal_review(corpus: Corpus) -> Iterator[Finding]:
             )
         failed = failed_review(record)
         if failed:
-            yield _at(
+            yield finding_at(
                 record,
                 ("review", "opinion"),
                 "review.opinion",

@@ -14,11 +14,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .findings import Finding, error, warning
-from .model import Corpus, Record
+from .findings import Finding
+from .model import Corpus, Record, finding_at
 from .registry import Kind
 from .views import Decision
-from .yamlload import JsonPath
 
 
 def _bound(value: object) -> Decimal | None:
@@ -130,11 +129,6 @@ def fines_outside(
             yield OutOfRange(record, benchmark, level, decision.fine)
 
 
-def _at(record: Record, where: JsonPath, rule: str, message: str, *, warn: bool = False) -> Finding:
-    mark = record.mark(where)
-    return (warning if warn else error)(record.path, mark.line, mark.col, rule, message)
-
-
 def _unresolved(
     record: Record, name: str, table: Mapping[str, Benchmark], powers: set[str]
 ) -> str | None:
@@ -169,11 +163,11 @@ def discretion_levels(corpus: Corpus) -> Iterator[Finding]:
         name = Decision(record).discretion_level
         problem = _unresolved(record, name, table, powers) if name is not None else None
         if problem:
-            yield _at(record, ("discretion_level",), "discretion.level", problem)
+            yield finding_at(record, ("discretion_level",), "discretion.level", problem)
     for out in fines_outside(corpus, table):
         fix = "请核对罚款金额或适用的裁量阶次（幅度外的罚款会列入监督报告）"
         message = f"{out.describe()}：{fix}"
-        yield _at(out.decision, ("penalty", "fine"), "discretion.range", message, warn=True)
+        yield finding_at(out.decision, ("penalty", "fine"), "discretion.range", message, warn=True)
 
 
 def benchmark_levels(record: Record) -> Iterator[Finding]:
@@ -183,7 +177,7 @@ def benchmark_levels(record: Record) -> Iterator[Finding]:
     seen: dict[str, int] = {}
     for level in Benchmark.of(record).levels:
         if level.name in seen:
-            yield _at(
+            yield finding_at(
                 record,
                 ("levels", level.index, "level"),
                 "discretion.level-unique",
@@ -193,7 +187,7 @@ def benchmark_levels(record: Record) -> Iterator[Finding]:
         seen.setdefault(level.name, level.index)
         low, high = level.fine_min, level.fine_max
         if low is not None and high is not None and high < low:
-            yield _at(
+            yield finding_at(
                 record,
                 ("levels", level.index, "fine_max"),
                 "discretion.fine-order",

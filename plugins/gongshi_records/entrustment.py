@@ -14,11 +14,10 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .findings import Finding, error
-from .model import Corpus, Record
+from .findings import Finding
+from .model import Corpus, Record, finding_at
 from .registry import Kind
 from .views import covers
-from .yamlload import JsonPath
 
 ENTRUSTED = "受委托组织"  # the agency kind that needs an entrustment (agency.schema.json)
 
@@ -86,19 +85,13 @@ def deciding_authority(agency: Record, agencies: Mapping[str, Record]) -> Author
     return Authority(_text(agency.get("name")), _text(agency.get("credit_code")), agency)
 
 
-def _at(record: Record, where: JsonPath, rule: str, message: str, *, at_key: bool) -> Finding:
-    mark = record.mark(where)
-    line, col = (mark.key_line, mark.key_col) if at_key else (mark.line, mark.col)
-    return error(record.path, line, col, rule, message)
-
-
 def entrustment_fields(record: Record) -> Iterator[Finding]:
     """A 受委托组织 states its entrustment and the authority behind it; no other agency does."""
     if record.kind != Kind.AGENCY:
         return
     kind, entrustment = record.get("kind"), record.get("entrustment")
     if kind == ENTRUSTED and entrustment is None:
-        yield _at(
+        yield finding_at(
             record,
             ("kind",),
             "entrustment.missing",
@@ -108,7 +101,7 @@ def entrustment_fields(record: Record) -> Iterator[Finding]:
         )
     # An empty kind (a fresh `gongshi new` template) is the schema's finding, not this one.
     if entrustment is not None and isinstance(kind, str) and kind not in ("", ENTRUSTED):
-        yield _at(
+        yield finding_at(
             record,
             ("entrustment",),
             "entrustment.kind",
@@ -117,7 +110,7 @@ def entrustment_fields(record: Record) -> Iterator[Finding]:
             at_key=True,
         )
     if isinstance(entrustment, dict) and not (entrustment.get("agency") or entrustment.get("name")):
-        yield _at(
+        yield finding_at(
             record,
             ("entrustment",),
             "entrustment.authority",
@@ -144,7 +137,7 @@ def entrustment_rules(corpus: Corpus) -> Iterator[Finding]:
 def _entrusting_agency(agency: Record, entrusting: Record) -> Iterator[Finding]:
     where = ("entrustment", "agency")
     if entrusting.key == agency.key:
-        yield _at(
+        yield finding_at(
             agency,
             where,
             "entrustment.agency",
@@ -152,7 +145,7 @@ def _entrusting_agency(agency: Record, entrusting: Record) -> Iterator[Finding]:
             at_key=False,
         )
     elif entrusting.get("kind") == ENTRUSTED:
-        yield _at(
+        yield finding_at(
             agency,
             where,
             "entrustment.agency",
@@ -168,7 +161,7 @@ def _within_period(decision: Record, entrustment: Entrustment) -> Iterator[Findi
         return
     start = entrustment.valid_from.isoformat() if entrustment.valid_from else "（未写）"
     end = entrustment.valid_until.isoformat() if entrustment.valid_until else "（未写）"
-    yield _at(
+    yield finding_at(
         decision,
         ("decided_on",),
         "entrustment.period",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .findings import Finding, error, warning
 from .registry import RECORD_TYPES, Kind, Place
 from .yamlload import JsonPath, Mark, mark_at
 
@@ -55,6 +56,22 @@ class Record:
 
     def mark(self, path: Sequence[str | int]) -> Mark:
         return mark_at(self.marks, path)
+
+
+def finding_at(
+    record: Record,
+    where: JsonPath,
+    rule: str,
+    message: str,
+    *,
+    warn: bool = False,
+    at_key: bool = False,
+) -> Finding:
+    """A finding at the value on ``where`` in ``record`` (or at its key, for a problem with the
+    whole list or mapping): what every record and portal rule reports through."""
+    mark = record.mark(where)
+    line, col = (mark.key_line, mark.key_col) if at_key else (mark.line, mark.col)
+    return (warning if warn else error)(record.path, line, col, rule, message)
 
 
 @dataclass

@@ -9,9 +9,9 @@ from .avlist import av_list_forms
 from .catalogue import hearing_major
 from .discretion import benchmark_levels
 from .entrustment import entrustment_fields
-from .findings import Finding, error, warning
+from .findings import Finding, error
 from .identifiers import DOC_NO_STANDARD, USCC_SHAPE, doc_no_year, uscc_valid
-from .model import Record
+from .model import Record, finding_at
 from .privacy import find_leaks
 from .registry import Kind, record_type
 from .views import Decision
@@ -39,28 +39,13 @@ _IDENTIFIER_FIELDS = frozenset(
 )
 
 
-def _at(
-    record: Record,
-    where: JsonPath,
-    rule: str,
-    message: str,
-    *,
-    warn: bool = False,
-    at_key: bool = False,
-) -> Finding:
-    """A finding at the value on ``where`` (or at its key, for a problem with the whole list)."""
-    mark = record.mark(where)
-    line, col = (mark.key_line, mark.key_col) if at_key else (mark.line, mark.col)
-    return (warning if warn else error)(record.path, line, col, rule, message)
-
-
 def credit_codes(record: Record) -> Iterator[Finding]:
     """Every 统一社会信用代码 in the record passes the GB 32100 check digit."""
     for where, value in _walk(record.data, ()):
         is_code = bool(where) and where[-1] == "credit_code" and isinstance(value, str)
         # A code of the wrong shape is the schema's finding; here only the check character.
         if is_code and USCC_SHAPE.fullmatch(value) and not uscc_valid(value):
-            yield _at(
+            yield finding_at(
                 record,
                 where,
                 "credit-code",
@@ -76,7 +61,7 @@ def file_stem(record: Record) -> Iterator[Finding]:
     rule = f"{field.replace('_', '-')}.filename"
     value = record.get(field)
     if value is not None and str(value) != record.place.stem:
-        yield _at(
+        yield finding_at(
             record,
             (field,),
             rule,
@@ -90,7 +75,7 @@ def date_order(record: Record) -> Iterator[Finding]:
     for prefix in ((), ("license",), ("entrustment",)):
         start, end = record.date(*prefix, "valid_from"), record.date(*prefix, "valid_until")
         if start and end and end < start:
-            yield _at(
+            yield finding_at(
                 record,
                 (*prefix, "valid_until"),
                 "date.order",
@@ -107,7 +92,7 @@ def decision_dates(record: Record) -> Iterator[Finding]:
     if decided and decided.year < EARLIEST_YEAR:
         # Statistics are owed from an agency's first year on: a typed 0999 or 1900 would make
         # it owe (and the site list) every year since. No portal publishes decisions that old.
-        yield _at(
+        yield finding_at(
             record,
             ("decided_on",),
             "decision.too-old",
@@ -115,7 +100,7 @@ def decision_dates(record: Record) -> Iterator[Finding]:
         )
     folder = record.place.folder_year
     if decided and folder and str(decided.year) != folder:
-        yield _at(
+        yield finding_at(
             record,
             ("decided_on",),
             "decision.folder-year",
@@ -125,7 +110,7 @@ def decision_dates(record: Record) -> Iterator[Finding]:
         )
     occurred = record.date("withdrawal", "occurred_on")
     if decided and occurred and occurred < decided:
-        yield _at(
+        yield finding_at(
             record,
             ("withdrawal", "occurred_on"),
             "date.order",
@@ -133,7 +118,7 @@ def decision_dates(record: Record) -> Iterator[Finding]:
         )
     until = record.date("publicity_until")
     if decided and until and until < decided:
-        yield _at(
+        yield finding_at(
             record,
             ("publicity_until",),
             "date.order",
@@ -141,7 +126,7 @@ def decision_dates(record: Record) -> Iterator[Finding]:
         )
     filed = record.date("filed_on")
     if decided and filed and filed < decided:
-        yield _at(
+        yield finding_at(
             record,
             ("filed_on",),
             "date.order",
@@ -156,7 +141,7 @@ def doc_no_format(record: Record) -> Iterator[Finding]:
         return
     year = doc_no_year(doc_no)
     example = f"机关代字〔{year or 'YYYY'}〕序号号"
-    yield _at(
+    yield finding_at(
         record,
         ("doc_no",),
         "doc-no.format",
@@ -173,7 +158,7 @@ def review_people(record: Record) -> Iterator[Finding]:
     # A list of the wrong type is the schema's finding; only two empty (or absent) lists here.
     named = [record.get("review", field) for field in ("reviewers", "advisers")]
     if review is not None and all(value in (None, []) for value in named):
-        yield _at(
+        yield finding_at(
             record,
             ("review",),
             "review.nobody",
@@ -205,7 +190,7 @@ def flowchart_graph(record: Record) -> Iterator[Finding]:
     ids = {n.get("id"): i for i, n in enumerate(nodes)}
     starts = [n.get("id") for n in nodes if n.get("kind") == "start"]
     if len(starts) != 1:
-        yield _at(
+        yield finding_at(
             record,
             ("nodes",),
             "flowchart.start",
@@ -218,7 +203,7 @@ def flowchart_graph(record: Record) -> Iterator[Finding]:
             continue
         for end in ("from", "to"):
             if edge.get(end) not in ids:
-                yield _at(
+                yield finding_at(
                     record,
                     ("edges", i, end),
                     "flowchart.edge",
@@ -231,7 +216,7 @@ def flowchart_graph(record: Record) -> Iterator[Finding]:
         reached = _reachable(graph, starts[0])
         for node_id, index in ids.items():
             if node_id not in reached:
-                yield _at(
+                yield finding_at(
                     record,
                     ("nodes", index, "id"),
                     "flowchart.unreachable",

@@ -12,7 +12,7 @@ DEFAULT_LANG = "zh-CN"
 DEFAULT_DATE = "fs"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["gongshi_portal", "gongshi_admin"]
+PLUGINS = ["gongshi_portal", "gongshi_admin", "gongshi_trust"]
 
 # Every link is relative, so the site works under any sub-path of any mirror.
 RELATIVE_URLS = True

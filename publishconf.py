@@ -10,4 +10,5 @@ from pelicanconf import *  # noqa: F403
 # Feeds need absolute URLs; pages stay relative so mirrors work under any path.
 SITEURL = os.environ.get("GONGSHI_SITEURL", "")
 FEED_DOMAIN = SITEURL
-GONGSHI = {"as_of": None, "publish": True}
+# Merged, so what pelicanconf.py sets in GONGSHI (search, trust) applies to publishing too.
+GONGSHI = {**GONGSHI, "publish": True}  # noqa: F405

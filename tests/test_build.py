@@ -125,8 +125,8 @@ def test_gongshi_settings_from_the_configuration_reach_the_build(
     mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`gongshi build` adds its date and mode to pelicanconf.py's GONGSHI settings instead of
-    replacing them: a search setting set there reaches the real search writer (which refuses
-    a key it does not know, so the build fails when, and only when, the setting got through)."""
+    replacing them: a search setting set there reaches the settings check (which refuses a key
+    it does not know, so the build fails when, and only when, the setting got through)."""
     root = Path(build_module.PROJECT_ROOT)
     conf = tmp_path / "conf"
     conf.mkdir()

@@ -103,7 +103,7 @@ def test_tab_indentation_is_explained() -> None:
 
 
 def test_python_tags_are_refused() -> None:
-    assert problem("a: !!python/object/apply:os.system ['true']\n").rule == "yaml"
+    assert problem("a: !!python/object/apply:os.system ['true']\n").rule == "yaml.tag"
 
 
 def test_marks_for_values_and_keys() -> None:

@@ -21,8 +21,9 @@ def test_a_warning_only_penalty_is_never_shown_even_when_withdrawn(mini: Path) -
     assert all(d.record.path.endswith("2025-007.yaml") is False for d in view.withdrawn)
     assert all(d.record.path.endswith("2025-007.yaml") is False for d in view.published)
     edit(mini, "portal.yaml", "publisher:", "settings: {publish_warnings: true}\npublisher:")
-    # Published when warnings are, its notice is shown while the 3-month period lasts.
-    view = public_view(validate_content(mini).corpus, dt.date(2025, 7, 1))
+    # Published when warnings are, its notice is shown while the 3-month period lasts (from
+    # the withdrawal's event, 2025-09-01: before it the decision is still published).
+    view = public_view(validate_content(mini).corpus, dt.date(2025, 9, 1))
     assert [d.status for d in view.withdrawn] == [Status.WITHDRAWN]
 
 

@@ -238,11 +238,6 @@ def test_gongshi_build_without_lunr_js_exits_2_and_says_why(
     assert not (tmp_path / "site").exists()
 
 
-def test_unknown_settings_are_refused(demo: tuple[Corpus, PublicView], tmp_path: Path) -> None:
-    with pytest.raises(SearchBuildError, match="bucket_kb"):
-        write_search_index(tmp_path, *demo, {"bucket_kb": 10})
-
-
 def test_terms_outside_the_bmp_are_written_in_javascript_order() -> None:
     """lunr.js rejects terms out of UTF-16 order; Python's order differs beyond U+FFFF."""
     index = build_index([("0", ["𠮷野", "野家", "ｚ", "豈"]), ("1", ["\uffe0", "𠮷"])], 2)

@@ -19,12 +19,20 @@ from gongshi_records.schema import resolve_refs, schema_for
 
 INDENT = "  "
 
-# Fields a new record never carries: shown as a comment saying how they are added later.
-LATER_FIELDS: Mapping[Kind, Mapping[str, str]] = {
+# Fields a new record never carries: shown as a comment saying how they are added later. An
+# exemption from the privacy check is for the exception, so no type's template offers one.
+_EXEMPTIONS_LATER = (
+    "新记录不写；只有隐私检查把确须公开、又不是个人信息的文字当作号码时，"
+    "才按书记员指南添加豁免并写明理由"
+)
+_LATER_BY_KIND: Mapping[Kind, Mapping[str, str]] = {
     Kind.DECISION: {
         "withdrawal": "新记录不写；决定须撤下公示时，运行 gongshi withdraw 添加",
         "published_on": "新记录不写（公示日期取自 git）；只有从原平台迁移的记录才填写",
     },
+}
+LATER_FIELDS: Mapping[Kind, Mapping[str, str]] = {
+    kind: {**_LATER_BY_KIND.get(kind, {}), "privacy_exemptions": _EXEMPTIONS_LATER} for kind in Kind
 }
 
 _PATTERN_TEXT = {

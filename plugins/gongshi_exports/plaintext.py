@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 
@@ -37,18 +38,24 @@ class _TextCollector(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.parts.append(_SOFT_BREAK.sub(_join_lines, data))
+            self.parts.append(_join_lines(data))
 
 
-# A line break inside a paragraph is only where the clerk wrapped the source text.
-_SOFT_BREAK = re.compile(r"(.?)[ \t]*\n[ \t]*(.?)")
-
-
-def _join_lines(match: re.Match[str]) -> str:
-    """Chinese text wrapped mid-sentence joins without a gap; Latin words keep a space."""
-    before, after = match.group(1), match.group(2)
-    gap = " " if before.isascii() and after.isascii() else ""
-    return before + gap + after
+def _join_lines(data: str) -> str:
+    """A line break inside a paragraph is only where the clerk wrapped the source text:
+    Chinese text wrapped mid-sentence joins without a gap; Latin words keep a space. Split,
+    not a regular expression: `[ \t]*\n` searched through a long run of spaces is quadratic."""
+    lines = data.split("\n")
+    if len(lines) == 1:
+        return data
+    last = len(lines) - 1
+    lines = [line.lstrip(" \t") if i else line for i, line in enumerate(lines)]
+    lines = [line.rstrip(" \t") if i < last else line for i, line in enumerate(lines)]
+    joined = [lines[0]]
+    for before, after in itertools.pairwise(lines):
+        gap = " " if before[-1:].isascii() and after[:1].isascii() else ""
+        joined += (gap, after)
+    return "".join(joined)
 
 
 def markdown_text(source: object) -> str:

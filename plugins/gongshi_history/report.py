@@ -27,13 +27,14 @@ from .deadlines import (
 from .discretion_checks import fine_outside_discretion
 from .due import DueSoon, Duties, due_soon
 from .filing import filing_duties, filing_findings
+from .privacy_checks import privacy_exemptions
 from .publishing import unpublished
 from .reportfinding import RecordCheck, ReportFinding
 from .reporting import reporting_duties, reporting_findings, zero_reason_findings
 from .review_checks import review_after_decision, review_failed
 from .staff_checks import review_staff_ratio
 from .trail import History
-from .workdays import WorkCalendar
+from .workdays import CalendarUse, WorkCalendar
 from .zero_reasons import statistics_zero_reason
 
 
@@ -125,6 +126,7 @@ class Report:
     findings: list[ReportFinding]
     agencies: list[AgencySummary]
     due_soon: DueSoon | None = None  # --due-within: reminders, which are not findings
+    calendars: list[CalendarUse] = field(default_factory=list)  # the calendar of each year used
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -132,6 +134,7 @@ class Report:
             "findings": [f.as_dict() for f in self.findings],
             **(self.due_soon.as_dict() if self.due_soon else {}),
             "agencies": [a.as_dict() for a in self.agencies],
+            "calendars": [c.as_dict() for c in self.calendars],
         }
 
     def json(self) -> str:
@@ -142,6 +145,8 @@ class Report:
         lines += ["", *self.due_soon.text()] if self.due_soon else []
         lines += ["", f"各执法主体公示及时情况（截至 {self.as_of}）："]
         lines += [summary_line(a) for a in self.agencies]
+        if self.calendars:
+            lines += ["", "期限按以下工作日历计算：", *(c.label() for c in self.calendars)]
         return "\n".join(lines) + "\n"
 
 
@@ -168,6 +173,7 @@ def build_report(
 ) -> Report:
     """Every compliance finding of the portal as of ``as_of``, and each agency's summary; with
     ``due_within`` N, also what falls due in the next N working days (due.py)."""
+    calendar = calendar.tracking()  # the report names the calendar of every year it used
     outcomes = list(_outcomes(corpus, history, calendar, as_of))
     summaries = _summaries(corpus, outcomes)
     findings: list[ReportFinding] = []
@@ -195,7 +201,7 @@ def build_report(
     if due_within is not None:
         duties = Duties(outcomes, filings, statistics, reporting)
         soon = due_soon(corpus, calendar, as_of, due_within, duties)
-    return Report(as_of, ordered, summaries, soon)
+    return Report(as_of, ordered, summaries, soon, calendar.used())
 
 
 # Report rules that read the records alone; each lives in its own module.
@@ -206,6 +212,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
     fine_outside_discretion,
     review_staff_ratio,
     statistics_zero_reason,
+    privacy_exemptions,
 )
 
 

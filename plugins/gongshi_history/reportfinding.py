@@ -52,7 +52,13 @@ RULE_LABELS: Mapping[str, str] = {
     "catalogue-not-major": "满足法制审核目录标准却未作为重大执法决定",
     "review-staff-ratio": "法制审核人员比例不足",
     "statistics-zero-reason": "年度统计未说明零执法原因",
+    "privacy-exemption": "隐私检查豁免",
 }
+
+
+# Rules `gongshi report` lists for the supervisor to look at that are no compliance problem:
+# the supervision pages, which count 合规问题, leave them out.
+NOT_PROBLEMS: frozenset[str] = frozenset({"privacy-exemption"})
 
 
 def rule_label(rule: str) -> str:

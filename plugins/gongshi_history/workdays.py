@@ -8,17 +8,26 @@ Two sources, one answer per day:
 Weekends are days off unless listed as makeup working days (调休); weekdays are working days
 unless listed as holidays. A day in a year that neither source covers raises
 :class:`CalendarMissing`: a deadline is never computed from a silent weekday guess.
+
+Every answer names its calendar: a calendar made with :meth:`WorkCalendar.tracking` remembers
+the years it was asked about, and :meth:`WorkCalendar.used` says for each which calendar
+decided it (the package and its version, or the file with its source: the notice's title and
+number, or that the data is not official), for `gongshi deadline` and `gongshi report`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import chinese_calendar
 from chinese_calendar import constants
+from gongshi_records.calendarsource import CalendarSource, source_of
 from gongshi_records.findings import Finding, errors_of, has_errors
 from gongshi_records.model import Corpus, Record
 from gongshi_records.registry import RECORD_TYPES, Kind
@@ -26,6 +35,8 @@ from gongshi_records.validate import display_path, read_record, repo_root
 
 PACKAGE_FIRST_YEAR: int = min(constants.holidays).year
 PACKAGE_LAST_YEAR: int = max(constants.holidays).year
+PACKAGE_NAME = "chinese-calendar"
+PACKAGE_VERSION: str = metadata.version(PACKAGE_NAME)
 
 
 class CalendarMissing(Exception):
@@ -50,24 +61,77 @@ class CalendarInvalid(Exception):
 
 
 @dataclass(frozen=True)
+class CalendarFile:
+    """A calendar record: its path (as findings show it) and where its days come from."""
+
+    path: str
+    source: CalendarSource
+
+
+@dataclass(frozen=True)
+class CalendarUse:
+    """The calendar that decided one year's working days."""
+
+    year: int
+    file: CalendarFile | None  # the year's calendar file, when there is one
+    package: bool  # the package covers the year (a file then corrects it)
+
+    def label(self) -> str:
+        package = f"{PACKAGE_NAME} {PACKAGE_VERSION}"
+        if self.file is None:
+            return f"{self.year} 年：{package}"
+        shown = f"{self.file.path}（{self.file.source.label()}）"
+        return f"{self.year} 年：{shown}" + (f"，修正 {package}" if self.package else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "package": f"{PACKAGE_NAME} {PACKAGE_VERSION}" if self.package else None,
+            "file": self.file.path if self.file else None,
+            "source": self.file.source.as_dict() if self.file else None,
+            "label": self.label(),
+        }
+
+
+def _package_covers(year: int) -> bool:
+    return PACKAGE_FIRST_YEAR <= year <= PACKAGE_LAST_YEAR
+
+
+@dataclass(frozen=True)
 class WorkCalendar:
     """Working days: the package's, corrected and extended by calendar records."""
 
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
     years: frozenset[int] = frozenset()  # years that have a calendar file
+    files: Mapping[int, CalendarFile] = field(default_factory=dict, compare=False, hash=False)
+    # Years asked about (only a calendar made by tracking() keeps them: no shared state).
+    consulted: set[int] | None = field(default=None, compare=False, hash=False, repr=False)
 
     def covers(self, year: int) -> bool:
-        return year in self.years or PACKAGE_FIRST_YEAR <= year <= PACKAGE_LAST_YEAR
+        return year in self.years or _package_covers(year)
+
+    def tracking(self) -> WorkCalendar:
+        """The same calendar, remembering from now on which years it decides."""
+        return dataclasses.replace(self, consulted=set())
+
+    def used(self) -> list[CalendarUse]:
+        """The calendar of every year a tracking calendar has decided a day of, in order."""
+        return [self.use(year) for year in sorted(self.consulted or ())]
+
+    def use(self, year: int) -> CalendarUse:
+        return CalendarUse(year, self.files.get(year), _package_covers(year))
 
     def is_workday(self, day: dt.date) -> bool:
         if not self.covers(day.year):
             raise CalendarMissing(day.year)
+        if self.consulted is not None:
+            self.consulted.add(day.year)
         if day in self.workdays:
             return True
         if day in self.holidays:
             return False
-        if PACKAGE_FIRST_YEAR <= day.year <= PACKAGE_LAST_YEAR:
+        if _package_covers(day.year):
             return bool(chinese_calendar.is_workday(day))
         return day.weekday() < 5
 
@@ -109,13 +173,15 @@ def calendar_from_records(records: Iterable[Record]) -> WorkCalendar:
     holidays: set[dt.date] = set()
     workdays: set[dt.date] = set()
     years: set[int] = set()
+    files: dict[int, CalendarFile] = {}
     for record in records:
         if record.kind != Kind.CALENDAR:
             continue
         years.add(int(record.key))
+        files[int(record.key)] = CalendarFile(record.path, source_of(record.get("source")))
         holidays.update(_dates(record.get("holidays")))
         workdays.update(_dates(record.get("workdays")))
-    return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years))
+    return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(years), files)
 
 
 def calendar_from_corpus(corpus: Corpus) -> WorkCalendar:

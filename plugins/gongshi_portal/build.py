@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +16,8 @@ from gongshi_records.paths import PROJECT_ROOT
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .settings import merged
+
 
 def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.date) -> None:
     """Build into a fresh folder beside ``output`` and swap it in only when the build succeeded,
@@ -21,15 +25,23 @@ def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.
     conf = PROJECT_ROOT / ("publishconf.py" if publish else "pelicanconf.py")
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
+        site = _mark_staging(staging)
         settings = read_settings(
-            str(conf), override={"PATH": str(content.resolve()), "OUTPUT_PATH": str(staging)}
+            str(conf),
+            override={
+                "PATH": str(content.resolve()),
+                "OUTPUT_PATH": str(site),
+                # gongshi_trust refuses a signing key inside the folder the site replaces.
+                "GONGSHI_FINAL_OUTPUT": str(output),
+            },
         )
         settings["GONGSHI"] = with_build_options(settings.get("GONGSHI"), as_of, publish)
         _quiet_pelican()
         Pelican(settings).run()
-        _swap(staging, output)
+        _swap(site, output, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -38,17 +50,58 @@ def with_build_options(
     configured: Mapping[str, Any] | None, as_of: dt.date, publish: bool
 ) -> dict[str, Any]:
     """The configuration's ``GONGSHI`` settings with this build's date and mode: merged, not
-    replaced, so what pelicanconf.py sets there (the search settings) still applies."""
-    return {**(configured or {}), "as_of": as_of.isoformat(), "publish": publish}
+    replaced, so what pelicanconf.py sets there (the search settings) still applies; checked
+    (settings.py), so an unknown key or a wrong value stops the build before Pelican starts."""
+    return merged({**(configured or {}), "as_of": as_of.isoformat(), "publish": publish})
 
 
-def _swap(staging: Path, output: Path) -> None:
-    old = output.with_name(f".{output.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
+def _swap(site: Path, output: Path, staging: Path) -> None:
+    """The new site in, the old one into the staging folder (removed with it, or by the next
+    build when this one is killed half way)."""
     if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+        output.rename(staging / "old")
+    site.rename(output)
+
+
+# A build writes into ``.<output>-XXXX/site`` beside the output; the marker file in that
+# staging folder says which process made it, so the next build removes what a killed build
+# left behind, and never a folder it did not make (nor one a running build is filling).
+STAGING_MARKER = ".gongshi-staging"
+
+
+def _mark_staging(staging: Path) -> Path:
+    (staging / STAGING_MARKER).write_text(f"{socket.gethostname()} {os.getpid()}\n", "utf-8")
+    site = staging / "site"
+    site.mkdir()
+    return site
+
+
+def remove_stale_staging(output: Path) -> list[Path]:
+    """Remove the staging folders of killed builds of ``output`` (and the ``.<output>-old``
+    folder earlier versions swapped through); returns what was removed."""
+    removed = []
+    legacy = output.with_name(f".{output.name}-old")
+    for folder in sorted(output.parent.iterdir()) if output.parent.is_dir() else ():
+        if not folder.name.startswith(f".{output.name}-") or folder.is_symlink():
+            continue
+        if (folder == legacy and folder.is_dir()) or _stale(folder / STAGING_MARKER):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _stale(marker: Path) -> bool:
+    """Whether ``marker`` is a staging marker of a build on this machine that no longer runs."""
+    try:
+        host, pid = marker.read_text("utf-8").split()
+        if host != socket.gethostname():
+            return False
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, ValueError):  # no marker, unreadable, or a live process of another user
+        return False
+    return False
 
 
 def _quiet_pelican() -> None:

@@ -16,6 +16,7 @@ from gongshi_exports import write_open_data
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
+from gongshi_records.privacy_rules import site_allowances
 from gongshi_records.publication import public_view, resolve_as_of
 from gongshi_records.registry import RECORD_TYPES, Kind, link_values
 from gongshi_records.urls import page_of
@@ -34,8 +35,11 @@ from .feeds import (
 )
 from .flowchart import flowchart
 from .pages import PageSpec, plan
+from .safepages import dropped_pages
+from .settings import SETTING, GongshiSettings, read_gongshi
 from .site import Site, text_slug
 from .sitemap import render_sitemap
+from .sitescan import ALLOWED_SETTING
 
 # Where a decision names its attachment files (the registry's attachments path).
 ATTACHMENT_FILES = RECORD_TYPES[Kind.DECISION].attachments or ()
@@ -52,8 +56,9 @@ class BuildFailed(Exception):
         self.findings = findings
 
 
-def gongshi_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    return dict(settings.get("GONGSHI") or {})
+def gongshi_settings(settings: Mapping[str, Any]) -> GongshiSettings:
+    """``GONGSHI``, checked: `make site` runs Pelican without `gongshi build`'s check."""
+    return read_gongshi(settings.get(SETTING))
 
 
 class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no type hints
@@ -75,14 +80,19 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def generate_context(self) -> None:
         options = gongshi_settings(self.settings)
-        validation = validate_content(Path(self.path))
+        as_of = resolve_as_of(options.as_of)
+        validation = validate_content(Path(self.path), as_of)  # as_of: decision.future …
         if has_errors(validation.findings):
             raise BuildFailed(validation.findings)
+        # Pelican read the Markdown pages before this generator ran; one it dropped stops the
+        # build too, even where the validator saw nothing wrong.
+        dropped = dropped_pages(self.context, validation.corpus.prefix)
+        if dropped:
+            raise BuildFailed(dropped)
         corpus = validation.corpus
-        as_of = resolve_as_of(options.get("as_of"))
-        audit, findings = read_audit(
-            Path(self.path), corpus, as_of, publish=bool(options.get("publish"))
-        )
+        # For the last check, of the built site (gongshi_trust's seal runs it): what may appear.
+        self.settings[ALLOWED_SETTING] = site_allowances(corpus)
+        audit, findings = read_audit(Path(self.path), corpus, as_of, publish=options.publish)
         if has_errors(findings):
             raise BuildFailed(sort_findings(findings))
         for finding in sort_findings(validation.findings + findings):  # warnings: built anyway
@@ -107,7 +117,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # The statistics table is the pages' figures: computed once, with the history's years.
         statistics = self.site.statistics.stats
         write_open_data(Path(self.output_path), self.site.corpus, self.site.view, statistics)
-        search = gongshi_settings(self.settings).get("search")
+        search = gongshi_settings(self.settings).search
         write_search_index(Path(self.output_path), self.site.corpus, self.site.view, search)
         self._write_bytes(FEED_PATH, self._feed())
         self._write_bytes(INSPECTION_FEED_PATH, self._inspection_feed())
@@ -130,6 +140,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
                 if source is None:
                     continue
                 target = Path(self.output_path) / "agencies" / agency / "files" / str(name)
+                if not target.resolve().is_relative_to(Path(self.output_path).resolve()):
+                    continue  # never written outside the output folder, whatever the name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, target)
 

@@ -76,6 +76,8 @@ def plan(site: Site) -> list[PageSpec]:
         *_decision_lists(site),
         PageSpec("powers/index.html", "powers_all"),
         PageSpec("data/index.html", "data"),
+        # How to check this copy against SHA256SUMS (gongshi_trust puts `trust` in the context).
+        PageSpec("verify.html", "verify"),
         PageSpec("supervision/index.html", "supervision_all"),
         *_statistics_pages(site),
     ]

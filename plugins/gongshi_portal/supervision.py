@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from gongshi_history.report import record_findings
-from gongshi_history.reportfinding import ReportFinding, rule_label
+from gongshi_history.reportfinding import NOT_PROBLEMS, ReportFinding, rule_label
 from gongshi_records import Corpus, Record
 from gongshi_records.publication import PublicView
 from gongshi_records.registry import Kind, record_type
@@ -40,7 +40,7 @@ class Supervision:
         self._shown: dict[str | None, list[ShownFinding]] = defaultdict(list)
         self._hidden: Counter[str | None] = Counter()
         findings = sorted(record_findings(corpus, as_of), key=lambda f: (f.path, f.rule))
-        for finding in findings:
+        for finding in (f for f in findings if f.rule not in NOT_PROBLEMS):
             record = records.get(finding.path)
             if record is not None and record.kind == Kind.DECISION and record.path not in published:
                 self._hidden[finding.agency] += 1

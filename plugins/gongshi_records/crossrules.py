@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +14,8 @@ from .entrustment import entrustment_rules
 from .findings import Finding, error
 from .identifiers import normalise_doc_no
 from .model import Corpus, Record, finding_at
+from .patterns import MAX_SUBJECT, safe_fullmatch, safe_pattern
+from .privacy_rules import certificate_privacy
 from .registry import RECORD_TYPES, Kind, link_values, record_type
 from .views import Decision, Officer, Review, covers
 from .yamlload import JsonPath
@@ -82,11 +83,16 @@ def unique_doc_no(corpus: Corpus) -> Iterator[Finding]:
             continue
         norm = normalise_doc_no(doc_no)
         if norm in first:
+            other = first[norm]
+            written = other.get("doc_no")
+            spelled = f"（写作「{written}」：括号、数字、“第”或空格写法不同，仍是同一文号）"
+            same = "" if written == doc_no else spelled
             yield finding_at(
                 record,
                 ("doc_no",),
                 "doc-no.unique",
-                f"文号「{doc_no}」已被 {first[norm].path} 使用：每个决定的文号必须唯一",
+                f"文号「{doc_no}」已被 {other.path} 使用{same}：每个决定的文号必须唯一，"
+                "请核对两份文件，改正其中一个文号",
             )
         else:
             first[norm] = record
@@ -94,7 +100,8 @@ def unique_doc_no(corpus: Corpus) -> Iterator[Finding]:
 
 def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
     """Certificate numbers are unique in the portal and follow the portal's pattern."""
-    pattern = corpus.portal.get("cert_no_pattern") if corpus.portal else None
+    # An unsafe or broken pattern is setting.pattern's (or the schema's) finding, never matched.
+    pattern = safe_pattern(corpus.portal.get("cert_no_pattern") if corpus.portal else None)
     seen: dict[str, Record] = {}
     for record in corpus.of(Kind.OFFICER):
         cert = record.key
@@ -106,12 +113,13 @@ def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
                 f"执法证号 {cert} 已在 {seen[cert].path} 中登记：同一证号只能有一条人员记录",
             )
         seen.setdefault(cert, record)
-        if isinstance(pattern, str) and not re.fullmatch(pattern, cert):
+        if pattern is not None and not safe_fullmatch(pattern, cert):
             yield finding_at(
                 record,
                 ("cert_no",),
                 "cert-no.pattern",
-                f"执法证号 {cert} 不符合本平台的证号格式 {pattern}：请核对执法证",
+                f"执法证号 {cert[:MAX_SUBJECT]} 不符合本平台的证号格式 {pattern.pattern}："
+                "请核对执法证",
             )
 
 
@@ -147,11 +155,11 @@ def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
     advisers = {r.key: r for r in corpus.of(Kind.ADVISER)}
     for record in corpus.of(Kind.DECISION):
         decided = record.date("decided_on")
-        for i, cert in enumerate(record.get("officers", default=[]) or []):
-            officer = officers.get(str(cert))
+        for i, cert in enumerate(Decision(record).officers):
+            officer = officers.get(cert)
             if officer and decided:
                 yield from _signatory(record, ("officers", i), officer, decided, "执法")
-        if Decision(record).is_penalty and len(record.get("officers", default=[]) or []) < 2:
+        if Decision(record).is_penalty and len(Decision(record).officers) < 2:
             yield finding_at(
                 record,
                 ("officers",),
@@ -273,6 +281,7 @@ CORPUS_RULES: tuple[CorpusRule, ...] = (
     discretion_levels,
     credit_repair,
     zero_enforcement_rules,
+    certificate_privacy,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
@@ -68,11 +69,22 @@ def doc_no_year(doc_no: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# What a 文号 never means but a copy, a form or an input method adds: zero-width and bidi
+# characters, the soft hyphen, and every kind of space.
+_INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
+# Brackets typed for 〔〕 (GB/T 9704-2012); full-width ［］（） are folded to [] () first (NFKC).
+_BRACKETS = str.maketrans("[(【〘〖{", "〔〔〔〔〔〔", "")
+_CLOSING = str.maketrans("])】〙〗}", "〕〕〕〕〕〕", "")
+# Possessive (++): a serial of 100,000 digits with no 号 after it fails at once, no backtracking.
+_YEAR_SERIAL = re.compile(r"〔([0-9]{4})〕第?([0-9]++)号")
+
+
 def normalise_doc_no(doc_no: str) -> str:
-    """The standard spelling of a 文号, so `[2024]` and `〔2024〕` count as the same number."""
-    match = DOC_NO_VARIANT.match(doc_no)
-    if not match or DOC_NO_STANDARD.match(doc_no):
-        return doc_no
-    prefix = doc_no[: match.start(1) - 1]
-    serial = re.sub(r"^第", "", doc_no[match.end(1) + 1 :])
-    return f"{prefix}〔{match.group(1)}〕{serial}"
+    """The standard spelling of a 文号 (GB/T 9704-2012), so that every way of typing one number
+    gives the same key: `[2024]`, `［2024］`, `〘2024〕` and `(2024)` read as `〔2024〕`; full-width
+    digits as ASCII; `第12号` and `012号` as `12号` (the standard adds neither 第 nor leading
+    zeros); zero-width characters and spaces anywhere are dropped. The duplicate check, the
+    references to a decision by its 文号 and the site's lookups all compare these keys."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", doc_no))
+    text = text.translate(_BRACKETS).translate(_CLOSING)
+    return _YEAR_SERIAL.sub(lambda m: f"〔{m.group(1)}〕{m.group(2).lstrip('0') or '0'}号", text)

@@ -13,6 +13,12 @@ from .findings import Finding, error, warning
 from .registry import RECORD_TYPES, Kind, Place
 from .yamlload import JsonPath, Mark, mark_at
 
+# The years a record's date may fall in: the People's Republic's first to a century ahead. A
+# typed 9999-12-31 (for "no end") or 0001-01-01 is a date.range finding and reads as absent, so
+# no rule, page or deadline ever computes with year 10000.
+FIRST_YEAR = 1949
+LAST_YEAR = 2100
+
 # Record types shown to people, in Chinese (from the registry).
 TYPE_LABELS: Mapping[str, str] = {kind.value: t.label for kind, t in RECORD_TYPES.items()}
 
@@ -45,14 +51,16 @@ class Record:
         return value
 
     def date(self, *path: str | int) -> dt.date | None:
-        """A date field, or None when absent or not a valid ISO date (the schema reports those)."""
+        """A date field, or None when absent, not a valid ISO date (the schema reports those) or
+        outside FIRST_YEAR–LAST_YEAR (date.range reports those)."""
         value = self.get(*path)
         if not isinstance(value, str):
             return None
         try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else None
+            day = dt.date.fromisoformat(value) if len(value) == 10 else None
         except ValueError:
             return None
+        return day if day and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
     def mark(self, path: Sequence[str | int]) -> Mark:
         return mark_at(self.marks, path)

@@ -2,16 +2,59 @@
 
 The HTML is not sanitised here: pages pass it through nh3 (gongshi_portal.markup), data
 exports reduce it to plain text (gongshi_exports.plaintext).
+
+Markdown here is untrusted input and Python-Markdown has weak spots: it recurses once per
+level of list nesting (a pasted run of indented list items exhausts the stack), scans from
+every ``[`` to the end of the text for its ``]`` (10,000 brackets take half a minute), and
+its list parsing grows faster than the text. Text beyond those limits is shown as plain
+escaped paragraphs instead, so a build never crashes or stalls on a field; no real decision
+text comes near them.
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 import markdown
 
 EXTENSIONS = ("tables", "sane_lists")
 
+# Real texts use a handful of brackets (《》 are not brackets) and two or three list levels.
+# Each "[" may be scanned to the end of the text: brackets × length stays under a budget
+# (a quarter of a second); and list parsing grows faster than the text, so a longer text (10
+# printed pages) is not parsed at all.
+MAX_BRACKETS = 200
+BRACKET_BUDGET = 500_000
+MAX_INDENT = 64  # leading columns of one line: sixteen list levels of four spaces
+MAX_LENGTH = 20_000
+
+_INDENT = re.compile(rf"^[ \t>]{{{MAX_INDENT + 1}}}", re.M)
+
 
 def markdown_html(source: object) -> str:
     if source is None or source == "":
         return ""
-    return markdown.markdown(str(source), extensions=list(EXTENSIONS), output_format="html")
+    text = str(source)
+    if not renders_as_markdown(text):
+        return plain_html(text)
+    try:
+        return markdown.markdown(text, extensions=list(EXTENSIONS), output_format="html")
+    except RecursionError:  # a nesting the limits above did not foresee: still no crash
+        return plain_html(text)
+
+
+def renders_as_markdown(text: str) -> bool:
+    """Whether ``text`` is within the limits Python-Markdown handles quickly and safely."""
+    if len(text) > MAX_LENGTH:
+        return False
+    brackets = text.count("[") + text.count("]")
+    if brackets > MAX_BRACKETS or brackets * len(text) > BRACKET_BUDGET:
+        return False
+    return not _INDENT.search(text.expandtabs(4))
+
+
+def plain_html(text: str) -> str:
+    """Paragraphs of escaped text, line breaks kept: what a pathological field is shown as."""
+    paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    return "\n".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)

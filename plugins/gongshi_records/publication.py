@@ -48,6 +48,7 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"  # only a withdrawal notice, none of the content
     EXPIRED = "expired"  # publicity period over: nowhere at all
     NOT_PUBLISHED = "not-published"  # never published (warning-only penalty by setting)
+    PENDING = "pending"  # dated after the build's date: held back until that day (future.py)
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,15 @@ def publication(record: Record, settings: Mapping[str, Any], as_of: dt.date) -> 
     # Never published, so never withdrawn either: no notice for what the public never saw.
     if not publishable(record, settings):
         return Publication(Status.NOT_PUBLISHED, until, period)
+    # A static site has no clock: a decision dated after the build appears with the first
+    # daily build on or after its date, not at once (and not never).
+    decision = Decision(record)
+    if decision.decided_on is not None and decision.decided_on > as_of:
+        return Publication(Status.PENDING, until, period)
     # Once the period is over even a withdrawal notice has nothing left to correct.
     if until is not None and until < as_of:
         return Publication(Status.EXPIRED, until, period)
-    if Decision(record).withdrawn:
+    if decision.withdrawn_by(as_of):
         return Publication(Status.WITHDRAWN, until, period)
     return Publication(Status.PUBLISHED, until, period)
 

@@ -6,13 +6,21 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .avlist import av_list_forms
+from .bounds import bounds
+from .calendarsource import calendar_source
 from .catalogue import hearing_major
 from .discretion import benchmark_levels
 from .entrustment import entrustment_fields
-from .findings import Finding, error
-from .identifiers import DOC_NO_STANDARD, USCC_SHAPE, doc_no_year, uscc_valid
+from .findings import Finding
+from .identifiers import (
+    DOC_NO_STANDARD,
+    USCC_SHAPE,
+    doc_no_year,
+    normalise_doc_no,
+    uscc_valid,
+)
 from .model import Record, finding_at
-from .privacy import find_leaks
+from .privacy_rules import invisible_text, privacy
 from .registry import Kind, record_type
 from .views import Decision
 from .yamlload import JsonPath
@@ -22,21 +30,6 @@ RecordRule = Callable[[Record], Iterator[Finding]]
 # The first year a decision (and so a year of statistics) may be dated in: the statistics
 # schema's own minimum `year`.
 EARLIEST_YEAR = 2000
-
-# Fields that hold identifiers, not prose: never scanned for personal data.
-_IDENTIFIER_FIELDS = frozenset(
-    {
-        "credit_code",
-        "cert_no",
-        "code",
-        "certificate_no",
-        "officers",
-        "reviewers",
-        "advisers",
-        "licence_no",
-        "doc_no",
-    }
-)
 
 
 def credit_codes(record: Record) -> Iterator[Finding]:
@@ -137,7 +130,11 @@ def decision_dates(record: Record) -> Iterator[Finding]:
 def doc_no_format(record: Record) -> Iterator[Finding]:
     """文号 follows GB/T 9704-2012: agency code + 〔YYYY〕 + serial + 号."""
     doc_no = record.get("doc_no")
-    if record.kind != Kind.DECISION or not isinstance(doc_no, str) or DOC_NO_STANDARD.match(doc_no):
+    if record.kind != Kind.DECISION or not isinstance(doc_no, str):
+        return
+    # Full-width digits, a leading zero or an invisible space pass the pattern but are not the
+    # standard spelling either: the normalised form differs from what was typed.
+    if DOC_NO_STANDARD.match(doc_no) and normalise_doc_no(doc_no) == doc_no:
         return
     year = doc_no_year(doc_no)
     example = f"机关代字〔{year or 'YYYY'}〕序号号"
@@ -145,7 +142,8 @@ def doc_no_format(record: Record) -> Iterator[Finding]:
         record,
         ("doc_no",),
         "doc-no.format",
-        f"文号「{doc_no}」不是标准格式：年份应使用六角括号〔〕，序号前不加“第”，例如 {example}",
+        f"文号「{doc_no}」不是标准格式：年份应使用六角括号〔〕，数字用半角，"
+        f"序号前不加“第”也不加 0，不含空格，例如 {example}",
         warn=True,
     )
 
@@ -168,27 +166,14 @@ def review_people(record: Record) -> Iterator[Finding]:
         )
 
 
-def privacy(record: Record) -> Iterator[Finding]:
-    """No unmasked ID number, mobile number or bank card in any text that gets published."""
-    for where, value in _walk(record.data, ()):
-        if not isinstance(value, str) or _IDENTIFIER_FIELDS.intersection(map(str, where)):
-            continue
-        mark = record.mark(where)
-        for leak in find_leaks(value):
-            # In a literal block (|) each text line is one file line, so point at the right one.
-            offset = value[: leak.offset].count("\n")
-            line = mark.line + 1 + offset if mark.style in ("|", ">") else mark.line
-            col = 1 if mark.style in ("|", ">") else mark.col
-            yield error(record.path, line, col, leak.rule, leak.message)
-
-
 def flowchart_graph(record: Record) -> Iterator[Finding]:
     """Edges join existing nodes; one start; every node can be reached from it."""
     if record.kind != Kind.FLOWCHART:
         return
-    nodes = [n for n in record.get("nodes", default=[]) if isinstance(n, dict)]
-    ids = {n.get("id"): i for i, n in enumerate(nodes)}
-    starts = [n.get("id") for n in nodes if n.get("kind") == "start"]
+    # Malformed lists and ids are the schema's findings; here they must only not crash.
+    nodes = [n for n in _list(record.get("nodes")) if isinstance(n, dict)]
+    ids = {_hashable(n.get("id")): i for i, n in enumerate(nodes)}
+    starts = [_hashable(n.get("id")) for n in nodes if n.get("kind") == "start"]
     if len(starts) != 1:
         yield finding_at(
             record,
@@ -198,20 +183,20 @@ def flowchart_graph(record: Record) -> Iterator[Finding]:
             at_key=True,
         )
     graph: dict[Any, list[Any]] = {node_id: [] for node_id in ids}
-    for i, edge in enumerate(record.get("edges", default=[])):
+    for i, edge in enumerate(_list(record.get("edges"))):
         if not isinstance(edge, dict):
             continue
-        for end in ("from", "to"):
-            if edge.get(end) not in ids:
+        ends = {end: _hashable(edge.get(end)) for end in ("from", "to")}
+        for end, target in ends.items():
+            if target not in ids:
                 yield finding_at(
                     record,
                     ("edges", i, end),
                     "flowchart.edge",
-                    f"连线指向不存在的节点「{edge.get(end)}」："
-                    f"可用节点为 {'、'.join(map(str, ids))}",
+                    f"连线指向不存在的节点「{target}」：可用节点为 {'、'.join(map(str, ids))}",
                 )
-        if edge.get("from") in ids and edge.get("to") in ids:
-            graph[edge["from"]].append(edge["to"])
+        if ends["from"] in ids and ends["to"] in ids:
+            graph[ends["from"]].append(ends["to"])
     if len(starts) == 1:
         reached = _reachable(graph, starts[0])
         for node_id, index in ids.items():
@@ -222,6 +207,15 @@ def flowchart_graph(record: Record) -> Iterator[Finding]:
                     "flowchart.unreachable",
                     f"节点「{node_id}」从开始节点无法到达：请补上指向它的连线",
                 )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _hashable(value: Any) -> Any:
+    """A node id usable as a key: a scalar as written, anything else as its text."""
+    return value if value is None or isinstance(value, str | int | float) else str(value)
 
 
 def _reachable(graph: dict[Any, list[Any]], start: Any) -> set[Any]:
@@ -253,10 +247,13 @@ RECORD_RULES: tuple[RecordRule, ...] = (
     review_people,
     hearing_major,
     privacy,
+    invisible_text,
     flowchart_graph,
     entrustment_fields,
     av_list_forms,
     benchmark_levels,
+    bounds,
+    calendar_source,
 )
 
 

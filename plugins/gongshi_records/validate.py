@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .contentfiles import scan_content
 from .crossrules import corpus_findings
 from .findings import Finding, error, sort_findings, warning
+from .future import future_findings
 from .model import Corpus, Record
+from .pages import page_findings
 from .registry import Place, expected_layout, place_of
 from .rules import record_findings
 from .schema import schema_findings
 from .vocabulary import replaced_values, upgrade
 from .yamlload import JsonPath, Mark, YamlProblem, load_path, mark_at
-
-# Folders under content/ that hold no records.
-_NOT_RECORDS = ("pages/", "images/", "static/")
 
 
 @dataclass
@@ -43,14 +44,9 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def record_files(content_dir: Path) -> list[Path]:
-    """Every YAML file under content/, in a stable order, files/ attachments excluded."""
-    files = []
-    for path in sorted(content_dir.rglob("*")):
-        relative = path.relative_to(content_dir).as_posix()
-        is_yaml = path.suffix in (".yaml", ".yml") and path.is_file()
-        if is_yaml and not relative.startswith(_NOT_RECORDS) and "/files/" not in relative:
-            files.append(path)
-    return files
+    """Every record file under content/, in a stable order, files/ attachments excluded; no
+    symlink is followed (contentfiles.py)."""
+    return scan_content(content_dir, "").records
 
 
 def read_record(path: Path, place: Place, shown: str) -> tuple[Record | None, list[Finding]]:
@@ -77,11 +73,15 @@ def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) ->
         yield warning(shown, mark.line, mark.col, "vocabulary.renamed", message)
 
 
-def validate_content(content_dir: Path) -> Validation:
+def validate_content(content_dir: Path, as_of: dt.date | None = None) -> Validation:
+    """Every finding of a content folder; with ``as_of`` (the build's date, or today for
+    `gongshi validate`) also the warnings for records dated after it (future.py)."""
     root = repo_root(content_dir)
     corpus = Corpus(content_dir, display_path(content_dir, root))
-    findings: list[Finding] = []
-    for path in record_files(content_dir):
+    scanned = scan_content(content_dir, corpus.prefix)
+    findings: list[Finding] = list(scanned.findings)
+    findings += page_findings(scanned.pages, lambda path: display_path(path, root))
+    for path in scanned.records:
         relative = path.relative_to(content_dir).as_posix()
         shown = display_path(path, root)
         place = place_of(relative)
@@ -94,6 +94,8 @@ def validate_content(content_dir: Path) -> Validation:
         if record is not None:
             corpus.records.append(record)
     findings += corpus_findings(corpus)
+    if as_of is not None:
+        findings += future_findings(corpus, as_of)
     return Validation(corpus, sort_findings(findings))
 
 

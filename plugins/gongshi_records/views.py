@@ -67,6 +67,11 @@ class Decision:
         return self.record.date("decided_on")
 
     @property
+    def officers(self) -> tuple[str, ...]:
+        """The signing officers' certificate numbers (none when the field is not a list)."""
+        return _strings(self.record.get("officers"))
+
+    @property
     def party_kind(self) -> str | None:
         return _text(self.record.get("party", "kind"))
 
@@ -133,6 +138,13 @@ class Decision:
     @property
     def withdrawn(self) -> bool:
         return isinstance(self.record.get("withdrawal"), dict)
+
+    def withdrawn_by(self, day: dt.date) -> bool:
+        """Whether the withdrawal has taken effect on ``day``: one whose event (``occurred_on``)
+        lies after it does so only from that date (a record without a readable date is taken
+        as withdrawn: when in doubt, nothing of its content is shown)."""
+        occurred = self.withdrawal_occurred_on
+        return self.withdrawn and (occurred is None or occurred <= day)
 
     @property
     def withdrawal_cause(self) -> str | None:

@@ -6,6 +6,8 @@ Clerks come from spreadsheets; YAML 1.1's friendliness is a trap for them. This 
 - never builds dates (``2024-02-30`` stays text so the schema's ``format: date`` rejects it);
 - keeps long digit runs and leading zeros as text (certificate numbers, codes);
 - refuses files over a size limit and non-UTF-8 files, accepts a UTF-8 BOM;
+- refuses control characters (pasted from Word), explicit tags other than the plain core
+  ones, and nesting deeper than any record needs, each as a located problem, never a crash;
 - records the line and column of every value and every key.
 """
 
@@ -28,6 +30,26 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 MAX_BYTES = 1_000_000
+
+# The deepest record (a flowchart's node list, a catalogue's thresholds) nests five levels;
+# 800 bytes of `[` would otherwise exhaust Python's recursion limit in the composer.
+MAX_DEPTH = 20
+# The largest record (a flowchart) holds about 125 values; 1 MB of `1,` holds 500,000, which
+# PyYAML's pure-Python parser takes half a minute over. Stop long before that.
+MAX_NODES = 10_000
+
+# What YAML (and a clerk's eye) cannot take: C0 controls other than tab, LF and CR; DEL; C1
+# controls (NEL included: YAML would read it as a line break no editor shows); non-characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_NAMES = {
+    0x00: "NUL 空字符",
+    0x08: "退格符",
+    0x0B: "垂直制表符",
+    0x0C: "换页符",
+    0x1B: "ESC 转义符",
+    0x7F: "DEL 删除符",
+    0x85: "NEL 换行控制符",
+}
 
 JsonPath = tuple[str | int, ...]
 
@@ -95,15 +117,35 @@ class YamlProblem(Exception):
 
 
 class _StrictComposer(Composer):
+    depth = 0
+    nodes = 0
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[attr-defined]  # mixed in from Parser
+        mark = event.start_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if isinstance(event, AliasEvent) or (isinstance(event, NodeEvent) and event.anchor):
-            mark = event.start_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             raise YamlProblem(
                 "yaml.alias", "不允许使用锚点（&）或别名（*）：请把内容直接写出来", line, col
             )
-        return super().compose_node(parent, index)
+        # Checked before descending: composing is recursive, so the limit keeps the stack short.
+        if self.depth >= MAX_DEPTH:
+            message = (
+                f"嵌套超过 {MAX_DEPTH} 层：记录只需几层缩进，"
+                "请检查是否误粘贴了成串的 [ 或 {，或缩进逐行加深"
+            )
+            raise YamlProblem("yaml.nesting", message, line, col)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            message = (
+                f"记录中的值超过 {MAX_NODES} 个：请检查是否误粘贴了整张表格，或把内容拆成多条记录"
+            )
+            raise YamlProblem("file.too-large", message, line, col)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, StrictResolver):
@@ -117,11 +159,17 @@ class _StrictLoader(Reader, Scanner, Parser, _StrictComposer, StrictResolver):
 
 def load_path(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
     """Read one YAML file strictly; raises YamlProblem with a Chinese message."""
-    raw = path.read_bytes()
-    if len(raw) > max_bytes:
+    try:
+        with path.open("rb") as handle:  # never more than the limit, however big the file
+            raw = handle.read(max_bytes + 1)
+            size = max(len(raw), path.stat().st_size)
+    except OSError as exc:
+        message = f"无法读取文件（{exc.strerror or exc}）：请检查它是否为普通文件且有读取权限"
+        raise YamlProblem("file.unreadable", message) from exc
+    if size > max_bytes:
         raise YamlProblem(
             "file.too-large",
-            f"文件过大（{len(raw)} 字节，上限 {max_bytes} 字节）：附件请放在 files/ 目录并引用",
+            f"文件过大（{size} 字节，上限 {max_bytes} 字节）：附件请放在 files/ 目录并引用",
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -136,6 +184,7 @@ def load_path(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
 
 
 def load_text(text: str) -> Loaded:
+    _refuse_control_characters(text)
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -143,6 +192,10 @@ def load_text(text: str) -> Loaded:
         raise
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc) from exc
+    except yaml.YAMLError as exc:  # no mark: still a problem with the file, not a crash
+        raise YamlProblem("yaml", f"YAML 格式错误（{exc}）") from exc
+    except RecursionError as exc:  # the depth limit should come first; never a traceback
+        raise YamlProblem("yaml.nesting", "嵌套层数过深：请检查成串的 [ 或 {") from exc
     finally:
         loader.dispose()
     if node is None:
@@ -150,6 +203,25 @@ def load_text(text: str) -> Loaded:
     loaded = Loaded(data=None)
     loaded.data = _convert(node, (), loaded.marks, key_mark=(1, 1))
     return loaded
+
+
+def _refuse_control_characters(text: str) -> None:
+    """The first control character, located and named; how many there are in all."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    code = ord(found.group())
+    name = _CONTROL_NAMES.get(code, "控制字符")
+    total = len(_CONTROL.findall(text))
+    more = f"（文件中共 {total} 处）" if total > 1 else ""
+    message = (
+        f"第 {line} 行第 {col} 列有不可见字符 U+{code:04X}（{name}）{more}："
+        "删除从 Word 粘贴带入的不可见控制字符（可在编辑器中显示不可见字符后删除）"
+    )
+    raise YamlProblem("yaml.control-char", message, line, col)
 
 
 def _convert(
@@ -198,12 +270,21 @@ def _convert_mapping(
 def _convert_scalar(node: Node) -> Any:
     value = str(node.value)
     if node.tag == _STR:
+        # A double-quoted "\0" or "\x0c" escapes past the scan of the file's own characters.
+        escaped = _CONTROL.search(value)
+        if escaped:
+            code = ord(escaped.group())
+            name = _CONTROL_NAMES.get(code, "控制字符")
+            message = f"引号中的转义写出了不可见字符 U+{code:04X}（{name}）：请删除这个转义"
+            mark = node.start_mark
+            raise YamlProblem("yaml.control-char", message, mark.line + 1, mark.column + 1)
         return value
     if node.tag in (_INT, _FLOAT):
         return _number(node, value)
-    if node.tag == _BOOL:
+    # An explicit `!!bool yes` or `!!null x` would silently turn text into false or nothing.
+    if node.tag == _BOOL and value.lower() in ("true", "false"):
         return value.lower() == "true"
-    if node.tag == _NULL:
+    if node.tag == _NULL and value.lower() in ("", "~", "null"):
         return None
     raise _tag_problem(node)
 
@@ -220,16 +301,20 @@ def _number(node: Node, value: str) -> int | float:
         number = math.nan
     if not math.isfinite(number) or abs(number) >= _LARGEST_NUMBER:
         mark = node.start_mark
-        message = f"数值 {value} 无法使用：请写普通的十进制数字，例如 5000 或 1280.50"
-        raise YamlProblem("yaml", message, mark.line + 1, mark.column + 1)
+        message = f"数值 {value} 无法使用：请删除 !! 标签，写普通的十进制数字，例如 5000 或 1280.50"
+        raise YamlProblem("yaml.tag", message, mark.line + 1, mark.column + 1)
     return number
 
 
 def _tag_problem(node: Node) -> YamlProblem:
     mark = node.start_mark
-    return YamlProblem(
-        "yaml", f"不支持的 YAML 标签 {node.tag}：请删除它", mark.line + 1, mark.column + 1
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    value = str(node.value)[:20] if isinstance(node, ScalarNode) else ""
+    shown = f"{tag} {value}".strip()
+    message = (
+        f"不支持的 YAML 标签「{shown}」：请删除标签（!! 或 ! 开头的部分）；需要文字时给值加引号"
     )
+    return YamlProblem("yaml.tag", message, mark.line + 1, mark.column + 1)
 
 
 # PyYAML's English problems, translated for clerks with the usual fix.
@@ -252,4 +337,5 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     message = f"YAML 格式错误：{hint}" if hint else f"YAML 格式错误（{problem}）"
-    return YamlProblem("yaml", message, line, col)
+    rule = "yaml.tag" if "tag" in problem else "yaml"
+    return YamlProblem(rule, message, line, col)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +40,12 @@ def write_search_index(
     output_dir: Path,
     corpus: Corpus,
     view: PublicView,
-    options: Mapping[str, Any] | ShardSettings | None = None,
+    options: ShardSettings | None = None,
     lunr_js: Path | None = None,
 ) -> dict[str, Any]:
     """Writes ``output_dir/search/`` and ``output_dir/theme/js/lunr.min.js``; returns the
     manifest. Records come from the same public view as the pages. ``options`` are the
-    ``GONGSHI["search"]`` settings (field names of :class:`ShardSettings`)."""
+    ``GONGSHI["search"]`` settings, checked by gongshi_portal.settings (defaults when None)."""
     directory = directory_docs(corpus, view.as_of)
     agencies = {r.key: str(r.get("name", default="")) for r in corpus.of(Kind.AGENCY)}
     return write_collections(
@@ -57,22 +56,9 @@ def write_search_index(
             DECISIONS: itertools.chain(decision_docs(corpus, view), inspection_docs(corpus, view)),
         },
         agencies,
-        shard_settings(options),
+        options or ShardSettings(),
         lunr_js,
     )
-
-
-def shard_settings(options: Mapping[str, Any] | ShardSettings | None) -> ShardSettings:
-    if isinstance(options, ShardSettings):
-        return options
-    known = {f.name for f in fields(ShardSettings)}
-    unknown = sorted(set(options or {}) - known)
-    if unknown:
-        raise SearchBuildError(
-            f"GONGSHI['search'] 中有不认识的设置：{', '.join(unknown)}"
-            f"（可用：{', '.join(sorted(known))}）"
-        )
-    return ShardSettings(**(options or {}))
 
 
 def write_collections(

@@ -98,11 +98,12 @@ def _count_decisions(
             continue
         year = index.get((record.agency, decided.year))
         if year is not None:
-            count_decision(year, decision, decided)
+            count_decision(year, decision, decided, as_of)
 
 
-def count_decision(year: YearFigures, decision: Decision, decided: dt.date) -> None:
-    """Add one decision to its year: category, penalty kinds, licence outcome, month.
+def count_decision(year: YearFigures, decision: Decision, decided: dt.date, as_of: dt.date) -> None:
+    """Add one decision to its year: category, penalty kinds, licence outcome, month; counted
+    as withdrawn once its withdrawal has taken effect on ``as_of`` (not before its event).
 
     A penalty counts under each of its kinds, with its whole fine (so the kinds' fines do not
     add up to the year's: 警告 and 罚款 in one decision show the fine under both)."""
@@ -110,7 +111,7 @@ def count_decision(year: YearFigures, decision: Decision, decided: dt.date) -> N
     if category is None:
         return  # not a category of the vocabulary: the schema reports it
     category.decisions += 1
-    category.withdrawn += decision.withdrawn
+    category.withdrawn += decision.withdrawn_by(as_of)
     category.fines += decision.fine
     category.confiscated += decision.confiscated
     year.monthly[decided.month - 1] += 1

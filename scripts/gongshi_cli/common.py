@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gongshi_records.findings import Finding
+from gongshi_records.model import FIRST_YEAR, LAST_YEAR
 from gongshi_records.reporters import BASIC_FORMATS, render
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -26,13 +27,17 @@ def content_dir(value: str) -> Path:
 
 
 def iso_date(value: str) -> dt.date:
-    """An argparse type: YYYY-MM-DD, a real date."""
+    """An argparse type: YYYY-MM-DD, a real date in the years a record may hold (model.py), so
+    no command computes with year 10000."""
     try:
         if len(value) != 10:
             raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD 且真实存在：{value}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"日期应在 {FIRST_YEAR}—{LAST_YEAR} 年之间：{value}")
+    return day
 
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:

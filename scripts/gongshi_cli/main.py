@@ -13,10 +13,12 @@ from .commands import (
     export,
     history,
     import_,
+    keygen,
     new,
     report,
     serve,
     validate,
+    verify,
     withdraw,
 )
 from .common import EXIT_USAGE, UsageError
@@ -33,6 +35,8 @@ COMMAND_MODULES = (
     withdraw,
     import_,
     export,
+    keygen,
+    verify,
 )
 
 

@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     from gongshi_admin import AdminBuildError, AdminSettingsError
     from gongshi_portal.build import build_site
     from gongshi_portal.generator import BuildFailed
+    from gongshi_portal.settings import SettingsError
     from gongshi_search import SearchBuildError
+    from gongshi_trust import TrustError
 
     content = content_dir(args.content)
     as_of = resolve_as_of(args.as_of)
@@ -50,5 +52,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{missing}；原有网站保持不变") from missing
     except (AdminBuildError, AdminSettingsError) as problem:  # Decap missing, bad settings
         raise UsageError(f"{problem}；原有网站保持不变") from problem
+    except TrustError as problem:  # signing key unusable in a publish build, bad trust settings
+        raise UsageError(f"{problem}；原有网站保持不变") from problem
+    except SettingsError as problem:  # GONGSHI in pelicanconf.py/publishconf.py
+        raise UsageError(f"{problem}；请修改设置文件，原有网站保持不变") from problem
     sys.stderr.write(f"网站已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
     return EXIT_OK

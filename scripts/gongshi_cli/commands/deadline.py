@@ -1,8 +1,11 @@
-"""`gongshi deadline DATE N`: the date N working days after DATE, by the official calendar."""
+"""`gongshi deadline DATE N`: the date N working days after DATE, by the official calendar, and
+which calendar decided each year it counted through (on stderr, so stdout stays the date a
+script reads; `--format json` gives both as one object)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from gongshi_history.workdays import (
     calendar_from_content,
 )
 
-from ..common import EXIT_OK, UsageError, content_dir, iso_date
+from ..common import EXIT_OK, UsageError, add_format_option, content_dir, iso_date
 
 NAME = "deadline"
 
@@ -35,6 +38,7 @@ def register(sub: Any) -> None:
         "--content",
         help="记录目录，读取其中 calendar/<年份>.yaml（默认 content/，不存在时只用内置日历）",
     )
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -48,10 +52,17 @@ def _calendar(option: str | None) -> WorkCalendar:
 
 
 def run(args: argparse.Namespace) -> int:
-    calendar = _calendar(args.content)
+    calendar = _calendar(args.content).tracking()
     try:
         due = calendar.add_working_days(args.date, args.days)
     except CalendarMissing as exc:
         raise UsageError(str(exc)) from exc
+    used = calendar.used()
+    if args.format == "json":
+        answer = {"date": due.isoformat(), "calendars": [use.as_dict() for use in used]}
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
     sys.stdout.write(f"{due.isoformat()}\n")
+    for use in used:
+        sys.stderr.write(f"工作日历 {use.label()}\n")
     return EXIT_OK

@@ -63,6 +63,7 @@ class Preview:
     def build(self) -> None:
         from gongshi_portal.build import build_site
         from gongshi_portal.generator import BuildFailed
+        from gongshi_portal.settings import SettingsError
         from gongshi_search import SearchBuildError
 
         try:
@@ -71,7 +72,7 @@ class Preview:
             print_findings(failed.findings, "text")
             sys.stderr.write(f"{failed}：预览仍显示上一次生成的网站\n")
             return
-        except SearchBuildError as missing:
+        except (SearchBuildError, SettingsError) as missing:
             sys.stderr.write(f"{missing}：预览仍显示上一次生成的网站\n")
             return
         self.build_number += 1

@@ -11,6 +11,7 @@ from gongshi_history.changed import changed_paths, deletion_findings
 from gongshi_history.gitlog import HistoryUnavailable
 from gongshi_records.changes import affected_paths
 from gongshi_records.findings import Finding, errors_of, has_errors
+from gongshi_records.publication import resolve_as_of
 from gongshi_records.reporters import RENDERERS
 from gongshi_records.validate import display_path, only_paths, repo_root, validate_content
 
@@ -21,6 +22,7 @@ from ..common import (
     add_content_option,
     add_format_option,
     content_dir,
+    iso_date,
     print_findings,
 )
 
@@ -34,6 +36,9 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--changed-since", metavar="REV", help="只校验自该修订以来改动的记录及引用它们的记录"
     )
+    parser.add_argument(
+        "--as-of", type=iso_date, help="晚于该日期的决定和撤回给出提醒（默认今天，与生成网站一致）"
+    )
     # github: workflow commands (GitHub, Gitea, Forgejo); gitlab: a Code Quality report.
     add_format_option(parser, choices=RENDERERS)
     parser.set_defaults(func=run)
@@ -45,7 +50,8 @@ def _under(finding: Finding, wanted: set[str]) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     content = content_dir(args.content)
-    validation = validate_content(content)
+    # Today unless told: what `gongshi build` without --as-of would hold back (decision.future).
+    validation = validate_content(content, resolve_as_of(args.as_of))
     findings = validation.findings
     if args.changed_since:
         try:

@@ -1,0 +1,158 @@
+"""The last privacy check: the *built* site, file by file, as a mirror will serve it.
+
+Record rules scan what clerks write; this scans what the templates, exports, search shards,
+feeds and Markdown pages made of it, so a number that reached the output by any road (a
+template showing a field nobody scanned, a page title in every page's navigation, a file name
+in a URL) is still found. Every text a reader or a program gets is scanned: HTML text, comments
+and attribute values after entities are decoded; JSON, CSV, XML (Atom feeds, the sitemap),
+YAML and plain text line by line, with ``&…;`` entities, ``%XX`` URL escapes and ``\\uXXXX``
+string escapes decoded as well; search shards (JSON and JS under ``search/``); and every file's
+own path. Vendored scripts and styles (``theme/``, the web-form bundle under ``admin/``) and
+binary files are not text a record reaches.
+
+A publish build stops on any finding; a preview logs them as warnings (``check_output``).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from bisect import bisect_right
+from collections.abc import Collection, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+from gongshi_records.findings import Finding, error
+from gongshi_records.privacy import Leak, find_leaks
+
+log = logging.getLogger(__name__)
+
+# Where the records generator leaves ``site_allowances(corpus)`` for the seal step to pass on.
+ALLOWED_SETTING = "GONGSHI_SITESCAN_ALLOWED"
+
+_HTML = (".html", ".htm")
+_TEXT = (".json", ".csv", ".xml", ".atom", ".rss", ".txt", ".yml", ".yaml", ".md", ".webmanifest")
+_SCRIPT_DIR = "search"  # scripts here are data (search shards); elsewhere they are code
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def scan_output(output: Path, allowed: Collection[str] = (), prefix: str = "") -> list[Finding]:
+    """Every unmasked ID, mobile or bank card number in the built site under ``output``, as
+    findings naming the file (``prefix`` + its path in the site) and the line.
+
+    ``allowed`` is what may appear as it is: ``gongshi_records.privacy_rules.site_allowances``
+    of the corpus built (exempted texts, credit codes and certificate numbers that validated as
+    such). The caller decides what a finding does: a publish build stops on any, a preview
+    logs each as a warning."""
+    keys = _allowed_keys(allowed)
+    findings: list[Finding] = []
+    for path in sorted(p for p in output.rglob("*") if p.is_file() and not p.is_symlink()):
+        relative = path.relative_to(output).as_posix()
+        shown = prefix + relative
+        seen: set[tuple[int, str, str]] = set()
+        for line, col, leak in _scan_file(path, relative):
+            key = (line, leak.rule, leak.digits)
+            if key in seen or leak.text in allowed or leak.digits in keys:
+                continue
+            seen.add(key)
+            message = f"生成的网站文件{leak.message}：请改正产生它的记录或页面后重新生成"
+            findings.append(error(shown, line, col, leak.rule, message))
+    return findings
+
+
+def check_output(
+    output: Path, allowed: Collection[str] = (), *, publish: bool, prefix: str = ""
+) -> list[Finding]:
+    """``scan_output``, acted on: a publish build stops (``BuildFailed``: `gongshi build` prints
+    the findings, exits 1 and leaves the previous site in place); a preview logs each finding
+    as a warning and goes on."""
+    from .generator import BuildFailed  # here: the generator imports this module
+
+    findings = scan_output(output, allowed, prefix)
+    if findings and publish:
+        raise BuildFailed(findings)
+    for finding in findings:
+        log.warning("gongshi: %s", finding.text())
+    return findings
+
+
+def _allowed_keys(allowed: Collection[str]) -> frozenset[str]:
+    """The numbers the allowed texts read as, so ``139 5710 0000`` allowed in a record also
+    lets ``+86 13957100000`` on a page through."""
+    return frozenset(leak.digits for text in allowed for leak in find_leaks(text))
+
+
+def _scan_file(path: Path, relative: str) -> Iterator[tuple[int, int, Leak]]:
+    for leak in _variants_leaks(relative):
+        yield 1, 1, leak
+    suffix = path.suffix.lower()
+    in_scripts = relative.startswith(f"{_SCRIPT_DIR}/") and suffix in (".js", ".mjs")
+    if suffix not in _HTML + _TEXT and not in_scripts and suffix != "":
+        return
+    try:
+        text = path.read_text("utf-8")
+    except (UnicodeDecodeError, OSError):
+        return  # a binary file (an attachment PDF, an image): not text a record reaches
+    if suffix in _HTML:
+        yield from _scan_html(text)
+    else:
+        yield from _scan_lines(text)
+
+
+def _variants_leaks(text: str) -> Iterator[Leak]:
+    """Leaks in ``text`` as written and as a reader gets it: entities, URL and string escapes
+    decoded (each only when the text holds one)."""
+    yield from find_leaks(text)
+    if "&" in text:
+        yield from find_leaks(html.unescape(text))
+    if "%" in text:
+        yield from find_leaks(unquote(text))
+    if "\\u" in text:
+        yield from find_leaks(_JS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text))
+
+
+def _scan_lines(text: str) -> Iterator[tuple[int, int, Leak]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for leak in _variants_leaks(line):
+            yield number, leak.offset + 1, leak
+
+
+class _Texts(HTMLParser):
+    """Text, comments and attribute values of a page, each with where it starts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[tuple[int, int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, col = self.getpos()
+        self.chunks += [(line, col + 1, value) for _name, value in attrs if value]
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data: str) -> None:
+        line, col = self.getpos()
+        self.chunks.append((line, col + 1, data))
+
+    def handle_comment(self, data: str) -> None:
+        self.handle_data(data)
+
+
+def _scan_html(text: str) -> Iterator[tuple[int, int, Leak]]:
+    parser = _Texts()
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError):
+        # html.parser gives up on some malformed markup: read the page as lines instead,
+        # which sees the same text (and the markup around it).
+        yield from _scan_lines(text)
+        return
+    for line, col, chunk in parser.chunks:
+        breaks = [i for i, c in enumerate(chunk) if c == "\n"]
+        for leak in _variants_leaks(chunk):
+            before = bisect_right(breaks, leak.offset - 1)
+            column = col + leak.offset if before == 0 else leak.offset - breaks[before - 1]
+            yield line + before, column, leak

@@ -1,0 +1,144 @@
+"""What lies under content/: the record files and Markdown pages to read, and a finding for
+everything that must not be read as it stands (issue 11: content is untrusted input).
+
+Nothing here follows a symlink: a link under content/ (to /etc/passwd, to a folder of
+withdrawn records, anywhere) is reported by name and never read through, so the build cannot
+publish a file of the build machine. Files the build would silently skip (``x.YAML``,
+``x.yml``, an agency folder named ``files``) are findings too, naming what to rename.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding, error, warning
+
+RECORD_SUFFIX = ".yaml"
+PAGE_SUFFIX = ".md"
+PAGES = "pages"
+# Folders under content/ whose files are no records; what is in them is checked elsewhere
+# (pages) or never published (images/, static/: Pelican's STATIC_PATHS is empty).
+_NOT_RECORDS = (PAGES, "images", "static")
+# The folder of an agency that holds its attachments (attachments.py checks them).
+FILES = "files"
+_LOOKS_LIKE_YAML = re.compile(r"\.(ya?ml|ymal|yaml\s+)(?=$|[.~\s])", re.IGNORECASE)
+
+
+@dataclass
+class ContentFiles:
+    """The files of a content folder: records to load, pages to check, and what is wrong."""
+
+    records: list[Path] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def scan_content(content_dir: Path, shown: str) -> ContentFiles:
+    """Walk ``content_dir`` (shown in findings as ``shown``) without following any symlink."""
+    found = ContentFiles()
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        here = Path(folder)
+        relative = here.relative_to(content_dir).parts
+        dirs.sort()
+        for name in list(dirs):
+            if _skipped_folder(here / name, (*relative, name), shown, found):
+                dirs.remove(name)
+        for name in sorted(files):
+            _classify(here / name, (*relative, name), shown, found)
+    # The order of the old rglob walk: by path, so a folder's files and subfolders interleave.
+    found.records.sort()
+    found.pages.sort()
+    return found
+
+
+def _skipped_folder(path: Path, parts: tuple[str, ...], shown: str, found: ContentFiles) -> bool:
+    """Whether the walk must not enter ``path``; a finding says why when it is a mistake."""
+    where = _shown(shown, parts)
+    if path.is_symlink():
+        found.findings.append(_symlink(where, "文件夹"))
+        return True
+    if len(parts) == 2 and parts[0] == "agencies" and parts[1] == FILES:
+        # On each file in it: those are what is skipped, and what `--changed-since` names.
+        message = (
+            f"执法主体文件夹不能叫 {FILES}：{FILES}/ 是存放附件的保留名称，其中的记录不会被读取；"
+            "请改用执法主体的代号（小写字母、数字和连字符），例如 qingxi-scjgj"
+        )
+        for inner in _files_below(path):
+            found.findings.append(error(f"{where}/{inner}", 1, 1, "content.reserved", message))
+        return True
+    # Everything else is entered, an agency's files/ too: a link in it is still a link
+    # (attachments.py checks the files a record names).
+    return False
+
+
+def _files_below(folder: Path) -> list[str]:
+    """Every file below ``folder`` (links included, not followed), relative to it."""
+    found = []
+    for here, _dirs, files in os.walk(folder, followlinks=False):
+        inner = Path(here).relative_to(folder)
+        found += [(inner / name).as_posix() for name in files]
+    return sorted(found)
+
+
+def _in_attachments(parts: tuple[str, ...]) -> bool:
+    return len(parts) >= 3 and parts[0] == "agencies" and parts[2] == FILES
+
+
+def _classify(path: Path, parts: tuple[str, ...], shown: str, found: ContentFiles) -> None:
+    name = parts[-1]
+    where = _shown(shown, parts)
+    if path.is_symlink():
+        found.findings.append(_symlink(where, "文件"))
+    elif parts[0] == PAGES:
+        if name.startswith("."):
+            return  # Pelican ignores hidden files (IGNORE_FILES)
+        if name.endswith(PAGE_SUFFIX):
+            found.pages.append(path)
+        else:
+            message = (
+                f"页面只能是 Markdown 文件（.md）：{name} 不会作为页面发布（HTML、"
+                "reStructuredText 等格式不被读取）；请改写为 .md 文件，或移出 content/pages/"
+            )
+            found.findings.append(error(where, 1, 1, "content.extension", message))
+    elif parts[0] in _NOT_RECORDS or _in_attachments(parts):
+        return
+    elif name.endswith(RECORD_SUFFIX):
+        found.records.append(path)
+    elif not name.startswith(".") or _LOOKS_LIKE_YAML.search(name):
+        found.findings.append(_not_yaml(where, name))
+
+
+def _not_yaml(where: str, name: str) -> Finding:
+    """A file that is no record: an error when it looks like one (it would be skipped)."""
+    match = _LOOKS_LIKE_YAML.search(name)
+    if match is None:
+        message = (
+            f"{name} 不是记录文件，不会被读取或公示：记录必须以 .yaml 结尾，"
+            "附件放在执法主体的 files/ 文件夹中；其他文件请移出 content/"
+        )
+        return warning(where, 1, 1, "content.extension", message)
+    fixed = name[: match.start()] + RECORD_SUFFIX
+    # x.yaml.bak, x.yaml~: a copy, or a record with something added to its name.
+    suffixed = match.end() < len(name)
+    fix = f"是记录请改名为 {fixed}，否则请删除" if suffixed else f"请改名为 {fixed}"
+    message = (
+        f"{name} 不会被当作记录读取：记录文件名必须以小写的 .yaml 结尾"
+        f"（.YAML、.Yaml、.yml 等写法都会被跳过），{fix}"
+    )
+    return error(where, 1, 1, "content.extension", message)
+
+
+def _symlink(where: str, what: str) -> Finding:
+    name = where.rsplit("/", 1)[-1]
+    message = (
+        f"{name} 是符号链接：content/ 中不能有符号链接（可能把构建机器上的任意{what}公示出去），"
+        f"构建不会读取它；请删除链接，把{what}本身放在这里"
+    )
+    return error(where, 1, 1, "content.symlink", message)
+
+
+def _shown(shown: str, parts: tuple[str, ...]) -> str:
+    return "/".join((shown.rstrip("/"), *parts)) if shown not in ("", ".") else "/".join(parts)

@@ -1,0 +1,24 @@
+"""Pelican registration: signals only; the work lives in generator.py and seal.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .generator import TrustGenerator
+from .seal import seal
+
+
+def get_generators(_pelican: Any) -> type[TrustGenerator]:
+    return TrustGenerator
+
+
+def seal_output(pelican: Any) -> None:
+    seal(Path(pelican.output_path), pelican.settings)
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(seal_output)

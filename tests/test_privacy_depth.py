@@ -1,0 +1,528 @@
+"""Privacy in depth (issue 11, item 5): numbers however they are written, every published string
+(identifier fields and file names included), invisible characters, exemptions with a reason
+that `gongshi report` lists, and a last scan of the built site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import DEMO_AS_OF, FIXTURES, Result, write
+from gitrepo import Repo, mini_base
+from gongshi_cli.main import main
+from gongshi_history.privacy_checks import privacy_exemptions
+from gongshi_history.report import RECORD_CHECKS
+from gongshi_history.reportfinding import RULE_LABELS
+from gongshi_portal.generator import BuildFailed
+from gongshi_portal.sitescan import check_output, scan_output
+from gongshi_portal.supervision import Supervision
+from gongshi_records import validate_content
+from gongshi_records.identifiers import uscc_check_char
+from gongshi_records.privacy import INVISIBLE, find_invisible, find_leaks, fold
+from gongshi_records.privacy_rules import site_allowances
+from gongshi_records.publication import public_view
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+Run = Callable[..., Result]
+DECISION = "agencies/demo-bureau/decisions/2026/2026-001.yaml"
+OFFICER = "agencies/demo-bureau/officers/33029900000001.yaml"
+PROPERTY = settings(
+    deadline=None,
+    max_examples=200,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def leaks(text: str) -> list[tuple[str, str]]:
+    return [(leak.rule, leak.text) for leak in find_leaks(text)]
+
+
+# --- the scanner: every way of writing a number the issue lists ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "written"),
+    [
+        ("电话 138 1234 5678。", "privacy.mobile", "138 1234 5678"),
+        ("电话138-1234-5678", "privacy.mobile", "138-1234-5678"),
+        ("电话 +86 138 1234 5678", "privacy.mobile", "+86 138 1234 5678"),
+        ("电话+8613812345678", "privacy.mobile", "+8613812345678"),
+        ("电话8613812345678", "privacy.mobile", "8613812345678"),
+        ("电话0086-138-1234-5678", "privacy.mobile", "0086-138-1234-5678"),
+        ("电话１３８１２３４５６７８", "privacy.mobile", "１３８１２３４５６７８"),
+        ("电话 １３８－１２３４－５６７８", "privacy.mobile", "１３８－１２３４－５６７８"),
+        ("电话138\u200b12345678", "privacy.mobile", "138\u200b12345678"),
+        (
+            "电话1\u200c3\u200d8\u20601234\ufeff5678",
+            "privacy.mobile",
+            "1\u200c3\u200d8\u20601234\ufeff5678",
+        ),
+        ("电话138\u202e1234\u202c5678", "privacy.mobile", "138\u202e1234\u202c5678"),
+        ("电话 138\u00a01234\u00a05678", "privacy.mobile", "138\u00a01234\u00a05678"),
+        ("电话 138\u30001234\u30005678", "privacy.mobile", "138\u30001234\u30005678"),
+        ("电话 138.1234.5678", "privacy.mobile", "138.1234.5678"),
+        ("电话 138·1234·5678", "privacy.mobile", "138·1234·5678"),
+        ("卡号 6222 0210 0112 3456 789", "privacy.bank-card", "6222 0210 0112 3456 789"),
+        ("卡号 6222-0210-0112-3456-789", "privacy.bank-card", "6222-0210-0112-3456-789"),
+        (
+            "卡号６２２２０２１００１１２３４５６７８９",
+            "privacy.bank-card",
+            "６２２２０２１００１１２３４５６７８９",
+        ),
+        ("身份证 110105 19491231 002X", "privacy.id-number", "110105 19491231 002X"),
+        ("身份证 110105 1949 1231 002X", "privacy.id-number", "110105 1949 1231 002X"),
+        (
+            "身份证１１０１０５１９４９１２３１００２Ｘ",
+            "privacy.id-number",
+            "１１０１０５１９４９１２３１００２Ｘ",
+        ),
+        ("身份证11010519491231\u200b002x", "privacy.id-number", "11010519491231\u200b002x"),
+        ("旧证 110105 491231 002", "privacy.id-number", "110105 491231 002"),
+    ],
+)
+def test_reformatted_numbers_are_found_where_they_are_written(
+    text: str, rule: str, written: str
+) -> None:
+    [leak] = find_leaks(text)
+    assert (leak.rule, leak.text) == (rule, written)
+    assert text[leak.offset : leak.offset + len(leak.text)] == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "执法证号 32050019001234",  # 14 digits: no mobile inside
+        "信用代码 91330299MA2B3C4D59",
+        "订单号 213912345678",  # a mobile-like run inside a longer number
+        "编号 A13812345678",  # a letter makes it one identifier
+        "2024-05-06 至 2025-05-05",
+        "2024.05.06",
+        "罚款 13 812 345 678 元",  # thousands, grouped by three
+        "罚款 13,812,345,678.00 元",
+        "M944.1638 190.4856 L123 760",  # chart coordinates: mixed separators
+        "律师执业证号 13302201910123456",  # 17 digits starting 1: no card issuer
+        "0571-88880000",
+        "2026-11-24T00:00:00+08:00",
+        hashlib.sha256(b"x").hexdigest(),
+        "3205**********123X 139****5678 张某",
+        "第 138 页 1234 行 5678 字",  # words between: no run
+        "电话 138  -  1234 5678",  # separators too long
+    ],
+)
+def test_harmless_numbers_are_not_taken_for_personal_data(text: str) -> None:
+    assert leaks(text) == []
+
+
+def test_fold_keeps_every_offset() -> None:
+    text = "１３８\u200b－ＡＢ\u3000"
+    assert fold(text) == "138\u200b-AB " and len(fold(text)) == len(text)
+    assert [name for _offset, name in find_invisible(text)] == ["零宽空格"]
+
+
+_PIECES = st.sampled_from(
+    [
+        "1",
+        "3",
+        "8",
+        "6",
+        "0",
+        "X",
+        "１",
+        "８",
+        "Ｘ",
+        " ",
+        "-",
+        ".",
+        "－",
+        "\u3000",
+        "+",
+        "a",
+        "号",
+        *INVISIBLE,
+    ]
+)
+
+
+@PROPERTY
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_every_leak_maps_back_to_the_text(text: str) -> None:
+    for leak in find_leaks(text):
+        assert text[leak.offset : leak.offset + len(leak.text)] == leak.text
+        assert leak.text and leak.text[0] not in INVISIBLE and leak.text[-1] not in INVISIBLE
+
+
+@PROPERTY
+@given(
+    st.sampled_from(["13812345678", "15900001111", "19912345678"]),
+    st.sampled_from([(3, 4, 4), (3, 8), (7, 4), (11,)]),
+    st.sampled_from([" ", "-", ".", "－", "\u00a0", "\u3000"]),
+    st.sampled_from(["", "+86 ", "86-", "+86"]),
+    st.booleans(),
+    st.lists(st.sampled_from(list(INVISIBLE)), max_size=3),
+    st.sampled_from(["电话", "联系人：", "(", "，"]),
+)
+def test_a_mobile_however_written_is_found_and_located(
+    number: str,
+    shape: tuple[int, ...],
+    separator: str,
+    country: str,
+    wide: bool,
+    hidden: list[str],
+    before: str,
+) -> None:
+    parts, at = [], 0
+    for size in shape:
+        parts.append(number[at : at + size])
+        at += size
+    written = country + separator.join(parts)
+    if wide:
+        written = written.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    for i, char in enumerate(hidden):  # invisible characters inside the digits
+        spot = 1 + (i * 3) % (len(written) - 1)
+        written = written[:spot] + char + written[spot:]
+    text = before + written + "。"
+    [leak] = find_leaks(text)
+    assert leak.rule == "privacy.mobile" and leak.digits == number
+    assert text[leak.offset : leak.offset + len(leak.text)] == leak.text
+    assert leak.offset == len(before) and leak.text == written
+
+
+def test_scanning_stays_linear() -> None:
+    """Pathological text (one long word, one long run of groups) takes time in proportion to
+    its length: a backtracking pattern would take hours on these."""
+    texts = [
+        "a" * 100_000 + "1",
+        "1 " * 50_000,
+        "1234 " * 20_000,
+        "\u200b1" * 50_000,
+        "a1" * 50_000,
+    ]
+    start = time.perf_counter()
+    for text in texts:
+        list(find_leaks(text))
+    assert time.perf_counter() - start < 10
+
+
+# --- records: every published string, identifier fields and file names included ------------
+
+
+def found(content: Path) -> list[tuple[str, str, int, int, str]]:
+    return [
+        (str(f.severity), f.rule, f.line, f.col, f.path.rsplit("/", 1)[-1])
+        for f in validate_content(content).findings
+    ]
+
+
+def edit(content: Path, relative: str, old: str, new: str) -> None:
+    path = content / relative
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_mobile_in_the_doc_no(mini: Path) -> None:
+    edit(mini, DECISION, "测市监处罚〔2026〕1号", "测市监处罚〔2026〕1号 138-1234-5678")
+    assert ("error", "privacy.mobile", 1, 23, "2026-001.yaml") in found(mini)
+
+
+def test_an_id_number_in_a_credit_code_field(mini: Path) -> None:
+    # The shape of a credit code, a resident ID's check digit: not a valid code, so scanned.
+    edit(mini, DECISION, "credit_code: 91330299MA2B3C4D59", 'credit_code: "11010519491231002X"')
+    result = found(mini)
+    assert ("error", "privacy.id-number", 6, 17, "2026-001.yaml") in result
+
+
+def test_a_valid_credit_code_is_a_credit_code(mini: Path) -> None:
+    body = "11010519491231002"  # a resident ID's digits with a credit code's check character
+    code = body + str(uscc_check_char(body))
+    edit(mini, DECISION, "credit_code: 91330299MA2B3C4D59", f'credit_code: "{code}"')
+    assert [r for r in found(mini) if r[1].startswith("privacy")] == []
+
+
+def test_licence_certificate_and_adviser_licence_numbers(mini: Path) -> None:
+    write(
+        mini / "agencies/demo-bureau/decisions/2026/2026-002.yaml",
+        "doc_no: 测市监许〔2026〕2号\n"
+        "category: 行政许可\n"
+        "party: {name: 张某, kind: 自然人}\n"
+        "content: 准予许可。\n"
+        "decided_on: 2026-04-10\n"
+        'officers: ["33029900000001"]\n'
+        "license:\n"
+        "  doc_name: 食品经营许可决定书\n"
+        "  kind: 普通\n"
+        '  certificate_no: "110105194912310021"\n',
+    )
+    adviser = "agencies/demo-bureau/advisers/zhao-lawyer.yaml"
+    edit(mini, adviser, "kind: 法律顾问\n", 'kind: 法律顾问\nlicence_no: "13800138000"\n')
+    result = found(mini)
+    # 110105194912310021 has a wrong check digit: only the 11-digit licence is personal data.
+    assert ("error", "privacy.mobile", 3, 14, "zhao-lawyer.yaml") in result
+    assert not [r for r in result if r[4] == "2026-002.yaml" and r[1].startswith("privacy")]
+
+
+def test_an_id_number_as_a_licence_certificate_number(mini: Path) -> None:
+    write(
+        mini / "agencies/demo-bureau/decisions/2026/2026-002.yaml",
+        "doc_no: 测市监许〔2026〕2号\n"
+        "category: 行政许可\n"
+        "party: {name: 张某, kind: 自然人}\n"
+        "content: 准予许可。\n"
+        "decided_on: 2026-04-10\n"
+        'officers: ["33029900000001"]\n'
+        "license: {certificate_no: '11010519491231002X'}\n",
+    )
+    assert ("error", "privacy.id-number", 7, 28, "2026-002.yaml") in found(mini)
+
+
+def test_attachment_file_names_are_scanned(mini: Path) -> None:
+    write(mini / "agencies/demo-bureau/files/2026/张某13812345678.pdf", "%PDF-1.4\n")
+    edit(
+        mini,
+        DECISION,
+        "decided_on: 2026-04-10\n",
+        "decided_on: 2026-04-10\nattachments:\n"
+        "  - {title: 决定书, file: 2026/张某13812345678.pdf}\n",
+    )
+    assert ("error", "privacy.mobile", 18, 31, "2026-001.yaml") in found(mini)
+
+
+def test_full_width_and_zero_width_in_a_literal_block(mini: Path) -> None:
+    edit(
+        mini,
+        DECISION,
+        "销售超过保质期的饼干12包。",
+        "销售超过保质期的饼干12包。\n  联系电话１３８\u200b１２３４５６７８。",
+    )
+    result = found(mini)
+    assert ("error", "privacy.mobile", 11, 1, "2026-001.yaml") in result
+    assert ("error", "text.invisible", 11, 1, "2026-001.yaml") in result
+
+
+def test_certificate_numbers_follow_the_portal_pattern(mini: Path) -> None:
+    """An 11-digit certificate number starting 13 is a mobile number unless the portal says
+    certificate numbers look like that (河北: 13…)."""
+    officer = "agencies/demo-bureau/officers/13812345678.yaml"
+    text = (mini / OFFICER).read_text("utf-8").replace("33029900000001", "13812345678")
+    write(mini / officer, text.replace("欧阳明轩", "王某"))
+    result = found(mini)
+    assert ("error", "privacy.mobile", 2, 10, "13812345678.yaml") in result
+    edit(
+        mini, "portal.yaml", "publisher:", 'cert_no_pattern: "(?:3302|138)[0-9]{7,10}"\npublisher:'
+    )
+    assert [r for r in found(mini) if r[1].startswith("privacy")] == []
+
+
+def test_a_certificate_number_in_a_decision_list(mini: Path) -> None:
+    edit(mini, DECISION, 'reviewers: ["33029900000003"]', 'reviewers: ["110105194912310021"]')
+    edit(mini, DECISION, '"33029900000002"]', '"11010519491231002X"]')
+    result = found(mini)
+    assert ("error", "privacy.id-number", 17, 30, "2026-001.yaml") in result
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "col"),
+    [
+        ("name: 东江市测试区青禾食品有限公司", "name: 东江市测试区\u202e司公限有品食禾青", 4, 15),
+        ("legal_rep: 陈某", "legal_rep: 陈\u200b某", 7, 15),
+        ("violation: 经营超过保质期的食品", 'violation: "经营超过\u2066保质期的食品"', 8, 17),
+    ],
+)
+def test_invisible_characters_in_names(mini: Path, old: str, new: str, line: int, col: int) -> None:
+    edit(mini, DECISION, old, new)
+    assert ("error", "text.invisible", line, col, "2026-001.yaml") in found(mini)
+
+
+def test_invisible_characters_in_an_officer_name(mini: Path) -> None:
+    edit(mini, OFFICER, "name: 欧阳明轩", "name: 欧阳\u200d明轩")
+    [finding] = [f for f in validate_content(mini).findings if f.rule == "text.invisible"]
+    assert (finding.line, finding.col) == (1, 9)
+    assert "U+200D" in finding.message and "零宽连字" in finding.message
+
+
+# --- exemptions ------------------------------------------------------------------------------
+
+HOTLINE = (
+    "privacy_exemptions:\n"
+    '  - text: "139 5710 0000"\n'
+    "    reason: 本局对外公布的投诉举报手机，不是个人号码\n"
+)
+
+
+def test_an_exemption_lets_exactly_its_text_through(mini: Path) -> None:
+    agency = "agencies/demo-bureau/agency.yaml"
+    edit(mini, agency, "phone: 0571-88880000\n", "phone: 139 5710 0000\n")
+    assert ("error", "privacy.mobile", 6, 8, "agency.yaml") in found(mini)
+    (mini / agency).write_text((mini / agency).read_text("utf-8") + HOTLINE, "utf-8")
+    assert found(mini) == []
+    # Written differently elsewhere: not what was exempted.
+    edit(
+        mini,
+        agency,
+        "负责本区市场监督管理执法。",
+        "负责本区市场监督管理执法，举报电话13957100000。",
+    )
+    assert [r[1] for r in found(mini)] == ["privacy.mobile"]
+
+
+def test_an_unused_exemption_is_a_warning(mini: Path) -> None:
+    agency = "agencies/demo-bureau/agency.yaml"
+    (mini / agency).write_text((mini / agency).read_text("utf-8") + HOTLINE, "utf-8")
+    assert found(mini) == [("warning", "privacy.exemption-unused", 12, 11, "agency.yaml")]
+
+
+def test_an_exemption_needs_a_reason(mini: Path) -> None:
+    agency = "agencies/demo-bureau/agency.yaml"
+    text = HOTLINE.replace(
+        "    reason: 本局对外公布的投诉举报手机，不是个人号码\n", "    reason: ' '\n"
+    )
+    (mini / agency).write_text((mini / agency).read_text("utf-8") + text, "utf-8")
+    rules = [r[1] for r in found(mini)]
+    assert "privacy_exemptions.0.reason" in rules
+
+
+def test_report_lists_every_exemption(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gongshi: Run
+) -> None:
+    """Listed for the supervisor with its reason; not a problem: the report still exits 0 and
+    the public supervision pages do not count it among 合规问题."""
+    assert privacy_exemptions in RECORD_CHECKS and RULE_LABELS["privacy-exemption"]
+    files = mini_base()
+    agency = "content/agencies/demo-bureau/agency.yaml"
+    files[agency] = files[agency].replace("0571-88880000", "139 5710 0000") + HOTLINE
+    repo = Repo(tmp_path / "repo")
+    repo.commit(files, "2026-01-02T10:00:00+08:00")
+    monkeypatch.chdir(repo.root)
+    text = gongshi("report", "--as-of", "2026-03-01")
+    assert text.code == 0, text.out + text.err
+    assert f"{agency}: [privacy-exemption] 隐私检查豁免「139 5710 0000」" in text.out
+    assert "0 个问题" in text.err
+    data = gongshi("report", "--as-of", "2026-03-01", "--format", "json").json()
+    [listed] = [f for f in data["findings"] if f["rule"] == "privacy-exemption"]
+    assert listed["path"] == agency and listed["agency"] == "demo-bureau"
+    assert "投诉举报手机" in listed["message"]
+    corpus = validate_content(repo.root / "content").corpus
+    supervision = Supervision(corpus, public_view(corpus, dt.date(2026, 3, 1)), dt.date(2026, 3, 1))
+    assert supervision.count("demo-bureau") == 0
+
+
+# --- the built site ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("mini-site")
+    content = root / "content"
+    shutil.copytree(FIXTURES / "mini", content)
+    output = root / "out"
+    args = ["build", "--content", str(content), "--output", str(output), "--as-of", DEMO_AS_OF]
+    assert main(args) == 0
+    return output
+
+
+def test_the_clean_mini_site_has_no_finding(mini_site: Path) -> None:
+    assert scan_output(mini_site) == []
+
+
+def test_leaks_planted_in_the_built_site_are_found(mini_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(mini_site, site)
+    page = site / "index.html"
+    lines = page.read_text("utf-8").splitlines()
+    lines.insert(
+        3, '<p title="联系 138&#8203;1234&#x200B;5678">身份证 110105&nbsp;19491231&nbsp;002X</p>'
+    )
+    page.write_text("\n".join(lines) + "\n", "utf-8")
+    shard = next((site / "search").rglob("*.json"))
+    shard.write_text(shard.read_text("utf-8") + '\n["\\u0031\\u0033\\u0038 1234 5678"]\n', "utf-8")
+    (site / "data" / "leak.csv").write_text('a,b\n"x","6222 0210 0112 3456 789"\n', "utf-8")
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(
+        sitemap.read_text("utf-8") + "<!-- https://x.invalid/%E2%80%8B13812345678 -->\n", "utf-8"
+    )
+    (site / "files").mkdir(exist_ok=True)
+    (site / "files" / "张某+86 13812345678.pdf").write_bytes(b"%PDF")
+    found_ = {(f.path, f.line, f.rule) for f in scan_output(site, prefix="out/")}
+    shard_path = "out/" + shard.relative_to(site).as_posix()
+    shard_line = len(shard.read_text("utf-8").splitlines())
+    assert found_ >= {
+        ("out/index.html", 4, "privacy.mobile"),
+        ("out/index.html", 4, "privacy.id-number"),
+        (shard_path, shard_line, "privacy.mobile"),
+        ("out/data/leak.csv", 2, "privacy.bank-card"),
+        ("out/sitemap.xml", len(sitemap.read_text("utf-8").splitlines()), "privacy.mobile"),
+        ("out/files/张某+86 13812345678.pdf", 1, "privacy.mobile"),
+    }, found_
+    assert len(found_) == 6
+
+
+def test_allowed_texts_pass_the_site_scan(mini_site: Path, tmp_path: Path, mini: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(mini_site, site)
+    (site / "hotline.html").write_text("<p>举报 +86 139-5710-0000</p>\n", "utf-8")
+    assert [f.rule for f in scan_output(site)] == ["privacy.mobile"]
+    agency = mini / "agencies/demo-bureau/agency.yaml"
+    agency.write_text(agency.read_text("utf-8") + HOTLINE, "utf-8")
+    allowed = site_allowances(validate_content(mini).corpus)
+    assert "139 5710 0000" in allowed and "91330299MA2B3C4D59" in allowed
+    assert scan_output(site, allowed) == []
+
+
+def test_the_demo_site_has_no_finding(demo_site: Path) -> None:
+    """Certificate numbers, credit codes, dates, amounts, hashes, search-index numbers: none
+    of the real demo output is taken for personal data."""
+    corpus = validate_content(Path(__file__).parents[1] / "content").corpus
+    assert scan_output(demo_site) == []
+    assert scan_output(demo_site, site_allowances(corpus)) == []
+
+
+def test_check_output_stops_a_publish_build_and_warns_a_preview(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = tmp_path / "site"
+    write(site / "index.html", "<p>ok</p>\n<p>联系人 138-1234-5678</p>\n")
+    with pytest.raises(BuildFailed) as stopped:
+        check_output(site, publish=True, prefix="output/")
+    [finding] = stopped.value.findings
+    assert (finding.path, finding.line, finding.col, finding.rule) == (
+        "output/index.html",
+        2,
+        8,
+        "privacy.mobile",
+    )
+    assert "138****5678" in finding.message and "138-1234-5678" not in finding.message
+    with caplog.at_level(logging.WARNING):
+        assert len(check_output(site, publish=False)) == 1
+    assert "index.html:2:8" in caplog.text
+    assert check_output(site, ["138-1234-5678"], publish=True) == []
+
+
+def test_an_exemption_reason_is_scanned_like_any_text(mini: Path) -> None:
+    agency = "agencies/demo-bureau/agency.yaml"
+    edit(mini, agency, "phone: 0571-88880000\n", "phone: 139 5710 0000\n")
+    reason = HOTLINE.replace("不是个人号码", "不是个人号码，原为张某 13800138000 所用")
+    (mini / agency).write_text((mini / agency).read_text("utf-8") + reason, "utf-8")
+    assert [r[:3] for r in found(mini)] == [("error", "privacy.mobile", 13)]
+
+
+def test_entities_and_url_escapes_in_markdown_are_decoded(mini: Path) -> None:
+    edit(
+        mini,
+        DECISION,
+        "content: |\n  没收违法所得120元，罚款50000元。\n",
+        "content: |\n  没收违法所得120元，罚款50000元。\n  联系 138&#8203;1234&#x200b;5678。\n"
+        "  [电话](tel:%2B86%20139%205710%200000)\n",
+    )
+    result = [r for r in found(mini) if r[1] == "privacy.mobile"]
+    assert result == [
+        ("error", "privacy.mobile", 16, 1, "2026-001.yaml"),
+        ("error", "privacy.mobile", 17, 1, "2026-001.yaml"),
+    ]

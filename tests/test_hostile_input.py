@@ -75,6 +75,32 @@ def test_an_escaped_control_character_is_a_finding_too() -> None:
     assert "U+0000" in err.message
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('violation: "经营\\uD800食品"\n', 1),
+        ('a: 1\n"x\\uDFFF": 1\n', 2),  # as a key: once crashed validate's own printing
+        ('a:\n  "\\0": 1\n', 2),
+    ],
+)
+def test_an_escaped_surrogate_or_control_in_a_value_or_key_is_a_finding(
+    text: str, line: int
+) -> None:
+    err = problem(text)
+    assert (err.rule, err.line) == ("yaml.control-char", line)
+    assert "删除这个转义" in err.message
+
+
+def test_a_lone_surrogate_is_named_as_one() -> None:
+    assert "U+D800（孤立的代理码位" in problem('v: "\\uD800"\n').message
+
+
+def test_a_surrogate_key_in_validate_is_a_finding(mini: Path, gongshi: Run) -> None:
+    edit(mini, DECISION, "violation: 经营超过保质期的食品", '"x\\uD800": 1')
+    result = gongshi("validate", "--content", str(mini))
+    assert result.code == 1 and "[yaml.control-char]" in result.out and "U+D800" in result.out
+
+
 def test_tabs_newlines_and_crlf_are_not_control_characters() -> None:
     assert load_text("a: 甲\r\nb: |\r\n  x\ty\r\n").data == {"a": "甲", "b": "x\ty\n"}
 

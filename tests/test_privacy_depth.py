@@ -9,6 +9,7 @@ import hashlib
 import logging
 import shutil
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,9 +24,10 @@ from gongshi_portal.generator import BuildFailed
 from gongshi_portal.sitescan import check_output, scan_output
 from gongshi_portal.supervision import Supervision
 from gongshi_records import validate_content
-from gongshi_records.identifiers import uscc_check_char
+from gongshi_records.identifiers import normalise_doc_no, uscc_check_char
+from gongshi_records.model import walk
 from gongshi_records.privacy import INVISIBLE, find_invisible, find_leaks, fold
-from gongshi_records.privacy_rules import site_allowances
+from gongshi_records.privacy_rules import site_allowances, strings
 from gongshi_records.publication import public_view
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -526,3 +528,193 @@ def test_entities_and_url_escapes_in_markdown_are_decoded(mini: Path) -> None:
         ("error", "privacy.mobile", 16, 1, "2026-001.yaml"),
         ("error", "privacy.mobile", 17, 1, "2026-001.yaml"),
     ]
+
+
+# --- review of issue 11: what the first version let through -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "written"),
+    [
+        ("电话139 1234-5678。", "privacy.mobile", "139 1234-5678"),
+        ("电话 139-1234 5678", "privacy.mobile", "139-1234 5678"),
+        ("电话 +86 139 1234-5678", "privacy.mobile", "+86 139 1234-5678"),
+        ("电话 139 - 1234 5678", "privacy.mobile", "139 - 1234 5678"),
+        ("身份证 110105 19491231-002X", "privacy.id-number", "110105 19491231-002X"),
+        ("卡号 6222 0210-0112 3456 789", "privacy.bank-card", "6222 0210-0112 3456 789"),
+    ],
+)
+def test_mixed_separators_in_one_number(text: str, rule: str, written: str) -> None:
+    [leak] = find_leaks(text)
+    assert (leak.rule, leak.text) == (rule, written)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坐标 190.4856 1234-5678",  # a dot never mixes: two decimals, not a number
+        "金额 138 1234.5678 元",
+        "M190.4856 1234.5678 L12 34",
+        "2024-05-06 1234 5678",
+        "罚款 13 812-345 678 元",
+        "2026-11-24 至 2026-12-24",
+    ],
+)
+def test_mixed_separators_leave_dates_and_amounts_alone(text: str) -> None:
+    assert leaks(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("微信wx13712345678", "13712345678"),
+        ("QQ13712345678", "13712345678"),
+        ("联系tel13712345678。", "13712345678"),
+        ("手机13712345678", "13712345678"),
+        ("13712345678wx", "13712345678"),
+        ("Tel8613712345678", "8613712345678"),
+        ("wx\u200b137\u200b12345678 ok", "137\u200b12345678"),
+    ],
+)
+def test_letters_glued_to_a_mobile(text: str, written: str) -> None:
+    [leak] = find_leaks(text)
+    assert (leak.rule, leak.text, leak.digits) == ("privacy.mobile", written, "13712345678")
+    assert text[leak.offset : leak.offset + len(leak.text)] == written
+
+
+def test_letters_glued_to_an_id_number() -> None:
+    assert leaks("ID11010519491231002X") == [("privacy.id-number", "11010519491231002X")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "commit 11f6ad8ec52a2984abaafd7c3b516503785c2072",
+        "commit deadbeefcafe1371234567813712345678137123",  # 40 hex, a long digit tail
+        f"sha256 {hashlib.sha256(b'wx13712345678').hexdigest()}",
+        "信用代码 YA6222021001100283",  # valid: its 16-digit tail would pass as a bank card
+        "信用代码 91330200MA2XXXXXXX",
+        "编号 A13812345678",  # one letter: a serial's prefix
+        "编号 wx1371234567",  # ten digits
+        "编号 ab13712345678cd",  # digits between letters: one identifier
+    ],
+)
+def test_identifiers_with_letters_stay_identifiers(text: str) -> None:
+    assert uscc_check_char("YA622202100110028") == "3"
+    assert leaks(text) == []
+
+
+_IGNORABLE = [
+    "\u034f",
+    "\ufe00",
+    "\ufe0f",
+    "\u115f",
+    "\u1160",
+    "\u3164",
+    "\uffa0",
+    "\u180b",
+    "\u180f",
+    "\U000e0001",
+    "\U000e0041",
+    "\U000e0fff",
+]
+
+
+@pytest.mark.parametrize("char", _IGNORABLE)
+def test_every_default_ignorable_character_is_invisible(char: str) -> None:
+    text = f"电话138{char}1234{char}5678"
+    assert [offset for offset, _name in find_invisible(text)] == [5, 10]
+    [leak] = find_leaks(text)
+    assert leak.digits == "13812345678" and leak.text == text[2:]
+    assert normalise_doc_no(f"测市监{char}处罚〔2026〕1{char}号") == "测市监处罚〔2026〕1号"
+
+
+def test_invisible_covers_every_format_character() -> None:
+    """The written-out ranges agree with the categories DerivedCoreProperties.txt derives
+    Default_Ignorable_Code_Point from, where Python can tell: every format character (Cf) but
+    the visible ones the property excludes, and every variation selector."""
+    visible_formats = {0x0600, 0x0601, 0x0602, 0x0603, 0x0604, 0x0605, 0x06DD, 0x070F}
+    visible_formats |= {0x0890, 0x0891, 0x08E2, 0x110BD, 0x110CD, 0xFFF9, 0xFFFA, 0xFFFB}
+    visible_formats |= set(range(0x13430, 0x13441))  # Egyptian hieroglyph format controls
+    for code in range(0x110000):
+        char = chr(code)
+        if unicodedata.category(char) == "Cf" and code not in visible_formats:
+            assert char in INVISIBLE, f"U+{code:04X}"
+        if "VARIATION SELECTOR" in unicodedata.name(char, ""):
+            assert char in INVISIBLE, f"U+{code:04X}"
+
+
+def test_a_variation_selector_in_a_name_is_reported(mini: Path) -> None:
+    edit(mini, OFFICER, "name: 欧阳明轩", "name: 欧阳\ufe0f明轩")
+    [finding] = [f for f in validate_content(mini).findings if f.rule == "text.invisible"]
+    assert "U+FE0F" in finding.message and "变体选择符" in finding.message
+
+
+def test_emphasis_splitting_a_number_in_the_built_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write(
+        site / "index.html",
+        "<main>\n<p>联系 135<strong>1234</strong>5678</p>\n"
+        # A line break inside the cell: the two halves are not one number.
+        "<table><tr><td>138<em>1234</em>\n5678</td><td>ok 2026-11-24</td></tr></table>\n"
+        "<ul><li>卡 6222 <b>0210</b> 0112 3456 789</li><li>13</li><li>812345678</li></ul>\n"
+        "<h2>139<span>-1234-</span>5678</h2>\n</main>\n",
+    )
+    found_ = [(f.line, f.col, f.rule) for f in scan_output(site)]
+    assert found_ == [
+        (2, 7, "privacy.mobile"),
+        (5, 11, "privacy.bank-card"),
+        (6, 5, "privacy.mobile"),
+    ], found_
+
+
+PAGE = "pages/about.md"
+
+
+def test_emphasis_and_entities_in_a_markdown_page(mini: Path) -> None:
+    write(
+        mini / PAGE,
+        "Title: 关于\nSlug: about\n\n联系 135**1234**5678。\n\n"
+        "电话 &#49;&#51;&#56;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;\n\n"
+        "手机 139\\-5710\\-0001\n",
+    )
+    result = [(f.rule, f.line, f.col) for f in validate_content(mini).findings]
+    expected = [("privacy.mobile", 4, 1), ("privacy.mobile", 6, 1), ("privacy.mobile", 8, 1)]
+    assert result == expected, result
+
+
+def test_a_mobile_in_an_agency_folder_name(mini: Path) -> None:
+    (mini / "agencies/demo-bureau").rename(mini / "agencies/bureau-13812345678")
+    result = [f for f in validate_content(mini).findings if f.rule == "privacy.mobile"]
+    assert [(f.path.rsplit("/", 1)[-1], f.line, f.col) for f in result] == [("agency.yaml", 1, 1)]
+    assert "bureau-13812345678" in result[0].message and "改名" in result[0].message
+
+
+def test_a_mobile_as_a_record_file_name(mini: Path) -> None:
+    advisers = mini / "agencies/demo-bureau/advisers"
+    (advisers / "zhao-lawyer.yaml").rename(advisers / "13812345678.yaml")
+    assert found(mini) == [("error", "privacy.mobile", 1, 1, "13812345678.yaml")]
+
+
+def test_an_officer_file_named_by_its_certificate_number(mini: Path) -> None:
+    """An officer's file is named by its certificate number: the portal's cert_no_pattern
+    decides about it, once, in certificate_privacy."""
+    officers = mini / "agencies/demo-bureau/officers"
+    edit(mini, OFFICER, "33029900000001", "13912345678")
+    (officers / "33029900000001.yaml").rename(officers / "13912345678.yaml")
+    pattern = 'cert_no_pattern: "1[0-9]{10}|[0-9]{14}"\npublisher:'
+    edit(mini, "portal.yaml", "publisher:", pattern)
+    assert [r for r in found(mini) if r[1].startswith("privacy")] == []
+
+
+def test_one_walker_for_every_rule() -> None:
+    data = {"a": [1, {"b": "x"}], "c": "y"}
+    assert list(walk(data)) == [
+        ((), data),
+        (("a",), [1, {"b": "x"}]),
+        (("a", 0), 1),
+        (("a", 1), {"b": "x"}),
+        (("a", 1, "b"), "x"),
+        (("c",), "y"),
+    ]
+    assert list(strings(data)) == [(("a", 1, "b"), "x"), (("c",), "y")]

@@ -151,6 +151,7 @@ def test_statement_outside_git_and_signature_checked_by_openssl(signed: Path, ke
     assert json.loads(statement) == {
         "version": 1,
         "commit": None,
+        "uncommitted": False,
         "as_of": AS_OF,
         "serial": 0,
         "expires": EXPIRES,
@@ -184,6 +185,50 @@ def test_commit_and_serial_come_from_the_first_parent_history(tmp_path: Path, go
     assert statement["commit"] == repo.git("rev-parse", "HEAD")
     assert statement["serial"] == 2  # the first commit and the merge; not the clerk's commit
     assert statement["commit"] in (tmp_path / "site/verify.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("content/pages/about.md", "Title: 关于\nSlug: about\n\n未提交的改动。\n"),
+        ("content/pages/draft.md", "Title: 草稿\nSlug: draft\n\n未跟踪的新页面。\n"),
+    ],
+    ids=["modified", "untracked"],
+)
+def test_a_preview_of_uncommitted_content_names_no_commit(
+    tmp_path: Path, gongshi: Run, path: str, text: str
+) -> None:
+    repo = committed_portal(tmp_path / "repo")
+    (repo.root / path).write_text(text, "utf-8")
+    (repo.root / "notes.txt").write_text("内容目录之外的改动不算", "utf-8")
+    site = tmp_path / "site"
+    assert build(gongshi, repo.root / "content", site).code == 0
+    statement = json.loads((site / STATEMENT).read_text())
+    assert statement["commit"] is None and statement["uncommitted"] is True
+    assert statement["serial"] == 2  # still ordered after the commit it was made on
+    page = (site / "verify.html").read_text("utf-8")
+    assert repo.git("rev-parse", "HEAD") not in page and "含未提交修改" in page
+    result = verify(gongshi, str(site))
+    assert result.code == 0 and "生成自含未提交修改的内容" in result.err
+
+
+def test_a_publish_build_of_uncommitted_content_is_refused(tmp_path: Path, gongshi: Run) -> None:
+    repo = committed_portal(tmp_path / "repo")
+    (repo.root / "content/pages/draft.md").write_text("Title: 草稿\nSlug: draft\n\n正文\n", "utf-8")
+    result = build(gongshi, repo.root / "content", tmp_path / "site", "--publish")
+    assert result.code == 2, result.out + result.err
+    assert "正式发布必须从已合并的提交生成" in result.err
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_statement_claiming_a_commit_and_uncommitted_is_invalid(
+    signed: Path, gongshi: Run
+) -> None:
+    data = json.loads((signed / STATEMENT).read_text())
+    data.update(uncommitted=True, commit="a" * 40)
+    (signed / STATEMENT).write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n")
+    result = verify(gongshi, str(signed))
+    assert result.code == 1 and "uncommitted 为 true）时 commit 应为 null" in result.out
 
 
 def test_two_builds_of_one_commit_are_identical_signature_included(
@@ -385,8 +430,14 @@ def test_a_manifest_rewritten_to_match_an_altered_file_contradicts_the_statement
 
 
 def test_a_rolled_back_mirror_is_found_with_the_state_file(
-    tmp_path: Path, gongshi: Run, serve: Callable[[Path], Server]
+    tmp_path: Path,
+    gongshi: Run,
+    serve: Callable[[Path], Server],
+    key: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("GONGSHI_SIGNING_KEY", str(key))
+    pub = f"{key}.pub"
     repo = committed_portal(tmp_path / "repo")
     content = repo.root / "content"
     old = tmp_path / "www" / "old"
@@ -399,15 +450,29 @@ def test_a_rolled_back_mirror_is_found_with_the_state_file(
     server = serve(tmp_path / "www")
     state = tmp_path / "seen.json"
     url = server.url("mirror/")
-    assert verify(gongshi, url, "--state", str(state)).code == 0
+    assert verify(gongshi, url, "--state", str(state), "--key", pub).code == 0
     assert json.loads(state.read_text("utf-8")) == {"version": 1, "sites": {url: 3}}
     # The mirror is put back to the older build: every file matches its own manifest.
     shutil.rmtree(mirror)
     shutil.copytree(old, mirror)
-    result = verify(gongshi, url, "--state", str(state))
+    result = verify(gongshi, url, "--state", str(state), "--key", pub)
     assert result.code == 1
     assert "版本回退：声明序号 2 低于此前核对时见过的 3" in result.out
     assert json.loads(state.read_text("utf-8"))["sites"][url] == 3  # unchanged after a finding
+
+
+def test_the_state_file_needs_a_key_so_an_unsigned_serial_cannot_poison_it(
+    signed: Path, gongshi: Run, tmp_path: Path
+) -> None:
+    statement = signed / STATEMENT
+    data = json.loads(statement.read_text("utf-8"))
+    data["serial"] = 10**12  # anyone can write this into an unsigned statement
+    statement.write_text(json.dumps(data), "utf-8")
+    (signed / SIGNATURE).unlink()
+    state = tmp_path / "seen.json"
+    result = verify(gongshi, str(signed), "--state", str(state))
+    assert result.code == 2 and "--state 必须与 --key 一起使用" in result.err
+    assert not state.exists()
 
 
 def test_manifest_paths_that_leave_the_site_are_findings_never_opened(
@@ -537,3 +602,163 @@ def test_an_unusable_public_key_is_a_usage_error(signed: Path, gongshi: Run, key
     assert result.code == 2 and "无法读取公钥" in result.err and "文件不存在" in result.err
     result = verify(gongshi, str(signed), "--key", str(key))  # the private key by mistake
     assert result.code == 2 and "不是 PEM 格式的公钥" in result.err
+
+
+# --- verify: a hostile mirror ----------------------------------------------------------------
+
+
+class Hostile:
+    """A real server for the signed site that hands index.html to ``index`` (the handler)."""
+
+    def __init__(self, site: Path, index: Callable[[Any], None]) -> None:
+        self.agents: list[str] = []
+        self.release = threading.Event()  # set at the end: a slow handler stops dripping
+        agents = self.agents
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                agents.append(self.headers.get("User-Agent", ""))
+                name = unquote(self.path.removeprefix("/site/"))
+                if name == "index.html":
+                    index(self)
+                    return
+                target = site / name
+                if not target.is_file():
+                    self.send_error(404)
+                    return
+                data = target.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/site"
+
+    def close(self) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+@pytest.fixture
+def hostile(request: pytest.FixtureRequest, signed: Path) -> Callable[..., Hostile]:
+    def start(index: Callable[[Hostile, Any], None]) -> Hostile:
+        server: Hostile
+        server = Hostile(signed, lambda handler: index(server, handler))
+        request.addfinalizer(server.close)
+        return server
+
+    return start
+
+
+def drip(server: Hostile, handler: Any) -> None:
+    """Promises a megabyte, then sends one byte each time the release is not given."""
+    handler.send_response(200)
+    handler.send_header("Content-Length", "1000000")
+    handler.end_headers()
+    try:
+        while not server.release.wait(0.01):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+    except OSError:  # the verifier gave up and closed the connection
+        pass
+
+
+def flood(server: Hostile, handler: Any) -> None:
+    """Streams without end (no Content-Length) until the verifier hangs up."""
+    handler.send_response(200)
+    handler.end_headers()
+    try:
+        while not server.release.is_set():
+            handler.wfile.write(b"x" * 65536)
+    except OSError:
+        pass
+
+
+def test_a_trickling_mirror_is_given_up_after_the_deadline(
+    hostile: Callable[..., Hostile], gongshi: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongshi_trust import sources
+
+    monkeypatch.setattr(sources, "FILE_DEADLINE_SECONDS", 0.5)
+    server = hostile(drip)
+    result = verify(gongshi, server.url())
+    assert result.code == 1
+    assert "无法读取：index.html（超过 0.5 秒仍未读完，已放弃" in result.out
+
+
+def test_an_endless_file_is_cut_at_the_byte_cap(
+    hostile: Callable[..., Hostile], gongshi: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gongshi_trust import sources
+
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1_000_000)
+    server = hostile(flood)
+    result = verify(gongshi, server.url())
+    assert result.code == 1
+    assert "无法读取：index.html（超过 1000000 字节仍未读完，已停止读取" in result.out
+
+
+def test_the_verifier_looks_like_any_browser(hostile: Callable[..., Hostile], gongshi: Run) -> None:
+    from gongshi_trust.sources import USER_AGENT
+
+    def plain(server: Hostile, handler: Any) -> None:
+        handler.send_error(500)
+
+    server = hostile(plain)
+    result = verify(gongshi, server.url())
+    assert result.code == 1 and "无法读取：index.html（服务器返回 HTTP 500）" in result.out
+    assert server.agents and set(server.agents) == {USER_AGENT}
+    assert USER_AGENT.startswith("Mozilla/5.0") and "gongshi" not in USER_AGENT.lower()
+
+
+def test_read_failures_are_in_chinese(tmp_path: Path) -> None:
+    from gongshi_trust.sources import os_failure
+
+    assert os_failure(PermissionError(13, "Permission denied")) == "没有读取权限"
+    assert os_failure(OSError(5, "Input/output error")) == "系统错误：Input/output error"
+
+
+def test_a_direct_pelican_run_reads_the_clock_once_and_seals_the_checked_settings(
+    mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make site` runs Pelican without --as-of: the generator resolves the date once and
+    writes the checked settings back, so the verify page and the seal agree with the pages."""
+    from gongshi_portal import generator as generator_module
+    from gongshi_records.paths import PROJECT_ROOT
+    from gongshi_records.publication import resolve_as_of
+    from gongshi_trust import seal as seal_module
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    clock_reads: list[object] = []
+
+    def counted(value: Any) -> Any:
+        if not value:
+            clock_reads.append(value)
+        return resolve_as_of(value)
+
+    monkeypatch.setattr(generator_module, "resolve_as_of", counted)
+    monkeypatch.setattr(seal_module, "resolve_as_of", counted)
+    out = tmp_path / "out"
+    settings = read_settings(
+        str(PROJECT_ROOT / "pelicanconf.py"), override={"PATH": str(mini), "OUTPUT_PATH": str(out)}
+    )
+    assert not (settings.get("GONGSHI") or {}).get("as_of")
+    Pelican(settings).run()
+    assert len(clock_reads) == 1
+    checked = settings["GONGSHI"]
+    assert checked["publish"] is False and set(checked) >= {"as_of", "search", "trust"}
+    assert json.loads((out / STATEMENT).read_text())["as_of"] == checked["as_of"]

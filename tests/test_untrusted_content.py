@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -226,6 +227,26 @@ def test_a_deeply_nested_list_is_a_finding(mini: Path) -> None:
     assert rules_of(mini, name) == {(21, "page.markdown")}
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("正文\n\n" + "[" * 10000 + "\n", "方括号"),
+        ("正文\n\n" + "字" * 20001 + "\n", "超过 20000 字"),
+        ("正文\n\n" + ">" * 70 + " 引用\n", "超过 64 个"),
+    ],
+    ids=["brackets", "length", "quote-depth"],
+)
+def test_a_page_beyond_the_markdown_limits_is_a_finding_and_quick(
+    mini: Path, body: str, said: str
+) -> None:
+    name = page(mini, "slow.md", f"Title: 慢\nSlug: slow\n\n{body}")
+    start = time.perf_counter()
+    found = [f for f in findings(mini) if f.path == f"content/{name}"]
+    assert time.perf_counter() - start < 5  # '[' * 10000 once took 25 s
+    assert [(f.line, f.rule) for f in found] == [(4, "page.markdown")]
+    assert said in found[0].message
+
+
 def test_a_markdown_converter_crash_is_a_finding(
     mini: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,8 +267,9 @@ def test_a_markdown_converter_crash_is_a_finding(
         "Title: 首页\nSlug: home\nSave_as: index.html\n\n替换首页\n",
         "Title: 模板\nSlug: tpl\nTemplate: nosuch\n\n未知模板\n",
         "Title: 嵌套\nSlug: nested\n\n" + "".join("    " * i + "- 项\n" for i in range(300)),
+        "Title: 括号\nSlug: brackets\n\n正文" + "[" * 10000 + "\n",
     ],
-    ids=["save-as", "unknown-template", "nested-list"],
+    ids=["save-as", "unknown-template", "nested-list", "brackets"],
 )
 def test_a_page_error_stops_the_build_before_anything_is_written(
     mini: Path, tmp_path: Path, gongshi: Callable[..., Result], text: str
@@ -305,6 +327,7 @@ def test_pages_pelican_cannot_read_stop_the_build_even_without_validation(
     tmp_path: Path,
     gongshi: Callable[..., Result],
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
     case: str,
 ) -> None:
     monkeypatch.setattr(generator_module, "validate_content", _no_validation)
@@ -319,6 +342,12 @@ def test_pages_pelican_cannot_read_stop_the_build_even_without_validation(
     result = build(gongshi, mini, out)
     assert result.code == 1 and "page.unreadable" in result.out + result.err
     assert not out.exists() and not list(tmp_path.rglob("escape.html"))
+    said = {
+        "symlink": "是符号链接或不在内容目录中，未读取",
+        "slug": "不是合法的网址名称，页面未读取",
+    }
+    if case in said:  # the log line the finding points to (原因见上方日志) is Chinese too
+        assert said[case] in caplog.text and "not read" not in caplog.text
 
 
 # --- staging folders -----------------------------------------------------------------------
@@ -354,6 +383,47 @@ def test_a_killed_build_leaves_nothing_behind_after_the_next_build(
     assert running.exists() and foreign.exists() and other_host.exists()
     names = {p.name for p in tmp_path.iterdir()}
     assert names == {"content", "site", running.name, foreign.name, other_host.name}
+
+
+def test_a_build_killed_between_the_renames_loses_no_site(tmp_path: Path) -> None:
+    import socket
+
+    killed = _staging(tmp_path, ".site-sw4pd", f"{socket.gethostname()} {_dead_pid()}\n")
+    write(killed / "old/index.html", "旧网站")
+    out = tmp_path / "site"  # the first rename happened, the second did not
+    assert build_module.remove_stale_staging(out) == [killed]
+    assert (out / "index.html").read_text("utf-8") == "旧网站"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_old_site_is_not_restored_over_an_existing_output(tmp_path: Path) -> None:
+    import socket
+
+    killed = _staging(tmp_path, ".site-sw4pd", f"{socket.gethostname()} {_dead_pid()}\n")
+    write(killed / "old/index.html", "旧网站")
+    write(tmp_path / "site/index.html", "现在的网站")
+    build_module.remove_stale_staging(tmp_path / "site")
+    assert (tmp_path / "site/index.html").read_text("utf-8") == "现在的网站"
+    assert not killed.exists()
+
+
+def test_a_failed_second_rename_puts_the_old_site_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staging = tmp_path / ".site-x"
+    write(staging / "site/index.html", "新网站")
+    write(tmp_path / "site/index.html", "旧网站")
+    real = Path.rename
+
+    def refuse_the_new_site(self: Path, target: Any) -> Path:
+        if self.name == "site" and self.parent == staging:
+            raise OSError(28, "No space left on device")
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", refuse_the_new_site)
+    with pytest.raises(OSError):
+        build_module._swap(staging / "site", tmp_path / "site", staging)
+    assert (tmp_path / "site/index.html").read_text("utf-8") == "旧网站"
 
 
 def test_a_rebuild_swaps_the_site_without_leaving_folders(

@@ -56,17 +56,25 @@ def with_build_options(
 
 
 def _swap(site: Path, output: Path, staging: Path) -> None:
-    """The new site in, the old one into the staging folder (removed with it, or by the next
-    build when this one is killed half way)."""
+    """The new site in, the old one into the staging folder (removed with it). A build killed
+    between the two renames leaves no output and the old site in ``staging/old``: the next
+    build puts it back before it cleans up (:func:`remove_stale_staging`)."""
+    old = staging / OLD_SITE
     if output.exists():
-        output.rename(staging / "old")
-    site.rename(output)
+        output.rename(old)
+    try:
+        site.rename(output)
+    except BaseException:
+        if old.exists() and not output.exists():
+            old.rename(output)  # the old site stays published rather than none
+        raise
 
 
 # A build writes into ``.<output>-XXXX/site`` beside the output; the marker file in that
 # staging folder says which process made it, so the next build removes what a killed build
 # left behind, and never a folder it did not make (nor one a running build is filling).
 STAGING_MARKER = ".gongshi-staging"
+OLD_SITE = "old"  # inside a staging folder: the previous site while the new one moves in
 
 
 def _mark_staging(staging: Path) -> Path:
@@ -78,16 +86,32 @@ def _mark_staging(staging: Path) -> Path:
 
 def remove_stale_staging(output: Path) -> list[Path]:
     """Remove the staging folders of killed builds of ``output`` (and the ``.<output>-old``
-    folder earlier versions swapped through); returns what was removed."""
+    folder earlier versions swapped through); returns what was removed. When the output is
+    missing because a build was killed half way through its swap, the old site it set aside
+    is moved back first: the site is never lost to a cleanup."""
     removed = []
     legacy = output.with_name(f".{output.name}-old")
     for folder in sorted(output.parent.iterdir()) if output.parent.is_dir() else ():
         if not folder.name.startswith(f".{output.name}-") or folder.is_symlink():
             continue
-        if (folder == legacy and folder.is_dir()) or _stale(folder / STAGING_MARKER):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
+        if folder == legacy and folder.is_dir():
+            _restore(folder, output)
+        elif _stale(folder / STAGING_MARKER):
+            _restore(folder / OLD_SITE, output)
+        else:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
     return removed
+
+
+def _restore(old: Path, output: Path) -> None:
+    if output.exists() or output.is_symlink() or old.is_symlink() or not old.is_dir():
+        return
+    old.rename(output)
+    logging.getLogger(__name__).warning(
+        "gongshi: 上次构建在替换网站时中断，已把原来的网站从 %s 恢复到 %s", old, output
+    )
 
 
 def _stale(marker: Path) -> bool:

@@ -36,7 +36,7 @@ from .feeds import (
 from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .safepages import dropped_pages
-from .settings import SETTING, GongshiSettings, read_gongshi
+from .settings import SETTING, GongshiSettings, merged, read_gongshi
 from .site import Site, text_slug
 from .sitemap import render_sitemap
 from .sitescan import ALLOWED_SETTING
@@ -80,7 +80,10 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def generate_context(self) -> None:
         options = gongshi_settings(self.settings)
-        as_of = resolve_as_of(options.as_of)
+        as_of = resolve_as_of(options.as_of)  # the one clock read of a build without --as-of
+        # What runs after this (gongshi_trust's page and seal, the admin and search plugins)
+        # reads the checked settings and this date, not the raw dict and the clock again.
+        self.settings[SETTING] = {**merged(self.settings.get(SETTING)), "as_of": as_of.isoformat()}
         validation = validate_content(Path(self.path), as_of)  # as_of: decision.future …
         if has_errors(validation.findings):
             raise BuildFailed(validation.findings)

@@ -11,13 +11,17 @@ can copy a file into the site or write anywhere but ``pages/<slug>.html``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from gongshi_records.contentfiles import first_symlink
 from gongshi_records.findings import Finding, error
 from gongshi_records.pages import PAGE_METADATA, PLAIN_SLUG
 from pelican.readers import MarkdownReader
+
+log = logging.getLogger(__name__)
 
 # Replaces Pelican's INTRASITE_LINK_REGEX: a pattern that never matches (``(?!)`` fails at
 # every position), with the group name Pelican's link code expects.
@@ -28,37 +32,44 @@ PAGE_EXTENSION = "md"
 
 
 class PageRefused(ValueError):
-    """A page Pelican must not read; the build logs it and the validator names the fix."""
+    """A page Pelican must not read; logged here (Pelican shows a reader's reason only with
+    DEBUG), so the ``page.unreadable`` finding's 原因见上方日志 points at a Chinese line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        log.error("gongshi: %s", message)
 
 
 class SafeMarkdownReader(MarkdownReader):  # type: ignore[misc]  # Pelican ships no hints
     """Pelican's Markdown reader, refusing symlinks and keeping only ``PAGE_METADATA``."""
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        link = first_symlink(Path(source_path), Path(self.settings["PATH"]))
+        link = symlink_on_the_way(Path(source_path), Path(self.settings["PATH"]))
         if link is not None:
-            raise PageRefused(f"{link} is a symlink: not read")
+            raise PageRefused(
+                f"{link} 是符号链接或不在内容目录中，未读取："
+                "请删除链接，把页面文件本身放在 pages/ 中"
+            )
         content, metadata = super().read(source_path)
         slug = metadata.get("slug")
         if not isinstance(slug, str) or not PLAIN_SLUG.fullmatch(slug):
             # pages/{slug}.html: "../index" would replace the home page.
-            raise PageRefused(f"{source_path}: slug {slug!r} is not a plain slug")
+            shown = "（缺少）" if slug is None else f"「{slug}」"
+            raise PageRefused(
+                f"{source_path}：Slug{shown}不是合法的网址名称，页面未读取："
+                "只能用小写字母、数字和连字符，例如 Slug: about"
+            )
         return content, {key: value for key, value in metadata.items() if key in PAGE_METADATA}
 
 
-def first_symlink(path: Path, root: Path) -> Path | None:
+def symlink_on_the_way(path: Path, root: Path) -> Path | None:
     """The first symlink on the way from ``root`` down to ``path`` (itself included), if any;
     ``path`` itself when it is not inside ``root`` at all."""
     try:
         parts = path.relative_to(root).parts
     except ValueError:
         return path
-    here = root
-    for part in parts:
-        here = here / part
-        if here.is_symlink():
-            return here
-    return None
+    return first_symlink(root, parts)
 
 
 def use_safe_readers(readers: Any) -> None:

@@ -7,8 +7,11 @@ in a URL) is still found. Every text a reader or a program gets is scanned: HTML
 and attribute values after entities are decoded; JSON, CSV, XML (Atom feeds, the sitemap),
 YAML and plain text line by line, with ``&…;`` entities, ``%XX`` URL escapes and ``\\uXXXX``
 string escapes decoded as well; search shards (JSON and JS under ``search/``); and every file's
-own path. Vendored scripts and styles (``theme/``, the web-form bundle under ``admin/``) and
-binary files are not text a record reaches.
+own path. HTML is read twice: each piece of text where it stands, and each block (paragraph,
+list item, table cell, heading) as one string with its inline tags removed
+(``135<strong>1234</strong>5678`` is one number on the page). Vendored scripts and styles
+(``theme/``, the web-form bundle under ``admin/``) and binary files are not text a record
+reaches.
 
 A publish build stops on any finding; a preview logs them as warnings (``check_output``).
 """
@@ -20,11 +23,11 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
 from gongshi_records.findings import Finding, error
+from gongshi_records.htmltext import read_html
 from gongshi_records.privacy import Leak, find_leaks
 
 log = logging.getLogger(__name__)
@@ -119,40 +122,19 @@ def _scan_lines(text: str) -> Iterator[tuple[int, int, Leak]]:
             yield number, leak.offset + 1, leak
 
 
-class _Texts(HTMLParser):
-    """Text, comments and attribute values of a page, each with where it starts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.chunks: list[tuple[int, int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, col = self.getpos()
-        self.chunks += [(line, col + 1, value) for _name, value in attrs if value]
-
-    handle_startendtag = handle_starttag
-
-    def handle_data(self, data: str) -> None:
-        line, col = self.getpos()
-        self.chunks.append((line, col + 1, data))
-
-    def handle_comment(self, data: str) -> None:
-        self.handle_data(data)
-
-
 def _scan_html(text: str) -> Iterator[tuple[int, int, Leak]]:
-    parser = _Texts()
-    try:
-        parser.feed(text)
-        parser.close()
-    except (AssertionError, ValueError):
+    page = read_html(text)
+    if page is None:
         # html.parser gives up on some malformed markup: read the page as lines instead,
         # which sees the same text (and the markup around it).
         yield from _scan_lines(text)
         return
-    for line, col, chunk in parser.chunks:
+    for line, col, chunk in page.pieces:
         breaks = [i for i, c in enumerate(chunk) if c == "\n"]
         for leak in _variants_leaks(chunk):
             before = bisect_right(breaks, leak.offset - 1)
             column = col + leak.offset if before == 0 else leak.offset - breaks[before - 1]
             yield line + before, column, leak
+    for block in page.blocks:  # 135<strong>1234</strong>5678: one number across pieces
+        for leak in _variants_leaks(block.text):
+            yield *block.position(leak.offset), leak

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
+from .contentfiles import first_symlink
+
 # Scanned PDFs of a decision run to a few MB; anything far larger is a mistake (a video, an
 # archive) that would bloat every mirror.
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -62,9 +64,6 @@ def _escapes(name: str) -> bool:
 def _first_link(content_dir: Path, agency: str, name: str) -> str | None:
     """The first symlink on the way from content/agencies/ down to the attachment, if any:
     the agency folder, ``files/``, a folder inside it, or the file itself."""
-    here = content_dir
-    for part in ("agencies", agency, "files", *PurePosixPath(name).parts):
-        here = here / part
-        if here.is_symlink():
-            return here.relative_to(content_dir).as_posix()
-    return None
+    parts = ("agencies", agency, "files", *PurePosixPath(name).parts)
+    link = first_symlink(content_dir, parts)
+    return None if link is None else link.relative_to(content_dir).as_posix()

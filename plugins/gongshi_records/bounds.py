@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from .findings import Finding
-from .model import FIRST_YEAR, LAST_YEAR, Record, finding_at
+from .model import FIRST_YEAR, LAST_YEAR, Record, finding_at, walk
 from .patterns import MAX_PATTERN, compile_error, pattern_problem
 from .schema import field_schema, schema_for
 from .yamlload import JsonPath
@@ -30,7 +30,9 @@ MAX_AMOUNT = 10**11
 def bounds(record: Record) -> Iterator[Finding]:
     """Every date field's year within FIRST_YEAR–LAST_YEAR, every amount below MAX_AMOUNT,
     every regular expression safe to match (patterns.py)."""
-    for where, value in _leaves(record.data, ()):
+    for where, value in walk(record.data):
+        if isinstance(value, (dict, list)):
+            continue
         kind = _field_kind(record.kind, _shape(where))
         if kind is None:
             continue
@@ -97,18 +99,6 @@ def _pattern(record: Record, where: JsonPath, value: Any, title: str) -> Iterato
     problem = pattern_problem(value)
     if problem is not None:
         yield finding_at(record, where, "setting.pattern", f"「{title}」{problem}")
-
-
-def _leaves(value: Any, where: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
-    # The loader caps nesting at MAX_DEPTH, so recursion stays shallow.
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _leaves(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _leaves(item, (*where, index))
-    else:
-        yield where, value
 
 
 def _shape(where: JsonPath) -> JsonPath:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,19 @@ class ContentFiles:
     records: list[Path] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+
+def first_symlink(root: Path, parts: Iterable[str]) -> Path | None:
+    """The first symlink on the way from ``root`` down through ``parts`` (the last part itself
+    included), if any. The one check of "is any step a link" for pages, attachments and the
+    build's page reader; :func:`scan_content` makes the same check step by step as it walks
+    (it never enters a linked folder, so each entry it meets has no link above it)."""
+    here = root
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            return here
+    return None
 
 
 def scan_content(content_dir: Path, shown: str) -> ContentFiles:

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from .invisible import CLASS as INVISIBLE_CLASS
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
 _USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -69,9 +71,9 @@ def doc_no_year(doc_no: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-# What a 文号 never means but a copy, a form or an input method adds: zero-width and bidi
-# characters, the soft hyphen, and every kind of space.
-_INVISIBLE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+")
+# What a 文号 never means but a copy, a form or an input method adds: every character that
+# shows nothing (invisible.py, the set the privacy scan uses) and every kind of space.
+_INVISIBLE = re.compile(f"[\\s{INVISIBLE_CLASS}]+")
 # Brackets typed for 〔〕 (GB/T 9704-2012); full-width ［］（） are folded to [] () first (NFKC).
 _BRACKETS = str.maketrans("[(【〘〖{", "〔〔〔〔〔〔", "")
 _CLOSING = str.maketrans("])】〙〗}", "〕〕〕〕〕〕", "")

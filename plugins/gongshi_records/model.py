@@ -66,6 +66,19 @@ class Record:
         return mark_at(self.marks, path)
 
 
+def walk(value: Any, where: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
+    """Every value in a record's data with its path, the mappings and lists themselves first,
+    then what they hold, in file order: what every rule that looks at all fields walks. (The
+    loader caps nesting at MAX_DEPTH, so the recursion stays shallow.)"""
+    yield where, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk(item, (*where, index))
+
+
 def finding_at(
     record: Record,
     where: JsonPath,

@@ -15,6 +15,7 @@ Markdown extensions, so what would crash or drop a page in the build is a findin
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,10 @@ import markdown
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 
 from .findings import Finding, error
-from .privacy import find_leaks
+from .htmltext import read_html
+from .privacy import find_leaks, fold
+from .privacy_rules import decoded_leaks
+from .prose import beyond_markdown_limits
 from .registry import SLUG
 
 # The only metadata a page may set (lower case, as Pelican stores it). The date, summary,
@@ -55,6 +59,7 @@ class Page:
     text: str
     meta: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     body_start: int = 1  # the line the body starts on
+    html: str | None = None  # the body as Pelican renders it, once _markdown could
 
     def first(self, key: str) -> tuple[int, str] | None:
         values = self.meta.get(key)
@@ -205,8 +210,17 @@ def _markdown(page: Page) -> Iterator[Finding]:
             yield error(page.shown, number, 1, "page.markdown", message)
             return
     body = "\n".join(lines[page.body_start - 1 :])
+    # Python-Markdown's quadratic spots (a run of "[" takes half a minute) would stall both
+    # validate and the build, which renders every page whatever validate says.
+    beyond = beyond_markdown_limits(body)
+    if beyond is not None:
+        message = f"页面正文超出 Markdown 能安全转换的范围，{beyond}"
+        yield error(page.shown, page.body_start, 1, "page.markdown", message)
+        return
     try:
-        markdown.markdown(body, extensions=list(_PELICAN_EXTENSIONS), output_format="html")
+        page.html = markdown.markdown(
+            body, extensions=list(_PELICAN_EXTENSIONS), output_format="html"
+        )
     except Exception as problem:  # a third-party parser fed untrusted text
         message = (
             f"页面的 Markdown 无法转换（{type(problem).__name__}），构建会丢弃这个页面："
@@ -216,11 +230,39 @@ def _markdown(page: Page) -> Iterator[Finding]:
 
 
 def _privacy(page: Page) -> Iterator[Finding]:
-    """The whole text: the title reaches every page's navigation, the body its own page."""
+    """The whole text: the title reaches every page's navigation, the body its own page. Read
+    as written, with entities and URL escapes decoded (``&#49;&#51;…``), and as rendered: each
+    piece of text (``138\\-1234\\-5678`` shows as 138-1234-5678) and each block with its inline
+    markup removed (``135**1234**5678`` shows as one number)."""
     starts = [0]
     for line in page.text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
-    for leak in find_leaks(page.text):
-        number = bisect.bisect_right(starts, leak.offset)
-        col = leak.offset - starts[number - 1] + 1
+    seen: set[str] = set()
+    for leak, offset in decoded_leaks(page.text):
+        seen.add(leak.digits)
+        number = bisect.bisect_right(starts, offset)
+        col = offset - starts[number - 1] + 1
         yield error(page.shown, number, col, leak.rule, f"页面{leak.message}")
+    rendered = read_html(page.html) if page.html else None
+    texts = [piece for *_at, piece in rendered.pieces] if rendered else []
+    texts += [block.text for block in rendered.blocks] if rendered else []
+    for text in texts:
+        for leak in find_leaks(text):
+            if leak.digits not in seen:
+                seen.add(leak.digits)
+                number = _source_line(page, leak.digits)
+                message = (
+                    f"页面{leak.message}（这是页面显示出来的号码：加粗、斜体、转义符等"
+                    "Markdown 写法把它拆开了，但读者看到的仍是完整号码）"
+                )
+                yield error(page.shown, number, 1, leak.rule, message)
+
+
+def _source_line(page: Page, digits: str) -> int:
+    """The first line of the body that holds ``digits`` once its markup is ignored, or the
+    body's first line when the number spans lines."""
+    lines = page.text.split("\n")
+    for number in range(page.body_start, len(lines) + 1):
+        if digits in "".join(c for c in fold(html.unescape(lines[number - 1])) if c.isdigit()):
+            return number
+    return page.body_start

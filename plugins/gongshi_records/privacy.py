@@ -3,11 +3,13 @@
 Text is *folded* before matching, one character for one character, so every offset found is an
 offset in the original text and a finding keeps its line and column: full-width and other
 scripts' digits and letters become ASCII, the many spaces, dashes and dots become ``' '``,
-``'-'`` and ``'.'``, and invisible characters (zero-width and bidi controls) are kept but
-matched as if absent. A number is then read from *digit groups*: maximal runs of letters and
-digits, taken whole (a 14-digit certificate number or an 18-character credit code never yields
-a "mobile number" inside it), joined across short separators (``138 1234 5678``,
-``+86-138-1234-5678``) when the groups have the shape people write that kind of number in.
+``'-'`` and ``'.'``, and invisible characters (invisible.py: zero-width and bidi controls,
+fillers, variation selectors, tags) are kept but matched as if absent. A number is then read
+from *digit groups*: maximal runs of letters and digits, taken whole (a 14-digit certificate
+number or an 18-character credit code never yields a "mobile number" inside it), joined across
+short separators (``138 1234 5678``, ``+86-138-1234-5678``, ``139 1234-5678``) when the groups
+have the shape people write that kind of number in; a few letters glued to a long digit run
+(``wx13712345678``) leave the run a number of its own.
 Every step is a linear scan: no pattern here can backtrack more than one word.
 """
 
@@ -21,36 +23,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from .identifiers import luhn_valid, old_resident_id_valid, resident_id_valid
+from .identifiers import (
+    USCC_SHAPE,
+    luhn_valid,
+    old_resident_id_valid,
+    resident_id_valid,
+    uscc_valid,
+)
+from .invisible import CLASS
+from .invisible import INVISIBLE as INVISIBLE
 
-# Characters that show nothing: zero-width ones and the bidi controls that reorder what is
-# shown (a "Trojan source" name reads differently from what reviewers approved).
-INVISIBLE: dict[str, str] = {
-    "\u00ad": "软连字符",
-    "\u180e": "蒙古文元音分隔符",
-    "\u200b": "零宽空格",
-    "\u200c": "零宽不连字",
-    "\u200d": "零宽连字",
-    "\u200e": "从左至右标记",
-    "\u200f": "从右至左标记",
-    "\u061c": "阿拉伯字母标记",
-    "\u202a": "从左至右嵌入",
-    "\u202b": "从右至左嵌入",
-    "\u202c": "方向格式结束",
-    "\u202d": "从左至右覆盖",
-    "\u202e": "从右至左覆盖",
-    "\u2060": "零宽不断行空格",
-    "\u2061": "不可见函数符",
-    "\u2062": "不可见乘号",
-    "\u2063": "不可见分隔符",
-    "\u2064": "不可见加号",
-    "\u2066": "从左至右隔离",
-    "\u2067": "从右至左隔离",
-    "\u2068": "首字符方向隔离",
-    "\u2069": "方向隔离结束",
-    "\ufeff": "零宽不断行空格（BOM）",
-}
-_INV = "".join(INVISIBLE)
+_INV = "".join(INVISIBLE)  # for deleting them
 _SPACES = "\u00a0\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
 _DOTS = "\u00b7\u2027\u30fb\uff65"
@@ -58,12 +41,21 @@ _DOTS = "\u00b7\u2027\u30fb\uff65"
 # What may stand between two digit groups of one number, after folding: at most three of these.
 _SEPARATORS = frozenset(" -._")
 _MAX_GAP = 3
+# Separators one number may mix (``139 1234-5678``); a dot never mixes: ``190.4856 1234`` is two
+# decimals side by side (chart coordinates, amounts), not a phone number.
+_MIXABLE = frozenset(" -")
 
 # A word that holds a digit, starting at a word boundary: the lookbehind makes every other start
 # fail at once, so the scan stays linear however long a word of letters is.
-_WORD = re.compile(f"(?<![0-9A-Za-z{_INV}])[A-Za-z{_INV}]*[0-9][0-9A-Za-z{_INV}]*")
+_WORD = re.compile(f"(?<![0-9A-Za-z{CLASS}])[A-Za-z{CLASS}]*[0-9][0-9A-Za-z{CLASS}]*")
 _STRIP_INV = str.maketrans("", "", _INV)
-_HAS_INVISIBLE = re.compile(f"[{_INV}]")
+_HAS_INVISIBLE = re.compile(f"[{CLASS}]")
+# A word of a few letters glued to a long digit run, before or after it (``wx13712345678``,
+# ``QQ13712345678``, ``13712345678tel``): the run is read as a number of its own. One letter
+# (``A13812345678``) is taken for a serial's prefix, and a run between letters (a credit code's
+# ``MA2…``, a hash, a commit id) is part of an identifier, never a number.
+_GLUED = re.compile(r"([A-Za-z]{2,8})([0-9]{11,19}X?)|([0-9]{11,19})[A-Za-z]{2,8}")
+_GLUED_MAX = 8 + 19 + 1
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _COUNTRY = ("86", "0086")
@@ -141,6 +133,14 @@ def _groups(folded: str) -> Iterator[list[_Group]]:
         if word.endswith("x"):
             word = word[:-1] + "X"
         is_group = word.isdigit() or (word.endswith("X") and word[:-1].isdigit())
+        glued = None if is_group else _glued(word)
+        if glued is not None:  # a number of its own: it ends the run before it
+            if chain:
+                yield chain
+                chain = []
+            start, end = _visible_span(folded, *match.span(), *glued)
+            yield [_Group(start, end, word[glued[0] : glued[1]])]
+            continue
         gap = folded[chain[-1].end : match.start()] if chain else ""
         gap = visible(gap) if hidden else gap
         if chain and not (is_group and _joined(gap)):
@@ -160,14 +160,42 @@ def _groups(folded: str) -> Iterator[list[_Group]]:
         yield chain
 
 
+def _glued(word: str) -> tuple[int, int] | None:
+    """Where the digit run glued to letters lies in ``word`` (``_GLUED``), if it is one; a
+    valid credit code (letters and digits in its own order) is none."""
+    if len(word) > _GLUED_MAX:
+        return None
+    match = _GLUED.fullmatch(word)
+    if match is None or (USCC_SHAPE.fullmatch(word) and uscc_valid(word)):
+        return None
+    return match.span(2) if match.group(2) else match.span(3)
+
+
+def _visible_span(folded: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """The span in ``folded`` of the visible characters ``low``..``high`` of ``folded[start:end]``
+    (the word the invisible characters were removed from)."""
+    seen, first = 0, start
+    for position in range(start, end):
+        if folded[position] in INVISIBLE:
+            continue
+        if seen == low:
+            first = position
+        seen += 1
+        if seen == high:
+            return first, position + 1
+    return first, end
+
+
 def _joined(gap: str) -> bool:
     return 0 < len(gap) <= _MAX_GAP and all(c in _SEPARATORS for c in gap)
 
 
 def _evenly(window: Sequence[_Group]) -> bool:
-    """One number is written with one separator throughout (``138 1234 5678``, not the
-    ``190.4856 1234`` of two decimals side by side)."""
-    return len({g.gap for g in window[1:]}) <= 1
+    """One number is written with one separator throughout (``138 1234 5678``) or with spaces
+    and dashes mixed (``139 1234-5678``), not the ``190.4856 1234`` of two decimals side by side.
+    The shape checks that follow (3-4-4 for a mobile, 6-8-4 for an ID…) do the rest."""
+    gaps = {g.gap for g in window[1:]}
+    return len(gaps) <= 1 or all(set(gap) <= _MIXABLE for gap in gaps)
 
 
 def _shape_ok(lengths: tuple[int, ...], shapes: frozenset[tuple[int, ...]]) -> bool:

@@ -18,9 +18,10 @@ from urllib.parse import unquote
 
 from .findings import Finding, error
 from .identifiers import USCC_SHAPE, uscc_valid
-from .model import Corpus, Record, finding_at
+from .model import Corpus, Record, finding_at, walk
 from .patterns import safe_fullmatch, safe_pattern
 from .privacy import Leak, find_invisible, find_leaks
+from .registry import Kind
 from .schema import dotted, resolve_refs, schema_for
 from .yamlload import JsonPath
 
@@ -49,14 +50,9 @@ def exemptions(record: Record) -> list[Exemption]:
 def strings(value: Any, where: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
     """Every string in a record's data with its path (numbers, dates as typed, booleans are
     not text: an amount is never a phone number)."""
-    if isinstance(value, str):
-        yield where, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from strings(item, (*where, index))
+    for at, item in walk(value, where):
+        if isinstance(item, str):
+            yield at, item
 
 
 def privacy(record: Record) -> Iterator[Finding]:
@@ -72,12 +68,22 @@ def privacy(record: Record) -> Iterator[Finding]:
             continue
         if _is_valid_credit_code(where, value):
             continue
-        for leak, offset in _leaks(value):
+        for leak, offset in decoded_leaks(value):
             if leak.text in allowed:
                 used.add(leak.text)
                 continue
             line, col = _position(record, where, value, offset)
             yield error(record.path, line, col, leak.rule, _message(where, leak))
+    for part, leak in _path_leaks(record):
+        if leak.text in allowed:
+            used.add(leak.text)
+            continue
+        what = "文件名" if part.endswith(".yaml") else "文件夹名"
+        message = (
+            f"{what}「{part}」含有{_KINDS[leak.rule]}：文件夹名和文件名会出现在网站的网址中，"
+            f"请给{what[:-1]}改名（机构代号、编号用小写字母、数字和连字符，不含个人信息）"
+        )
+        yield error(record.path, 1, 1, leak.rule, message)
     for exemption in allowed.values():
         if exemption.text not in used:
             yield finding_at(
@@ -144,7 +150,7 @@ def site_allowances(corpus: Corpus) -> frozenset[str]:
     return frozenset(allowed)
 
 
-def _leaks(value: str) -> Iterator[tuple[Leak, int]]:
+def decoded_leaks(value: str) -> Iterator[tuple[Leak, int]]:
     """The leaks of ``value`` with their offsets in it, and those a reader gets once the page
     decodes HTML entities (``138&#8203;1234``) or a link its URL escapes (``tel:%2B86…``),
     located at the start of their line."""
@@ -162,6 +168,32 @@ def _leaks(value: str) -> Iterator[tuple[Leak, int]]:
                     seen.add(leak.digits)
                     yield leak, start
         start += len(line) + 1
+
+
+_KINDS = {
+    "privacy.mobile": "手机号码",
+    "privacy.id-number": "身份证号",
+    "privacy.bank-card": "银行卡号",
+}
+_AGENCIES = "agencies/"
+
+
+def _path_leaks(record: Record) -> Iterator[tuple[str, Leak]]:
+    """The leaks in the names of the record's file and of its folders under content/. The
+    agency's own folder is reported once, with its agency.yaml; an officer's file named by its
+    certificate number is that number, judged by certificate_privacy with the portal's
+    pattern."""
+    path = record.path
+    anchor = path.rfind(f"{_AGENCIES}{record.agency}/") if record.agency else -1
+    parts = path[anchor + len(_AGENCIES) :].split("/") if anchor >= 0 else [path.rsplit("/")[-1]]
+    if anchor >= 0 and record.kind != Kind.AGENCY:
+        parts = parts[1:]
+    certs = {value for where, value in strings(record.data) if is_cert_field(record.kind, where)}
+    for part in parts:
+        if part.endswith(".yaml") and part[: -len(".yaml")] in certs:
+            continue
+        for leak in find_leaks(part):
+            yield part, leak
 
 
 def _message(where: JsonPath, leak: Leak) -> str:

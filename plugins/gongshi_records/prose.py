@@ -46,12 +46,22 @@ def markdown_html(source: object) -> str:
 
 def renders_as_markdown(text: str) -> bool:
     """Whether ``text`` is within the limits Python-Markdown handles quickly and safely."""
+    return beyond_markdown_limits(text) is None
+
+
+def beyond_markdown_limits(text: str) -> str | None:
+    """Which limit ``text`` exceeds, in Chinese with the fix (None: within all of them)."""
     if len(text) > MAX_LENGTH:
-        return False
+        return f"超过 {MAX_LENGTH} 字（现有 {len(text)} 字）：请删减或拆成几个部分"
     brackets = text.count("[") + text.count("]")
     if brackets > MAX_BRACKETS or brackets * len(text) > BRACKET_BUDGET:
-        return False
-    return not _INDENT.search(text.expandtabs(4))
+        return (
+            f"方括号 [ ] 过多（{brackets} 个）：请删除多余的方括号，"
+            "链接少的正文才能安全转换（长正文中允许的方括号更少）"
+        )
+    if _INDENT.search(text.expandtabs(4)):
+        return f"有一行开头的空格或 > 超过 {MAX_INDENT} 个：请减少缩进或引用的层次"
+    return None
 
 
 def plain_html(text: str) -> str:

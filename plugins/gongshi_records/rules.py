@@ -19,11 +19,10 @@ from .identifiers import (
     normalise_doc_no,
     uscc_valid,
 )
-from .model import Record, finding_at
+from .model import Record, finding_at, walk
 from .privacy_rules import invisible_text, privacy
 from .registry import Kind, record_type
 from .views import Decision
-from .yamlload import JsonPath
 
 RecordRule = Callable[[Record], Iterator[Finding]]
 
@@ -34,7 +33,7 @@ EARLIEST_YEAR = 2000
 
 def credit_codes(record: Record) -> Iterator[Finding]:
     """Every 统一社会信用代码 in the record passes the GB 32100 check digit."""
-    for where, value in _walk(record.data, ()):
+    for where, value in walk(record.data):
         is_code = bool(where) and where[-1] == "credit_code" and isinstance(value, str)
         # A code of the wrong shape is the schema's finding; here only the check character.
         if is_code and USCC_SHAPE.fullmatch(value) and not uscc_valid(value):
@@ -226,16 +225,6 @@ def _reachable(graph: dict[Any, list[Any]], start: Any) -> set[Any]:
                 seen.add(nxt)
                 queue.append(nxt)
     return seen
-
-
-def _walk(value: Any, where: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
-    yield where, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, (*where, index))
 
 
 RECORD_RULES: tuple[RecordRule, ...] = (

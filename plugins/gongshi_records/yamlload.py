@@ -39,8 +39,9 @@ MAX_DEPTH = 20
 MAX_NODES = 10_000
 
 # What YAML (and a clerk's eye) cannot take: C0 controls other than tab, LF and CR; DEL; C1
-# controls (NEL included: YAML would read it as a line break no editor shows); non-characters.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# controls (NEL included: YAML would read it as a line break no editor shows); non-characters;
+# lone surrogates (only a "\uD800" escape can write one, and no page can be encoded with it).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _CONTROL_NAMES = {
     0x00: "NUL 空字符",
     0x08: "退格符",
@@ -214,7 +215,7 @@ def _refuse_control_characters(text: str) -> None:
     line = text.count("\n", 0, start) + 1
     col = start - (text.rfind("\n", 0, start) + 1) + 1
     code = ord(found.group())
-    name = _CONTROL_NAMES.get(code, "控制字符")
+    name = _control_name(code)
     total = len(_CONTROL.findall(text))
     more = f"（文件中共 {total} 处）" if total > 1 else ""
     message = (
@@ -255,6 +256,7 @@ def _convert_mapping(
         if not isinstance(key_node, ScalarNode):
             raise YamlProblem("yaml", "字段名必须是文字", kmark.line + 1, kmark.column + 1)
         key = str(key_node.value)
+        _refuse_escaped_control(key, key_node)
         if key in result:
             first = marks[(*path, key)]
             raise YamlProblem(
@@ -267,17 +269,29 @@ def _convert_mapping(
     return result
 
 
+def _control_name(code: int) -> str:
+    if 0xD800 <= code <= 0xDFFF:
+        return "孤立的代理码位，不是有效字符"
+    return _CONTROL_NAMES.get(code, "控制字符")
+
+
+def _refuse_escaped_control(value: str, node: Node) -> None:
+    """A double-quoted "\\0", "\\x0c" or "\\uD800" escapes past the scan of the file's own
+    characters; a lone surrogate would pass the schema and crash the page writer."""
+    escaped = _CONTROL.search(value)
+    if escaped:
+        code = ord(escaped.group())
+        message = (
+            f"引号中的转义写出了不可见字符 U+{code:04X}（{_control_name(code)}）：请删除这个转义"
+        )
+        mark = node.start_mark
+        raise YamlProblem("yaml.control-char", message, mark.line + 1, mark.column + 1)
+
+
 def _convert_scalar(node: Node) -> Any:
     value = str(node.value)
     if node.tag == _STR:
-        # A double-quoted "\0" or "\x0c" escapes past the scan of the file's own characters.
-        escaped = _CONTROL.search(value)
-        if escaped:
-            code = ord(escaped.group())
-            name = _CONTROL_NAMES.get(code, "控制字符")
-            message = f"引号中的转义写出了不可见字符 U+{code:04X}（{name}）：请删除这个转义"
-            mark = node.start_mark
-            raise YamlProblem("yaml.control-char", message, mark.line + 1, mark.column + 1)
+        _refuse_escaped_control(value, node)
         return value
     if node.tag in (_INT, _FLOAT):
         return _number(node, value)

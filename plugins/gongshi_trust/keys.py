@@ -89,7 +89,7 @@ def os_reason(exc: OSError) -> str:
         return "没有读取权限"
     if isinstance(exc, IsADirectoryError):
         return "这是一个目录"
-    return exc.strerror or str(exc)
+    return f"系统错误：{exc.strerror or exc}"
 
 
 def read_private_key(path: Path, source: str, forbidden: Iterable[Path]) -> Ed25519PrivateKey:

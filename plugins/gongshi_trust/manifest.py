@@ -19,12 +19,12 @@ from typing import IO, Any
 from .config import SEAL_FILES, TrustError
 
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.*)")
-_CHUNK = 1 << 16
+CHUNK = 1 << 16  # read size when hashing files (shared with sources)
 
 
 def sha256_stream(stream: IO[bytes] | Any) -> str:
     digest = hashlib.sha256()
-    while chunk := stream.read(_CHUNK):
+    while chunk := stream.read(CHUNK):
         digest.update(chunk)
     return digest.hexdigest()
 

@@ -32,7 +32,8 @@ FINAL_OUTPUT_SETTING = "GONGSHI_FINAL_OUTPUT"
 class Provenance:
     """What the statement and the verify page say about this build."""
 
-    commit: str | None
+    commit: str | None  # None outside git or when uncommitted
+    uncommitted: bool  # the content folder had changes no commit holds (a preview)
     serial: int
     as_of: dt.date
     expires: dt.date
@@ -72,11 +73,12 @@ def signing_key(
 def provenance_of(
     settings: Mapping[str, Any], key: Ed25519PrivateKey | None, trust: TrustSettings
 ) -> Provenance:
-    commit, serial = provenance(Path(str(settings["PATH"])))
+    origin = provenance(Path(str(settings["PATH"])))
     as_of = resolve_as_of(_options(settings).get("as_of"))
     return Provenance(
-        commit=commit,
-        serial=serial,
+        commit=origin.commit,
+        uncommitted=origin.uncommitted,
+        serial=origin.serial,
         as_of=as_of,
         expires=as_of + dt.timedelta(days=trust.statement_days),
         site_url=str(settings.get("SITEURL") or "") or None,
@@ -89,6 +91,12 @@ def seal(output: Path, settings: Mapping[str, Any]) -> None:
     trust = trust_settings(settings)
     key = signing_key(settings, trust)
     made = provenance_of(settings, key, trust)
+    if made.uncommitted and _options(settings).get("publish"):
+        # A published statement names the commit anyone can rebuild; work in progress has none.
+        raise TrustError(
+            "content/ 中有未提交或未跟踪的改动：正式发布必须从已合并的提交生成，"
+            "请先提交（经审核合并）或删除这些改动，原有网站保持不变"
+        )
     for name in (MANIFEST, STATEMENT, SIGNATURE):
         if (output / name).is_symlink() or (output / name).is_dir():
             raise TrustError(f"输出目录中的 {name} 不是普通文件：它由签署步骤写入")
@@ -98,6 +106,7 @@ def seal(output: Path, settings: Mapping[str, Any]) -> None:
     statement = Statement(
         version=VERSION,
         commit=made.commit,
+        uncommitted=made.uncommitted,
         as_of=made.as_of,
         serial=made.serial,
         expires=made.expires,

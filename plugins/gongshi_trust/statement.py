@@ -5,9 +5,12 @@ as-of date give the same bytes on every machine, and an Ed25519 signature over t
 (SHA256SUMS.sig, the raw 64 bytes) is the same too. Fields:
 
 - ``version``: 1, the format of this statement;
-- ``commit``: HEAD of the git repository holding the content (null outside git);
+- ``commit``: HEAD of the git repository holding the content (null outside git, and null when
+  the content folder has uncommitted or untracked changes: the site is then no commit's);
+- ``uncommitted``: true when the content folder had uncommitted or untracked changes (a preview
+  of work in progress; a publish build refuses uncommitted records before it gets here);
 - ``as_of``: the build's date (``gongshi build --as-of``);
-- ``serial``: the number of first-parent commits up to ``commit`` (0 outside git): it only
+- ``serial``: the number of first-parent commits up to HEAD (0 outside git): it only
   increases along the publishing branch, so a mirror serving an older one has rolled back;
 - ``expires``: as_of + GONGSHI["trust"]["statement_days"]; a mirror whose statement is past
   this date has stopped updating;
@@ -36,6 +39,7 @@ _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 class Statement:
     version: int
     commit: str | None
+    uncommitted: bool
     as_of: dt.date
     serial: int
     expires: dt.date
@@ -54,18 +58,32 @@ class StatementInvalid(ValueError):
     """The statement file is not one this version writes (a Chinese message)."""
 
 
-def provenance(content: Path) -> tuple[str | None, int]:
-    """The content repository's HEAD commit and its first-parent commit count."""
+@dataclass(frozen=True)
+class Origin:
+    """Which commit the content is: ``commit`` is None outside git or when ``uncommitted``."""
+
+    commit: str | None
+    serial: int
+    uncommitted: bool
+
+
+def provenance(content: Path) -> Origin:
+    """The content repository's HEAD commit and its first-parent commit count; a content folder
+    with uncommitted or untracked (not ignored) changes is no commit, so it names none."""
     try:
-        repo, _prefix = open_repo(content)
+        repo, prefix = open_repo(content)
     except HistoryUnavailable:
-        return None, 0
+        return Origin(None, 0, uncommitted=False)
+    scope = f":(literal){prefix or '.'}"
     try:
+        changes = str(repo.git.status("--porcelain", "-z", "--untracked-files=all", "--", scope))
         commit = str(repo.git.rev_parse("--verify", "--quiet", "HEAD^{commit}")).strip()
         count = str(repo.git.rev_list("--first-parent", "--count", "HEAD")).strip()
     except git.GitCommandError:
-        return None, 0  # a repository without commits yet
-    return commit, int(count)
+        return Origin(None, 0, uncommitted=True)  # a repository without commits yet
+    if changes:
+        return Origin(None, int(count), uncommitted=True)
+    return Origin(commit, int(count), uncommitted=False)
 
 
 def parse_statement(data: bytes) -> Statement:
@@ -86,6 +104,7 @@ def parse_statement(data: bytes) -> Statement:
     return Statement(
         version=fields["version"],
         commit=fields["commit"],
+        uncommitted=fields["uncommitted"],
         as_of=dt.date.fromisoformat(fields["as_of"]),
         serial=fields["serial"],
         expires=dt.date.fromisoformat(fields["expires"]),
@@ -101,6 +120,10 @@ def _field_problems(fields: dict[str, Any]) -> list[str]:
     commit = fields["commit"]
     if commit is not None and not (isinstance(commit, str) and _COMMIT.fullmatch(commit)):
         problems.append("commit 应为 git 提交号或 null")
+    if not isinstance(fields["uncommitted"], bool):
+        problems.append("uncommitted 应为 true 或 false")
+    elif fields["uncommitted"] and commit is not None:
+        problems.append("含未提交修改（uncommitted 为 true）时 commit 应为 null")
     for name in ("as_of", "expires"):
         if not (isinstance(fields[name], str) and _is_date(fields[name])):
             problems.append(f"{name} 应为 YYYY-MM-DD 日期")

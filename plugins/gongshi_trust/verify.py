@@ -110,6 +110,11 @@ def _check_statement(
             f"声明中为 {statement.manifest_sha256}"
         )
     _check_signature(source, outcome, data, key)
+    if statement.uncommitted:
+        outcome.notes.append(
+            "注意：此网站生成自含未提交修改的内容（预览），不对应内容仓库的任何提交，"
+            "无法按提交重新生成比较"
+        )
     if as_of > statement.expires:
         outcome.findings.append(
             f"声明已过期：有效期至 {statement.expires}，核对日期为 {as_of}（镜像可能已停止更新）"

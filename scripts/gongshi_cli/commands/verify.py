@@ -22,7 +22,10 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--state",
         metavar="FILE",
-        help="记录每个网站见过的最大声明序号的文件：序号变小即报告版本回退（核对通过后才更新）",
+        help=(
+            "记录每个网站见过的最大声明序号的文件：序号变小即报告版本回退"
+            "（须同时给出 --key；核对通过后才更新）"
+        ),
     )
     parser.add_argument(
         "--as-of",
@@ -39,6 +42,13 @@ def run(args: argparse.Namespace) -> int:
     from gongshi_trust.state import StateInvalid, read_state, remember
     from gongshi_trust.verify import verify
 
+    # Only a signed statement's serial may be remembered: without --key anyone serving an
+    # unsigned statement with a huge serial would make every genuine build look rolled back.
+    if args.state and not args.key:
+        raise UsageError(
+            "--state 必须与 --key 一起使用：只有签名有效的声明序号才能记入状态文件"
+            "（否则任何人都能写入一个极大的序号，让真实的网站被误报为版本回退）"
+        )
     key = None
     if args.key:
         try:

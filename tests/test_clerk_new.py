@@ -159,6 +159,12 @@ def test_unknown_agency_is_refused(mini: Path, gongshi: Run) -> None:
     assert not (mini / "agencies/no-such").exists()
 
 
+def test_the_attachments_folder_name_is_not_an_agency(mini: Path, gongshi: Run) -> None:
+    result = gongshi("new", Kind.AGENCY.value, "--agency", "files")
+    assert result.code == 2 and "执法主体代号不能是 files" in result.err
+    assert not (mini / "agencies/files").exists()
+
+
 def test_new_agency_then_its_singletons(mini: Path, gongshi: Run) -> None:
     assert gongshi("new", Kind.AGENCY.value, "--agency", "new-bureau").code == 0
     assert (mini / "agencies/new-bureau/agency.yaml").is_file()

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from gongshi_records.contentfiles import FILES as RESERVED_FOLDER
 from gongshi_records.registry import CODE, RECORD_TYPES, SLUG, YEAR, Kind, RecordType
 from gongshi_records.schema import resolve_refs, schema_for
 
@@ -190,6 +191,8 @@ def _check_parts(
     if year and not record_type.needs("year"):
         raise ScaffoldError(f"{label}不按年份存放：请去掉 --year")
     _check_form("执法主体代号（--agency）", agency, SLUG)
+    if agency == RESERVED_FOLDER:  # validation would refuse every record in it (content.reserved)
+        raise ScaffoldError(f"执法主体代号不能是 {RESERVED_FOLDER}：它是存放附件的保留文件夹名")
     _check_form(f"{record_type.id_label}（--id）", ident, record_type.id_pattern)
     _check_form("年份（--year）", year, YEAR)
 

@@ -6,11 +6,13 @@ withdrawn or expired decision leaves the data exactly when it leaves the site.
 """
 
 from .columns import Column, ForeignKey, Table
+from .licence import DEFAULT_LICENCE, open_data_licence
 from .package import DATA_DIR, DESCRIPTOR, TABLES, OpenData, open_data, write_open_data
 from .plaintext import markdown_text
 
 __all__ = [
     "DATA_DIR",
+    "DEFAULT_LICENCE",
     "DESCRIPTOR",
     "TABLES",
     "Column",
@@ -19,5 +21,6 @@ __all__ = [
     "Table",
     "markdown_text",
     "open_data",
+    "open_data_licence",
     "write_open_data",
 ]

@@ -31,6 +31,7 @@ class Column:
     decimals: int | None = None  # number columns: digits after the decimal point
     pattern: str | None = None  # when the record schema has none (or it must be narrower)
     portal_pattern: str | None = None  # a portal.yaml key whose regex, when set, wins
+    enum: tuple[str, ...] = ()  # a derived column's values (a record field's come from its schema)
     format: str | None = None
 
 
@@ -64,7 +65,8 @@ def page_column(what: str) -> Column:
     return Column(
         "page",
         "页面地址",
-        f"{what}页面相对于网站根目录（data/ 的上一级）的地址，记录编辑后不变。",
+        f"{what}页面的地址，记录编辑后不变：正式发布的数据为完整网址（以本平台网址开头，"
+        "见 datapackage.json 的 homepage），预览版为相对于网站根目录（data/ 的上一级）的地址。",
         required=True,
         unique=True,
     )

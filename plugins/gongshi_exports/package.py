@@ -17,6 +17,7 @@ from gongshi_statistics.model import PortalStatistics
 from .columns import Row, Table
 from .decision_table import DECISIONS
 from .inspection_table import INSPECTIONS, inspection_rows
+from .licence import open_data_licence
 from .rows import agency_rows, decision_rows, officer_rows, power_rows
 from .serialize import CSV_ENCODING, JSON_ENCODING, csv_bytes, json_bytes, sorted_rows
 from .statistics_table import STATISTICS, statistics_rows
@@ -60,34 +61,53 @@ class OpenData:
 
 
 def table_rows(
-    corpus: Corpus, view: PublicView, statistics: PortalStatistics | None = None
+    corpus: Corpus,
+    view: PublicView,
+    statistics: PortalStatistics | None = None,
+    site_url: str = "",
 ) -> dict[str, list[Row]]:
     """Each table's rows in key order. ``statistics`` are the build's (the pages' figures, with
-    the history's first years); without them they are computed from the records alone."""
+    the history's first years); without them they are computed from the records alone.
+    ``site_url`` (a publish build's SITEURL) makes every ``page`` an absolute address."""
     figures = statistics if statistics is not None else compute(corpus, view.as_of)
     makers: dict[str, Callable[[], list[Row]]] = {
         AGENCIES.name: lambda: agency_rows(corpus),
-        OFFICERS.name: lambda: officer_rows(corpus),
+        OFFICERS.name: lambda: officer_rows(corpus, view.as_of),
         POWERS.name: lambda: power_rows(corpus),
         DECISIONS.name: lambda: decision_rows(corpus, view),
         INSPECTIONS.name: lambda: inspection_rows(corpus, view),
         STATISTICS.name: lambda: statistics_rows(corpus, figures),
     }
-    return {table.name: sorted_rows(table, makers[table.name]()) for table in TABLES}
+    return {
+        table.name: sorted_rows(table, [absolute(row, site_url) for row in makers[table.name]()])
+        for table in TABLES
+    }
+
+
+def absolute(row: Row, site_url: str) -> Row:
+    """``row`` with its ``page`` under ``site_url``. Without one (a preview) the page stays
+    relative to the site root: a preview has no address of its own to point at."""
+    page = row.get("page")
+    if not site_url or not isinstance(page, str):
+        return row
+    return {**row, "page": site_url.rstrip("/") + "/" + page}
 
 
 def open_data(
-    corpus: Corpus, view: PublicView, statistics: PortalStatistics | None = None
+    corpus: Corpus,
+    view: PublicView,
+    statistics: PortalStatistics | None = None,
+    site_url: str = "",
 ) -> OpenData:
-    """Every file of ``data/`` in memory; nothing is written."""
-    rows = table_rows(corpus, view, statistics)
+    """Every file of ``data/`` in memory; nothing is written. ``site_url``: see table_rows."""
+    rows = table_rows(corpus, view, statistics, site_url)
     files: dict[str, bytes] = {}
     for table in TABLES:
         files[f"{table.name}.csv"] = csv_bytes(table, rows[table.name])
     for table in TABLES:
         files[f"{table.name}.json"] = json_bytes(table, rows[table.name])
     portal: Mapping[str, Any] = corpus.portal.data if corpus.portal else {}
-    descriptor = package_descriptor(portal, files)
+    descriptor = package_descriptor(portal, files, site_url)
     files[DESCRIPTOR] = (json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n").encode()
     return OpenData(files, descriptor)
 
@@ -97,19 +117,22 @@ def write_open_data(
     corpus: Corpus,
     view: PublicView,
     statistics: PortalStatistics | None = None,
+    site_url: str = "",
 ) -> list[Path]:
     """Write ``output_dir/data/`` and return the paths written, descriptor last."""
     folder = output_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in open_data(corpus, view, statistics).files.items():
+    for name, content in open_data(corpus, view, statistics, site_url).files.items():
         path = folder / name
         path.write_bytes(content)
         written.append(path)
     return written
 
 
-def package_descriptor(portal: Mapping[str, Any], files: Mapping[str, bytes]) -> dict[str, Any]:
+def package_descriptor(
+    portal: Mapping[str, Any], files: Mapping[str, bytes], site_url: str = ""
+) -> dict[str, Any]:
     name = str(portal.get("name") or "行政执法信息公示平台")
     descriptor: dict[str, Any] = {
         "profile": "tabular-data-package",
@@ -133,9 +156,12 @@ def package_descriptor(portal: Mapping[str, Any], files: Mapping[str, bytes]) ->
             "双随机抽查",
             "执法统计",
         ],
+        "licenses": [open_data_licence(portal)],
         "resources": [_csv_resource(t, portal, files) for t in TABLES]
         + [_json_resource(t, portal) for t in TABLES],
     }
+    if site_url:
+        descriptor["homepage"] = site_url.rstrip("/") + "/"
     if portal.get("publisher"):
         descriptor["contributors"] = [{"title": str(portal["publisher"]), "role": "publisher"}]
     return descriptor

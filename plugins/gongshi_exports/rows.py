@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -10,6 +11,7 @@ from gongshi_records import Corpus, Record
 from gongshi_records.entrustment import deciding_authority
 from gongshi_records.publication import PublicDecision, PublicView
 from gongshi_records.registry import Kind
+from gongshi_records.standing import standing
 from gongshi_records.urls import page_of
 
 from .columns import JOIN, Row
@@ -60,7 +62,8 @@ def agency_rows(corpus: Corpus) -> list[Row]:
     ]
 
 
-def officer_rows(corpus: Corpus) -> list[Row]:
+def officer_rows(corpus: Corpus, as_of: dt.date) -> list[Row]:
+    """``effective_status`` is the officer page's status on the build date (``standing``)."""
     agencies = corpus.agencies()
     return [
         {
@@ -73,6 +76,7 @@ def officer_rows(corpus: Corpus) -> list[Row]:
             "valid_from": text(record.get("valid_from")),
             "valid_until": text(record.get("valid_until")),
             "status": text(record.get("status")),
+            "effective_status": standing(record, as_of).label,
             "unit": text(record.get("unit")),
             "page": page_of(record),
         }

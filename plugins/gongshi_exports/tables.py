@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gongshi_records.registry import Kind
+from gongshi_records.standing import STANDING_VALUES
 
 from .columns import Column, Table, agency_columns, page_column, to_agencies
 
@@ -116,9 +117,18 @@ OFFICERS = Table(
         Column(
             "status",
             "证件状态",
-            "在岗、离岗、暂扣或注销；有效期已过的证件以有效期止为准，不再有效。",
+            "执法部门登记的状态：在岗、离岗、暂扣或注销。登记为在岗的证件在有效期外也不能执法，"
+            "以 effective_status 为准。",
             source=(Kind.OFFICER, "status"),
             required=True,
+        ),
+        Column(
+            "effective_status",
+            "当前证件状态",
+            "截至数据生成日期，执法人员页面显示的证件状态：有效，已过期或尚未生效"
+            "（登记为在岗但不在有效期内），或离岗、暂扣、注销。只有“有效”的人员可以从事执法活动。",
+            required=True,
+            enum=STANDING_VALUES,
         ),
         Column("unit", "所在科室", "所在科室或执法队。", source=(Kind.OFFICER, "unit")),
         page_column("执法人员"),

@@ -87,7 +87,7 @@ def _constraints(column: Column, portal: Mapping[str, Any]) -> dict[str, Any]:
         constraints["unique"] = True
     if column.type == "number":
         constraints["minimum"] = 0
-    enum = source.get("enum")
+    enum = list(column.enum) if column.enum else source.get("enum")
     if column.type == "string" and isinstance(enum, list) and not column.joined:
         constraints["enum"] = list(enum)
     pattern = _pattern(column, source, portal)

@@ -119,7 +119,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         self._copy_attachments()
         # The statistics table is the pages' figures: computed once, with the history's years.
         statistics = self.site.statistics.stats
-        write_open_data(Path(self.output_path), self.site.corpus, self.site.view, statistics)
+        # Absolute page addresses in a publish build (a downloaded CSV has no site to be
+        # relative to); a preview has no address, so its data keeps them site-relative.
+        site_url = str(self.settings.get("FEED_DOMAIN") or "")
+        write_open_data(
+            Path(self.output_path), self.site.corpus, self.site.view, statistics, site_url
+        )
         search = gongshi_settings(self.settings).search
         write_search_index(Path(self.output_path), self.site.corpus, self.site.view, search)
         self._write_bytes(FEED_PATH, self._feed())

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gongshi_exports import TABLES
+from gongshi_exports import TABLES, Table, open_data_licence
 from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
 from gongshi_records.discretion import Benchmark, Level
@@ -39,6 +39,14 @@ POWER_CATEGORIES = CATEGORIES
 
 # Open-data tables on the data page: each table's title, shorter where the page says less.
 DATA_TABLE_LABELS: Mapping[str, str] = {"decisions": "执法决定"}
+# Table Schema types as the data page's column dictionary names them.
+DATA_TYPE_LABELS: Mapping[str, str] = {
+    "string": "文本",
+    "number": "数值",
+    "integer": "整数",
+    "date": "日期（YYYY-MM-DD）",
+    "boolean": "是否（true / false）",
+}
 
 
 def text_slug(text: str) -> str:
@@ -270,6 +278,19 @@ class Site:
     def data_tables(self) -> list[tuple[str, str]]:
         """(name, label) of each open-data table, in export order (the data page)."""
         return [(t.name, DATA_TABLE_LABELS.get(t.name, t.title)) for t in TABLES]
+
+    def data_dictionary(self) -> list[tuple[str, Table]]:
+        """(label, table) of each open-data table: the data page lists its columns (the same
+        declarations datapackage.json is written from, so the two cannot differ)."""
+        labels = self.data_tables()
+        return [(label, table) for (_name, label), table in zip(labels, TABLES, strict=True)]
+
+    def data_type_label(self, type_name: str) -> str:
+        return DATA_TYPE_LABELS.get(type_name, type_name)
+
+    def data_licence(self) -> dict[str, str]:
+        """The open data's licence, as datapackage.json states it."""
+        return open_data_licence(self.corpus.portal.data if self.corpus.portal else {})
 
 
 def _by_agency(decisions: Iterable[PublicDecision]) -> dict[str | None, list[PublicDecision]]:

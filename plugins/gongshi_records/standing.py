@@ -32,6 +32,15 @@ def standing(officer: Record, as_of: dt.date) -> Standing:
     return Standing(True, "有效", STATUS_SLUGS["在岗"])
 
 
+# Every label ``standing`` gives: what the officer page, the roster and the exports' effective
+# status column can say (the open data's Table Schema lists them as its enum).
+STANDING_VALUES: tuple[str, ...] = (
+    "有效",
+    "已过期",
+    "尚未生效",
+    *(status for status in STATUS_SLUGS if status != "在岗"),
+)
+
 STANDING_LABELS = {
     "active": "有效",
     "expired": "已过期或未生效",

@@ -33,7 +33,9 @@ from .table import Sheet
 
 # The portal's public CSV names a few columns differently, and derives some others.
 ALIASES: Mapping[str, str] = {"agency_id": Meta.AGENCY}
-DERIVED = frozenset({"agency_name", "执法主体名称", "page", "页面地址", "effective_status"})
+DERIVED = frozenset(
+    {"agency_name", "执法主体名称", "page", "页面地址", "effective_status", "当前证件状态"}
+)
 _SQUEEZE = re.compile(r"[\s·.．・*＊]")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]|\.\.")
 

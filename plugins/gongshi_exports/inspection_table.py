@@ -88,7 +88,8 @@ INSPECTIONS = Table(
         Column(
             "page",
             "页面地址",
-            "抽查事项页面相对于网站根目录（data/ 的上一级）的地址；"
+            "抽查事项页面的地址：正式发布的数据为完整网址（以本平台网址开头，"
+            "见 datapackage.json 的 homepage），预览版为相对于网站根目录（data/ 的上一级）的地址；"
             "同一抽查事项的各条结果指向同一页面。",
             required=True,
         ),

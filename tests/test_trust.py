@@ -43,6 +43,18 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def send_file(handler: Any, target: Path) -> None:
+    """What a plain static server answers for ``target``: the file, or 404."""
+    if not target.is_file():
+        handler.send_error(404)
+        return
+    data = target.read_bytes()
+    handler.send_response(200)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
 @pytest.fixture(scope="module")
 def key(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A key pair outside any repository; returns the private key's path."""
@@ -549,15 +561,7 @@ def test_redirects_out_of_the_site_are_not_followed(
                 self.send_header("Location", "http://127.0.0.1:9/elsewhere/index.html")
                 self.end_headers()
                 return
-            target = signed / unquote(self.path.removeprefix("/site/"))
-            if not target.is_file():
-                self.send_error(404)
-                return
-            data = target.read_bytes()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_file(self, signed / unquote(self.path.removeprefix("/site/")))
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -622,15 +626,7 @@ class Hostile:
                 if name == "index.html":
                     index(self)
                     return
-                target = site / name
-                if not target.is_file():
-                    self.send_error(404)
-                    return
-                data = target.read_bytes()
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                send_file(self, site / name)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -725,10 +721,10 @@ def test_the_verifier_looks_like_any_browser(hostile: Callable[..., Hostile], go
 
 
 def test_read_failures_are_in_chinese(tmp_path: Path) -> None:
-    from gongshi_trust.sources import os_failure
+    from gongshi_trust.config import os_reason
 
-    assert os_failure(PermissionError(13, "Permission denied")) == "没有读取权限"
-    assert os_failure(OSError(5, "Input/output error")) == "系统错误：Input/output error"
+    assert os_reason(PermissionError(13, "Permission denied")) == "没有读取权限"
+    assert os_reason(OSError(5, "Input/output error")) == "系统错误：Input/output error"
 
 
 def test_a_direct_pelican_run_reads_the_clock_once_and_seals_the_checked_settings(

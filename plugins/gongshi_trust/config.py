@@ -51,3 +51,15 @@ def trust_settings(settings: Mapping[str, Any]) -> TrustSettings:
     if key is None:
         return TrustSettings(None, "", days)
     return TrustSettings(Path(key), "GONGSHI['trust']['signing_key']", days)
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read (a key, a mirror's file), in Chinese; the system's own
+    words are kept for the unusual reasons."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录"
+    return f"系统错误：{exc.strerror or exc}"

@@ -17,7 +17,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .config import TrustError
+from .config import TrustError, os_reason
 
 
 class KeyRefused(TrustError):
@@ -79,17 +79,6 @@ def write_keypair(path: Path) -> str:
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(public_pem(key.public_key()))
     return fingerprint(key.public_key())
-
-
-def os_reason(exc: OSError) -> str:
-    """Why a file could not be read, in Chinese where the reason is a common one."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个目录"
-    return f"系统错误：{exc.strerror or exc}"
 
 
 def read_private_key(path: Path, source: str, forbidden: Iterable[Path]) -> Ed25519PrivateKey:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 from urllib.parse import quote, urlsplit
 
+from .config import os_reason
 from .manifest import CHUNK, sha256_stream
 
 # How long one read from the server may wait for the next bytes.
@@ -78,7 +79,7 @@ class DirectorySource:
         try:
             return target.open("rb")
         except OSError as exc:
-            raise ReadFailed(os_failure(exc)) from exc
+            raise ReadFailed(os_reason(exc)) from exc
 
     def read(self, path: str, limit: int) -> bytes | None:
         stream = self._open(path)
@@ -98,7 +99,7 @@ class DirectorySource:
             try:
                 return sha256_stream(stream)
             except OSError as exc:
-                raise ReadFailed(os_failure(exc)) from exc
+                raise ReadFailed(os_reason(exc)) from exc
 
     def listing(self) -> Iterator[str]:
         for folder, dirs, files in os.walk(self.root):
@@ -212,17 +213,6 @@ class HttpSource:
 
     def listing(self) -> None:
         return None
-
-
-def os_failure(exc: OSError) -> str:
-    """A file-system error in Chinese, the system's own words kept for the unusual ones."""
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个目录"
-    return f"系统错误：{exc.strerror or exc}"
 
 
 def net_failure(exc: BaseException, timeout: float) -> str:

@@ -37,7 +37,8 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gongshi_trust.keys import KeyRefused, os_reason, read_public_key
+    from gongshi_trust.config import os_reason
+    from gongshi_trust.keys import KeyRefused, read_public_key
     from gongshi_trust.sources import SourceUnavailable, open_source
     from gongshi_trust.state import StateInvalid, read_state, remember
     from gongshi_trust.verify import verify

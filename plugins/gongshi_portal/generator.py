@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,7 @@ from .feeds import (
 from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .safepages import dropped_pages
-from .settings import SETTING, GongshiSettings, merged, read_gongshi
+from .settings import SETTING, GongshiSettings, merged, typed
 from .site import Site, text_slug
 from .sitemap import render_sitemap
 from .sitescan import ALLOWED_SETTING
@@ -56,16 +55,12 @@ class BuildFailed(Exception):
         self.findings = findings
 
 
-def gongshi_settings(settings: Mapping[str, Any]) -> GongshiSettings:
-    """``GONGSHI``, checked: `make site` runs Pelican without `gongshi build`'s check."""
-    return read_gongshi(settings.get(SETTING))
-
-
 class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no type hints
     """Validates content/ and writes the pages of every published record."""
 
     site: Site
     pages: list[PageSpec]
+    options: GongshiSettings
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,11 +74,13 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         )
 
     def generate_context(self) -> None:
-        options = gongshi_settings(self.settings)
-        as_of = resolve_as_of(options.as_of)  # the one clock read of a build without --as-of
+        # Checked here too: a plain `pelican` run has no `gongshi build` checking them first.
+        values = merged(self.settings.get(SETTING))
+        as_of = resolve_as_of(values["as_of"])  # the one clock read of a build without --as-of
         # What runs after this (gongshi_trust's page and seal, the admin and search plugins)
         # reads the checked settings and this date, not the raw dict and the clock again.
-        self.settings[SETTING] = {**merged(self.settings.get(SETTING)), "as_of": as_of.isoformat()}
+        self.settings[SETTING] = {**values, "as_of": as_of.isoformat()}
+        self.options = options = typed(self.settings[SETTING])
         validation = validate_content(Path(self.path), as_of)  # as_of: decision.future …
         if has_errors(validation.findings):
             raise BuildFailed(validation.findings)
@@ -125,7 +122,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         write_open_data(
             Path(self.output_path), self.site.corpus, self.site.view, statistics, site_url
         )
-        search = gongshi_settings(self.settings).search
+        search = self.options.search
         write_search_index(Path(self.output_path), self.site.corpus, self.site.view, search)
         self._write_bytes(FEED_PATH, self._feed())
         self._write_bytes(INSPECTION_FEED_PATH, self._inspection_feed())

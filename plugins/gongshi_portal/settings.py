@@ -1,5 +1,5 @@
 """The ``GONGSHI`` settings of pelicanconf.py / publishconf.py: every key, its type and its default,
-in one place. Every reader goes through :func:`read_gongshi`.
+in one place. Every reader goes through :func:`merged` (and :func:`typed`) or :func:`read_gongshi`.
 
 The defaults live beside the code that uses them (the search sizes in
 ``gongshi_search.shards.ShardSettings``, the signing settings in ``gongshi_trust.config``); this
@@ -115,7 +115,11 @@ def merged(raw: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def read_gongshi(raw: Mapping[str, Any] | None) -> GongshiSettings:
     """The checked settings, typed: what the build reads."""
-    values = merged(raw)
+    return typed(merged(raw))
+
+
+def typed(values: Mapping[str, Any]) -> GongshiSettings:
+    """What :func:`merged` returned, as the typed settings (no second check)."""
     as_of = values["as_of"]
     return GongshiSettings(
         as_of=dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,

@@ -38,7 +38,7 @@ from gongshi_search import write_search_index  # noqa: E402
 from gongshi_search.query import Shards, search  # noqa: E402
 
 PAGEFIND = "pagefind[extended]==1.5.2"
-OFFICER_LABELS = {"officer name", "partial name", "surname", "certificate"}
+OFFICER_LABELS = {"officer name", "partial name", "surname", "certificate", "certificate fragment"}
 
 
 @dataclass

@@ -16,7 +16,8 @@ from urllib.parse import quote, unquote, urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from support import launch, new_context, serve
 
-# Notes the moment the first result item appears, or the status says nothing was found.
+# Notes the moment the first result item appears, or the page's done signal (data-outcome on
+# the status: none, broad, failed …) says there is nothing to list.
 WATCH = """
 window.__first = null;
 document.addEventListener("DOMContentLoaded", function () {
@@ -24,12 +25,12 @@ document.addEventListener("DOMContentLoaded", function () {
   var status = document.getElementById("search-status");
   var note = function () {
     if (window.__first === null && (list.children.length ||
-        /没有找到|过于常见/.test(status.textContent))) {
+        status.hasAttribute("data-outcome"))) {
       window.__first = performance.now();
     }
   };
   new MutationObserver(note).observe(document.body, {childList: true, subtree: true,
-                                                    characterData: true});
+                                                    characterData: true, attributes: true});
 });
 """
 

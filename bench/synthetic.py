@@ -19,7 +19,7 @@ from typing import Any
 from gongshi_records import Corpus, Record
 from gongshi_records.publication import PublicView, public_view
 from gongshi_records.registry import place_of
-from gongshi_search.tokens import char_class, normalise
+from gongshi_search.tokens import char_class, normalise, standard_doc_nos
 
 AS_OF = dt.date(2026, 11, 24)
 
@@ -75,6 +75,32 @@ VIOLATIONS = words(
     "生产经营超限量使用食品添加剂的食品 用超过保质期的食品原料加工食品 "
     "未按规定公示营业执照"
 )
+# What the facts, basis and content of a decision say (the long texts search also reads).
+ITEMS = words(
+    "电热水壶 儿童玩具 酸奶 月饼 电动自行车头盔 充电宝 白酒 婴幼儿奶粉 面膜 插线板 "
+    "保温杯 食用植物油 蜂蜜 口罩 燃气灶 电动车电池 饮用水 挂面 大米 酱油"
+)
+UNITS = ["件", "箱", "盒", "个", "瓶", "袋"]
+# Street names: two characters of these (a province has thousands of streets, not fifteen).
+STREET_CHARS = (
+    "人民解放中山建设和平胜利文化新华光明青年湖滨江迎宾花园府前长春桥东西南北环城工业学院"
+)
+# (law, articles) per agency type; the last law of each is rare (cited by 2% of decisions).
+LAWS = [
+    [("中华人民共和国食品安全法", ["一百二十四", "一百二十五", "一百二十六"]),
+     ("中华人民共和国产品质量法", ["四十九", "五十", "五十三"]),
+     ("中华人民共和国价格法", ["四十二"]), ("中华人民共和国广告法", ["五十七", "五十八"]),
+     ("中华人民共和国野生动物保护法", ["五十二", "五十三"])],
+    [("城市市容和环境卫生管理条例", ["三十四", "三十六"]), ("城市道路管理条例", ["四十二"]),
+     ("城镇排水与污水处理条例", ["五十"])],
+    [("中华人民共和国大气污染防治法", ["九十九", "一百零八"]),
+     ("中华人民共和国固体废物污染环境防治法", ["一百一十二"]),
+     ("中华人民共和国土壤污染防治法", ["八十六"])],
+    [("中华人民共和国道路运输条例", ["六十三", "七十"]), ("公路安全保护条例", ["六十六"]),
+     ("危险货物道路运输安全管理办法", ["六十三"])],
+    [("医疗机构管理条例", ["四十三"]), ("公共场所卫生管理条例", ["十四"]),
+     ("放射诊疗管理规定", ["三十八"])],
+]  # fmt: skip
 LICENCES = ["食品经营许可", "户外广告设置许可", "排污许可", "道路运输经营许可", "公共场所卫生许可"]
 
 
@@ -177,7 +203,7 @@ class Generator:
                 fine = rng.choices([5000, 20000, 50000, 100000], [1, 8, 7, 4])[0]  # 5%: 3 months
                 data.update(violation=violation, title=f"{party['name']}{violation}案",
                             penalty={"kinds": ["罚款"], "fine": fine},
-                            facts=f"经查，当事人{violation}，违法所得{fine // 10}元。")  # fmt: skip
+                            **self.texts(kind, violation, fine))  # fmt: skip
             else:
                 data.update(title=f"{party['name']}{rng.choice(LICENCES)}",
                             facts="申请材料齐全，符合法定形式，准予许可。")  # fmt: skip
@@ -185,6 +211,22 @@ class Generator:
                 data["withdrawal"] = {"cause": "撤销", "occurred_on": AS_OF.isoformat(),
                                       "reason": "复议撤销"}  # fmt: skip
             yield record(f"agencies/{key}/decisions/{decided.year}/d{n}.yaml", data)
+
+    def texts(self, kind: int, violation: str, fine: int) -> dict[str, str]:
+        """Facts naming a product and a place, the legal basis and the decision's content."""
+        rng = self.rng
+        brand = rng.choice(SHOP_CHARS) + rng.choice(SHOP_CHARS)
+        product = f"{brand}牌{rng.choice(ITEMS)}"
+        place = f"{rng.choice(STREET_CHARS)}{rng.choice(STREET_CHARS)}路{rng.randrange(1, 400)}号"
+        laws = LAWS[kind]
+        law, articles = laws[-1] if rng.random() < 0.02 else rng.choice(laws[:-1])
+        article = rng.choice(articles)
+        return {
+            "facts": f"经查，当事人在{place}经营场所{violation}，现场查获{product}"
+            f"{rng.randrange(2, 200)}{rng.choice(UNITS)}，违法所得{fine // 10}元。",
+            "basis": f"《{law}》第{article}条",
+            "content": f"依据《{law}》第{article}条的规定，决定给予当事人罚款{fine}元的行政处罚。",
+        }
 
 
 def squeeze(text: str) -> str:
@@ -207,7 +249,8 @@ class Truth:
         for d in view.published:
             natural = d.record.get("party", "kind") == "自然人"
             fields = [d.record.get("doc_no"), d.party_name, d.record.get("title"),
-                      d.record.get("party", "credit_code")]  # fmt: skip
+                      d.record.get("party", "credit_code"), d.record.get("facts"),
+                      d.record.get("basis"), d.record.get("content")]  # fmt: skip
             self._add(f"decision:{d.record.key}", fields, [d.party_name] if natural else [])
         for d in view.withdrawn:
             self._add(f"withdrawal:{d.record.key}", [d.record.get("doc_no")])
@@ -218,7 +261,7 @@ class Truth:
         )
 
     def substring(self, text: str) -> frozenset[str]:
-        needle = squeeze(text)
+        needle = squeeze(standard_doc_nos(normalise(text)))
         return frozenset(i for i, fields, _ in self.fields if any(needle in f for f in fields))
 
     def surname(self, char: str) -> frozenset[str]:
@@ -258,8 +301,60 @@ def labelled_queries(corpus: Corpus, view: PublicView, seed: int = 7) -> list[La
         add("document number", prefix + shape.format(year) + serial)
     for d in rng.sample(published, 2):
         add("credit code", str(d.record.get("party", "credit_code")))
+    recall_queries(add, rng, truth, officers, view)
     add_hidden(add, view, corpus)
     return queries
+
+
+def recall_queries(
+    add: Callable[[str, str], None],
+    rng: random.Random,
+    truth: Truth,
+    officers: list[Record],
+    view: PublicView,
+) -> None:
+    """What issue 12 asked search to find: words of the long texts, 文号 as people type them,
+    fragments of certificate numbers and credit codes. Text queries are drawn from sampled
+    decisions, keeping those a reader could use (not a boilerplate word: a law cited by a few
+    hundred decisions, a place or product by at most 40)."""
+    penalties = [d for d in view.published if d.record.get("facts") and d.record.get("basis")]
+    picks = {"facts word": 0, "legal basis": 0, "product in facts": 0}
+    for d in rng.sample(penalties, min(len(penalties), 400)):
+        facts, basis = str(d.record.get("facts")), str(d.record.get("basis"))
+        texts = {
+            "facts word": facts[facts.index("在") + 1 : facts.index("号") + 1],
+            "legal basis": basis[1 : basis.index("》")].replace("中华人民共和国", ""),
+            "product in facts": product_of(facts),
+        }  # fmt: skip
+        for label, text in texts.items():
+            if picks[label] < 2 and 0 < len(truth.substring(text)) <= LIMITS[label]:
+                picks[label] += 1
+                add(label, text)
+    doc_nos = [str(d.record.get("doc_no")) for d in rng.sample(view.published, 3)]
+    shapes = [("document number 第", "〔{}〕第{}号"), ("document number 0", "〔{}〕0{}号"),
+              ("document number full-width", "【{}】 第 {} 号")]  # fmt: skip
+    for doc_no, (label, shape) in zip(doc_nos, shapes, strict=True):
+        prefix, rest = doc_no.split("〔")
+        year, serial = rest.rstrip("号").split("〕")
+        typed = prefix + shape.format(year, serial)
+        add(label, typed if "full" not in label else typed.translate(FULL_WIDTH))
+    for o in rng.sample(officers, 2):
+        add("certificate fragment", o.key[-6:])
+    with_code = [d for d in view.published if d.record.get("party", "credit_code")]
+    for d in rng.sample(with_code, 2):
+        add("credit code fragment", str(d.record.get("party", "credit_code"))[5:13])
+
+
+LIMITS = {"facts word": 40, "legal basis": 500, "product in facts": 40}
+
+
+def product_of(facts: str) -> str:
+    """The product the facts name: between 查获 and its quantity."""
+    seized = facts[facts.index("查获") + 2 :].split("，")[0]
+    return seized.rstrip("0123456789" + "".join(UNITS))
+
+
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def add_hidden(add: Callable[[str, str], None], view: PublicView, corpus: Corpus) -> None:

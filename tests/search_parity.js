@@ -5,7 +5,9 @@
      package-lock.json) and theme/static/js/search-core.js over the shards Python built.
      Prints [{"refs": ["directory:g", …], "broad": […], "unverified": […], "fetched": […]}, …].
    node tests/search_parity.js --tokens < strings.json
-     Prints [[tokens, name tokens, query tokens, fnv1a], …] from search-tokens.js. */
+     Prints [[tokens, name tokens, query tokens, fnv1a], …] from search-tokens.js.
+   node tests/search_parity.js --recall-tokens < strings.json
+     Prints [[code grams, fragment tokens or null], …] (tests/test_search_recall.py). */
 "use strict";
 
 var fs = require("fs");
@@ -21,6 +23,12 @@ function readStdin() {
 function tokens() {
   return readStdin().map(function (text) {
     return [T.tokens(text, false), T.tokens(text, true), T.queryTokens(text), T.fnv1a(text)];
+  });
+}
+
+function recallTokens() {
+  return readStdin().map(function (text) {
+    return [T.codeGrams(text), T.fragmentTokens(text)];
   });
 }
 
@@ -45,4 +53,5 @@ function searches(folder) {
 }
 
 var arg = process.argv[2];
-process.stdout.write(JSON.stringify(arg === "--tokens" ? tokens() : searches(arg)));
+var modes = { "--tokens": tokens, "--recall-tokens": recallTokens };
+process.stdout.write(JSON.stringify(Object.prototype.hasOwnProperty.call(modes, arg) ? modes[arg]() : searches(arg)));

@@ -36,6 +36,10 @@ PAGE_TYPES = {
     "statistics of a year": "statistics/2025.html",
     "annual report of the current year": "agencies/qingxi-zhzf/statistics/2026.html",
     "page": "pages/about.html",
+    "all flowcharts": "flowcharts/index.html",
+    "all review catalogues": "review-catalogs/index.html",
+    "all inspections": "inspections/index.html",
+    "feeds page": "feeds/index.html",
 }
 GLOBS = {
     "power": "agencies/qingxi-scjgj/powers/*.html",
@@ -87,6 +91,41 @@ def test_no_serious_axe_violation_on_any_page_type(
             found = serious_violations(page)
             if found:
                 failures[f"{label} ({path})"] = found
+    context.close()
+    assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+@pytest.fixture(scope="module")
+def late_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A portal whose supervision pages have late rows, reasons and expiring certificates."""
+    from supervisionfixture import build_late_site
+
+    return build_late_site(tmp_path_factory.mktemp("late"))
+
+
+@pytest.mark.parametrize("mode", ["default", "high-contrast", "phone"])
+def test_no_serious_axe_violation_on_supervision_pages(
+    late_site: Path, demo_site: Path, browser: Any, mode: str
+) -> None:
+    viewport = {"width": 360, "height": 780} if mode == "phone" else {"width": 1280, "height": 900}
+    context = new_context(browser, viewport=viewport)
+    failures: dict[str, list[str]] = {}
+    for site in (late_site, demo_site):
+        with serve(site) as base:
+            page = context.new_page()
+            for path in ("supervision/index.html", *site.glob("agencies/*/supervision.html")):
+                shown = path if isinstance(path, str) else path.relative_to(site).as_posix()
+                page.goto(f"{base}/{shown}")
+                # The choice persists: click only where the mode is not on yet.
+                if (
+                    mode == "high-contrast"
+                    and page.get_attribute("#hc-toggle", "aria-pressed") != "true"
+                ):
+                    page.click("#hc-toggle")
+                found = serious_violations(page)
+                if found:
+                    failures[f"{site.name}/{shown}"] = found
+            page.close()
     context.close()
     assert not failures, "\n".join(f"{k}: {v}" for k, v in failures.items())
 

@@ -73,7 +73,7 @@ def decision(**fields: Any) -> Decision:
 
 def test_fine_at_the_threshold_meets_it_and_below_does_not() -> None:
     assert meets(decision(fine=100000), FINE) == (
-        "法人及非法人组织罚款 100,000 元，不低于起点 100,000 元",
+        "法人及非法人组织罚款 100,000.00 元，不低于起点 100,000.00 元",
     )
     assert meets(decision(fine=99999.99), FINE) == ()
     assert meets(decision(party="个体工商户", fine=50000), FINE)
@@ -87,7 +87,7 @@ def test_a_party_kind_the_item_does_not_list_is_not_judged_by_amount() -> None:
 
 def test_confiscation_threshold() -> None:
     met = meets(decision(party="自然人", fine=0, confiscated=100000.5), CONFISCATED)
-    assert met == ("自然人没收金额 100,000.50 元，不低于起点 100,000 元",)
+    assert met == ("自然人没收金额 100,000.50 元，不低于起点 100,000.00 元",)
     assert meets(decision(party="自然人", confiscated=99999), CONFISCATED) == ()
 
 
@@ -119,13 +119,15 @@ def test_items_met_lists_every_item_in_catalogue_order() -> None:
     assert [m.item.name for m in met] == ["听证", "较大数额罚款", "吊销、停产停业"]
     assert (
         met[1].text()
-        == "「较大数额罚款」（法人及非法人组织罚款 200,000 元，不低于起点 100,000 元）"
+        == "「较大数额罚款」（法人及非法人组织罚款 200,000.00 元，不低于起点 100,000.00 元）"
     )
 
 
 def test_criteria_read_as_chinese() -> None:
-    assert criteria_lines(FINE) == ("法人及非法人组织罚款 ≥ 100,000 元；个体工商户 ≥ 50,000 元",)
-    assert criteria_lines(CONFISCATED) == ("自然人没收金额 ≥ 100,000 元",)
+    assert criteria_lines(FINE) == (
+        "法人及非法人组织罚款 ≥ 100,000.00 元；个体工商户 ≥ 50,000.00 元",
+    )
+    assert criteria_lines(CONFISCATED) == ("自然人没收金额 ≥ 100,000.00 元",)
     assert criteria_lines(KINDS) == ("处罚种类含吊销许可证件、责令停产停业之一",)
     assert criteria_lines(HEARING) == ("经听证程序作出",)
     # The template filter reads the raw YAML item.
@@ -187,7 +189,7 @@ def test_threshold_met_without_major_is_a_warning_at_the_major_line(catalogued: 
     path = add(catalogued, 1, "2026-06-10", 150000, "major: false\n")
     [finding] = [f for f in validate_content(catalogued).findings if f.path == path]
     assert (finding.severity, finding.line, finding.rule) == ("warning", 11, "review.catalogue")
-    assert "「较大数额罚款」" in finding.message and "150,000 元" in finding.message
+    assert "「较大数额罚款」" in finding.message and "150,000.00 元" in finding.message
     assert "major: true" in finding.message
 
 
@@ -248,9 +250,12 @@ def test_pages_show_thresholds_hearing_and_filing(
     result = gongshi(*args)
     assert result.code == 0, result.out + result.err
     page = (out / "agencies/demo-bureau/review-catalog.html").read_text("utf-8")
-    assert "法人及非法人组织罚款 ≥ 100,000 元；个体工商户 ≥ 50,000 元；自然人 ≥ 50,000 元" in page
+    assert (
+        "法人及非法人组织罚款 ≥ 100,000.00 元；个体工商户 ≥ 50,000.00 元；自然人 ≥ 50,000.00 元"
+        in page
+    )
     assert "处罚种类含吊销许可证件、责令停产停业、责令关闭、限制从业之一" in page
-    assert "法人及非法人组织没收金额 ≥ 100,000 元" in page and "经听证程序作出" in page
+    assert "法人及非法人组织没收金额 ≥ 100,000.00 元" in page and "经听证程序作出" in page
     decision_page = (out / "agencies/demo-bureau/decisions/2026/t7.html").read_text("utf-8")
     assert "本决定经听证程序作出" in decision_page and "2026年6月19日" in decision_page
 

@@ -70,6 +70,9 @@ PAGES = {
     "data": "data/index.html",
     "about": "pages/about.html",
     "verify": "verify.html",
+    "feeds page (feeds.js)": "feeds/index.html",
+    "all inspections": "inspections/index.html",
+    "all flowcharts": "flowcharts/index.html",
 }
 SEARCH = "尚品装饰"  # finds a decision (tests/test_search_browser.py)
 

@@ -66,12 +66,12 @@ def test_a_missing_bound_is_no_bound() -> None:
 @pytest.mark.parametrize(
     ("low", "high", "text"),
     [
-        ("65000", "85000", "65000元至85000元"),
-        ("100000", None, "100000元以上"),
-        (None, "49999.99", "49999.99元以下"),
+        ("65000", "85000", "65,000.00 元至85,000.00 元"),
+        ("100000", None, "100,000.00 元以上"),
+        (None, "49999.99", "49,999.99 元以下"),
         (None, "0", "不予罚款"),
         ("0", "0", "不予罚款"),
-        ("2000", "2000", "2000元"),
+        ("2000", "2000", "2,000.00 元"),
         (None, None, "未规定罚款幅度"),
     ],
 )
@@ -97,8 +97,8 @@ def test_fines_outside_their_level(mini: Path) -> None:
     outside = {Path(o.decision.path).stem: o for o in fines_outside(corpus)}
     assert sorted(outside) == ["above", "below", "no-fine"]
     assert outside["below"].describe() == (
-        f"罚款64999.99元，不在裁量基准 content/{BENCHMARK}「一般」阶次的"
-        "罚款幅度（65000元至85000元）内"
+        f"罚款 64,999.99 元，不在裁量基准 content/{BENCHMARK}「一般」阶次的"
+        "罚款幅度（65,000.00 元至85,000.00 元）内"
     )
     assert outside["no-fine"].describe().startswith("未处罚款，")
 
@@ -116,7 +116,7 @@ def test_validation_names_the_levels_and_warns_at_the_fine(mini: Path) -> None:
     assert "可用的阶次为 从轻、一般、从重、货值一万元以上" in unknown.message
     outside = found["y"]
     assert (outside.severity, outside.rule, outside.line) == ("warning", "discretion.range", 7)
-    assert "「从重」阶次的罚款幅度（85000元至100000元）" in outside.message
+    assert "「从重」阶次的罚款幅度（85,000.00 元至100,000.00 元）" in outside.message
 
 
 def test_a_level_without_a_benchmark_and_a_missing_power_are_not_reported_twice(
@@ -159,10 +159,15 @@ def test_report_lists_a_fine_outside_its_level(
     assert [f["path"] for f in found] == [decision_path(2, 2026)]  # 85000 is in 一般 and 从重
     [finding] = found
     assert (finding["due"], finding["actual"], finding["agency"]) == (None, None, "demo-bureau")
-    for part in (f"content/{BENCHMARK}", "「一般」", "65000元至85000元", "罚款50000元"):
+    for part in (
+        f"content/{BENCHMARK}",
+        "「一般」",
+        "65,000.00 元至85,000.00 元",
+        "罚款 50,000.00 元",
+    ):
         assert part in finding["message"], part
     text = gongshi("report", "--as-of", "2026-06-01").out
-    assert f"{decision_path(2, 2026)}: [discretion-range] 罚款50000元" in text
+    assert f"{decision_path(2, 2026)}: [discretion-range] 罚款 50,000.00 元" in text
 
 
 def test_a_benchmark_change_rechecks_the_decisions_under_its_power(

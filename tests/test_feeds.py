@@ -45,14 +45,17 @@ def test_inspection_feed_announces_results_and_every_page_links_it(demo_site: Pa
 
 
 def test_sitemap_lists_every_public_page_once(demo_site: Path) -> None:
-    """Every public page; never the web-form editor under admin/ (it is not for the public)."""
+    """Every public page; never the web-form editor under admin/ (it is not for the public)
+    nor the short addresses z/<cert_no>/ (they only send the reader on to an officer page)."""
     urlset = ET.parse(demo_site / "sitemap.xml").getroot()
     locs = [u.findtext(f"{SITEMAP}loc") or "" for u in urlset.findall(f"{SITEMAP}url")]
     assert len(locs) == len(set(locs))
     pages = {p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*.html")}
     admin = {page for page in pages if page.startswith("admin/")}
     assert "admin/index.html" in admin
-    assert set(locs) == pages - admin
+    short = {page for page in pages if page.startswith("z/")}
+    assert "z/33029919010003/index.html" in short
+    assert set(locs) == pages - admin - short
 
 
 def test_build_is_deterministic(demo_site: Path, tmp_path: Path) -> None:

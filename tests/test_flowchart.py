@@ -139,7 +139,9 @@ def test_svg_structure(stem: str) -> None:
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     assert re.fullmatch(r"0 0 \d+(\.\d)? \d+(\.\d)?", root.get("viewBox") or "")
-    assert root.get("width") is None and root.get("height") is None
+    # The natural size (one unit a CSS pixel) as width/height: flowchart.css never draws smaller.
+    _0, _0, view_w, view_h = (root.get("viewBox") or "").split()
+    assert (root.get("width"), root.get("height")) == (view_w, view_h)
     assert "fc" in (root.get("class") or "").split()
     ids = {el.get("id") for el in root.iter() if el.get("id")}
     labelled = (root.get("aria-labelledby") or "").split()
@@ -161,6 +163,15 @@ def test_svg_structure(stem: str) -> None:
     for edge in rec.get("edges"):
         if "label" in edge:
             assert edge["label"] in "".join(root.itertext())
+
+
+@pytest.mark.parametrize("stem", sorted(SAMPLES))
+def test_natural_width_decides_the_layout(stem: str) -> None:
+    """The page puts a chart of six width steps (480 units) or fewer beside its steps."""
+    chart = flowchart(record(SAMPLES[stem], stem))
+    width = float((parse(chart.svg).get("viewBox") or "").split()[2])
+    assert chart.width == width
+    assert chart.narrow == (width <= 480)
 
 
 @pytest.mark.parametrize("stem", sorted(SAMPLES))

@@ -125,7 +125,8 @@ def test_supervision_names_findings_only_on_decisions_on_display(
     for secret in ("测市监处罚〔2025〕7号", "测市监处罚〔2025〕2号", "不通过", "2025-05-30"):
         assert secret not in page, secret
     portal = (out / "supervision/index.html").read_text("utf-8")
-    assert '<td data-label="合规问题">3</td>' in portal
+    link = '<a href="../agencies/demo-bureau/supervision.html#findings">3</a>'
+    assert f'<td data-label="合规问题">{link}</td>' in portal
 
 
 def test_supervision_without_findings(mini: Path, gongshi: Run, tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def shown_status(page: Path) -> str:
     """The badge text in the officer page's 证件状态 field."""
     found = re.search(
-        r"<dt>证件状态</dt>\s*<dd>\s*<span class=\"badge[^\"]*\">([^<]+)</span>",
+        r"<dt>证件状态</dt>\s*<dd>\s*<span class=\"badge[^\"]*\"[^>]*>([^<]+)</span>",
         page.read_text("utf-8"),
     )
     assert found, page

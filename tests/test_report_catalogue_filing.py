@@ -153,5 +153,5 @@ def test_catalogue_not_major(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, go
     assert (finding["due"], finding["actual"], finding["agency"]) == (None, None, "demo-bureau")
     message = finding["message"]
     assert "「较大数额罚款」" in message and "对法人或者其他组织罚款10万元以上" in message
-    assert "法人及非法人组织罚款 150,000 元，不低于起点 100,000 元" in message
+    assert "法人及非法人组织罚款 150,000.00 元，不低于起点 100,000.00 元" in message
     assert "major: true" in message

@@ -90,11 +90,19 @@ def _read(raw: bytes, path: Path) -> dict[str, Any]:
     return data
 
 
-def block(cause: str, occurred_on: dt.date, reason: str, newline: str = "\n") -> str:
-    """The ``withdrawal:`` block as YAML text; the reason quoted so that it reads back as is."""
+def block(
+    cause: str,
+    occurred_on: dt.date,
+    reason: str,
+    newline: str = "\n",
+    late_reason: str | None = None,
+) -> str:
+    """The ``withdrawal:`` block as YAML text; the reasons quoted so that they read back as is."""
     lines = [f"{FIELD}:", f"  cause: {cause}"]  # one of causes(): plain words, safe unquoted
     lines.append(f"  occurred_on: {occurred_on.isoformat()}")
     lines += _reason_lines(reason)
+    if late_reason is not None:  # one line (the schema refuses more): always a quoted scalar
+        lines.append(f"  late_reason: {json.dumps(late_reason, ensure_ascii=False)}")
     return "".join(line + newline for line in lines)
 
 
@@ -123,15 +131,25 @@ def new_bytes(raw: bytes, text: str) -> bytes:
     return raw + separator + body
 
 
-def apply(target: Target, cause: str, occurred_on: dt.date, reason: str) -> Outcome:
-    """Append the withdrawal to ``target`` if that adds no error; otherwise write nothing."""
+def apply(
+    target: Target,
+    cause: str,
+    occurred_on: dt.date,
+    reason: str,
+    late_reason: str | None = None,
+) -> Outcome:
+    """Append the withdrawal to ``target`` if that adds no error; otherwise write nothing.
+    ``late_reason``: why it comes after the 3 working days (shown on the supervision pages)."""
     if cause not in causes():
         raise WithdrawError(f"撤下原因只能是：{'、'.join(causes())}（当前为 {cause}）")
     reason = normalise_reason(reason)
-    updated = new_bytes(target.raw, block(cause, occurred_on, reason))
+    late = late_reason.strip() if late_reason is not None else None
+    updated = new_bytes(target.raw, block(cause, occurred_on, reason, late_reason=late))
     before = validate_content(target.content)
     after = _findings_after(target, updated, before.corpus)
     expected = {"cause": cause, "occurred_on": occurred_on.isoformat(), "reason": reason}
+    if late is not None:
+        expected["late_reason"] = late
     added = sorted(set(errors_of(after)) - set(before.findings))
     if not added and _read(updated, target.path).get(FIELD) != expected:
         raise WithdrawError("撤下说明写入后无法原样读回：请检查理由中的特殊字符")

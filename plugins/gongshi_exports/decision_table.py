@@ -64,22 +64,22 @@ DECISIONS = Table(
         ),
         Column(
             "party_name",
-            "行政相对人名称",
+            "当事人名称",
             "单位全称；自然人按平台设置公示全名或“姓氏加某”。",
             source=(Kind.DECISION, "party", "name"),
             required=True,
         ),
         Column(
             "party_kind",
-            "行政相对人类别",
+            "当事人类别",
             "法人及非法人组织、个体工商户或自然人。",
             source=(Kind.DECISION, "party", "kind"),
             required=True,
         ),
         Column(
             "party_credit_code",
-            "行政相对人统一社会信用代码",
-            "相对人不是自然人时填写。",
+            "当事人统一社会信用代码",
+            "当事人不是自然人时填写。",
             source=(Kind.DECISION, "party", "credit_code"),
         ),
         Column(
@@ -143,6 +143,12 @@ DECISIONS = Table(
         ),
         Column(
             "major", "重大执法决定", "是否属于经法制审核的重大执法决定。", "boolean", required=True
+        ),
+        Column(
+            "late_reason",
+            "迟延公示原因",
+            "超过公示期限才公示的，执法主体说明的原因；按时公示或未说明的为空。",
+            source=(Kind.DECISION, "late_reason"),
         ),
         page_column("执法决定"),
     ),

@@ -13,6 +13,7 @@ from gongshi_records.publication import PublicDecision, PublicView
 from gongshi_records.registry import Kind
 from gongshi_records.standing import standing
 from gongshi_records.urls import page_of
+from gongshi_records.views import Decision
 
 from .columns import JOIN, Row
 from .plaintext import markdown_text
@@ -141,6 +142,7 @@ def _decision_row(decision: PublicDecision, agencies: Mapping[str, Record]) -> R
         "publicity_until": text(decision.until.isoformat() if decision.until else None),
         "grade": text(decision.publicity.grade if decision.publicity else None),
         "major": record.get("major") is True,
+        "late_reason": text(Decision(record).late_reason("publication")),
         "page": page_of(record),
     }
 

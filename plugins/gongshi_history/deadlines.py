@@ -142,6 +142,14 @@ class Outcome:
     missing_year: int | None = None  # the uncovered year, when unassessed
     declared: dt.date | None = None  # publication: the migrated record's `published_on`
     from_git: dt.date | None = None  # publication: the date git proves
+    # Late or overdue: working days past the due date (to ``actual``, or to the as-of date when
+    # not done yet); None when on time, pending, or a day between lies in an uncovered year.
+    late_by: int | None = None
+
+    @property
+    def late_reason(self) -> str | None:
+        """The reason the record gives for this duty's delay (``late_reason``), if any."""
+        return Decision(self.record).late_reason(self.duty)
 
 
 def _days_later(start: dt.date, days: int) -> dt.date:
@@ -182,6 +190,23 @@ def judge(
     return due, State.OVERDUE if as_of > due else State.PENDING, None
 
 
+def working_days_late(
+    calendar: WorkCalendar,
+    due: dt.date | None,
+    state: State,
+    actual: dt.date | None,
+    as_of: dt.date,
+) -> int | None:
+    """Working days a late duty missed its due date by (an overdue one: so far, to ``as_of``);
+    None when it is not late or the calendar lacks a year in between (never guessed)."""
+    if due is None or state not in (State.LATE, State.OVERDUE):
+        return None
+    try:
+        return calendar.working_days_late(due, actual if actual is not None else as_of)
+    except CalendarMissing:
+        return None
+
+
 def judge_publication(
     record: Record, history: History, calendar: WorkCalendar, corpus: Corpus, as_of: dt.date
 ) -> Outcome | None:
@@ -198,8 +223,19 @@ def judge_publication(
     declared = record.date("published_on")
     actual = min((d for d in (declared, from_git) if d is not None), default=None)
     due, state, missing = judge(calendar, decided, days, actual, as_of)
+    late_by = working_days_late(calendar, due, state, actual, as_of)
     return Outcome(
-        record, "publication", decided, days, due, actual, state, missing, declared, from_git
+        record,
+        "publication",
+        decided,
+        days,
+        due,
+        actual,
+        state,
+        missing,
+        declared,
+        from_git,
+        late_by,
     )
 
 
@@ -215,7 +251,10 @@ def judge_withdrawal(
     commit = history.withdrawn(record.path)
     actual = commit.date if commit else None
     due, state, missing = judge(calendar, occurred, days, actual, as_of)
-    return Outcome(record, "withdrawal", occurred, days, due, actual, state, missing)
+    late_by = working_days_late(calendar, due, state, actual, as_of)
+    return Outcome(
+        record, "withdrawal", occurred, days, due, actual, state, missing, late_by=late_by
+    )
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,11 @@ class AgencySummary:
         return self.published_on_time / judged if judged else None
 
     @property
+    def late_total(self) -> int:
+        """Duties done late or overdue: publications and withdrawals (the late mark)."""
+        return self.published_late + self.overdue + self.withdrawals_late
+
+    @property
     def withdrawal_on_time_share(self) -> float | None:
         judged = self.withdrawals_on_time + self.withdrawals_late
         return self.withdrawals_on_time / judged if judged else None
@@ -278,11 +283,20 @@ def _deadline_findings(outcomes: Iterable[Outcome], as_of: dt.date) -> Iterator[
         else:
             what = f"撤回事由发生（{o.start}）后应在 {o.days} 个工作日内撤回"
             rule = "late-withdrawal"
-        done = f"实际于 {o.actual} 才{'公示' if o.duty == 'publication' else '撤回'}"
-        if o.actual is None:
-            done = f"截至 {as_of} 仍未{'公示' if o.duty == 'publication' else '撤回'}"
-        message = f"{what}，即不晚于 {o.due}；{done}"
-        yield ReportFinding(path, rule, o.due, o.actual, message, agency)
+        message = f"{what}，即不晚于 {o.due}；{_lateness(o, as_of)}"
+        if o.late_reason:
+            message += f"；迟延原因：{o.late_reason}"
+        yield ReportFinding(path, rule, o.due, o.actual, message, agency, o.late_by, o.late_reason)
+
+
+def _lateness(o: Outcome, as_of: dt.date) -> str:
+    """When a late duty was done (or that it is not done yet) and by how many working days."""
+    act = "公示" if o.duty == "publication" else "撤回"
+    by = f"，迟延 {o.late_by} 个工作日" if o.late_by is not None else ""
+    if o.actual is None:
+        by = f"，已逾期 {o.late_by} 个工作日" if o.late_by is not None else ""
+        return f"截至 {as_of} 仍未{act}{by}"
+    return f"实际于 {o.actual} 才{act}{by}"
 
 
 def _calendar_findings(corpus: Corpus, outcomes: Iterable[Outcome]) -> Iterator[ReportFinding]:

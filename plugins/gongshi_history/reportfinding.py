@@ -23,9 +23,12 @@ class ReportFinding:
     actual: dt.date | None
     message: str
     agency: str | None = None
+    # A late duty's (LATE_RULES) working days past the due date and the record's late_reason.
+    working_days_late: int | None = None
+    late_reason: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "path": self.path,
             "rule": self.rule,
             "due": _iso(self.due),
@@ -33,6 +36,10 @@ class ReportFinding:
             "message": self.message,
             "agency": self.agency,
         }
+        if self.rule in LATE_RULES:
+            data["working_days_late"] = self.working_days_late
+            data["late_reason"] = self.late_reason
+        return data
 
     def text(self) -> str:
         return f"{self.path}: [{self.rule}] {self.message}"
@@ -41,6 +48,10 @@ class ReportFinding:
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
+
+# Findings on a duty done late or not at all: their JSON carries `working_days_late` and
+# `late_reason` (null when unknown or not given).
+LATE_RULES: frozenset[str] = frozenset({"late-publication", "late-withdrawal"})
 
 RecordCheck = Callable[[Corpus, dt.date], Iterator[ReportFinding]]
 

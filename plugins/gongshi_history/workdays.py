@@ -148,6 +148,23 @@ class WorkCalendar:
                 left -= 1
         return day
 
+    def working_days_late(self, due: dt.date, done: dt.date) -> int:
+        """By how many working days ``done`` missed ``due``: the fewest working days the
+        deadline would have needed to be longer (0 when ``done`` is on or before ``due``).
+        A duty done on a rest day counts as done on the next working day, so publishing on the
+        Saturday after a Friday deadline is 1 working day late; across the National Day
+        holiday a deadline of 30 September met on 8 October is 1 working day late as well.
+        Raises :class:`CalendarMissing` for a day in a year no calendar covers."""
+        if done <= due:
+            return 0
+        late, day = 0, due
+        while day < done:
+            day += dt.timedelta(days=1)
+            if self.is_workday(day):
+                late += 1
+        # Done on a rest day: it counts from the next working day.
+        return late if self.is_workday(done) else late + 1
+
 
 PACKAGE_ONLY = WorkCalendar()
 

@@ -25,6 +25,8 @@ from gongshi_records import Corpus, Finding, Record
 from gongshi_records.findings import error
 from gongshi_records.schema import field_title
 
+from .terms import public_term
+
 
 @dataclass
 class Audit:
@@ -57,7 +59,8 @@ class Audit:
 
     @staticmethod
     def field_label(kind: str, dotted: str) -> str:
-        return field_title(kind, dotted)
+        """A field's title as the public reads it (当事人, not the schema's 行政相对人)."""
+        return public_term(field_title(kind, dotted))
 
 
 def read_audit(

@@ -121,7 +121,7 @@ def render_inspection_feed(
     _sub(feed, "title", f"{portal_name} - 双随机抽查结果")
     _sub(feed, "id", f"urn:gongshi:{portal_key}:feed:inspections")
     _sub(feed, "link", rel="self", href=f"{base}{INSPECTION_FEED_PATH}")
-    _sub(feed, "link", rel="alternate", href=f"{base}index.html")
+    _sub(feed, "link", rel="alternate", href=f"{base}inspections/index.html")
     newest = ordered[0].updated if ordered else dt.date(2000, 1, 1)
     _sub(feed, "updated", _stamp(newest))
     _sub(_sub(feed, "author"), "name", portal_name)

@@ -36,6 +36,8 @@ from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .safepages import dropped_pages
 from .settings import SETTING, GongshiSettings, merged, typed
+from .shortlinks import TEMPLATE as SHORT_TEMPLATE
+from .shortlinks import ShortLinks, write_short_addresses
 from .site import Site, text_slug
 from .sitemap import render_sitemap
 from .sitescan import ALLOWED_SETTING
@@ -102,6 +104,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         self.context.update(
             gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of
         )
+        # 亮证: short addresses always, QR codes only where the site's public address is known.
+        self.context["shortlinks"] = ShortLinks.from_settings(self.settings)
 
     def generate_output(self, writer: Any) -> None:
         for page in self.pages:
@@ -114,6 +118,14 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
                 **page.context,
             )
         self._copy_attachments()
+        write_short_addresses(
+            writer,
+            self.get_template(SHORT_TEMPLATE),
+            self.context,
+            Path(self.output_path),
+            self.site.officers(),
+            self.context["shortlinks"],
+        )
         # The statistics table is the pages' figures: computed once, with the history's years.
         statistics = self.site.statistics.stats
         # Absolute page addresses in a publish build (a downloaded CSV has no site to be

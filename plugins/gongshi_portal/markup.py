@@ -6,9 +6,12 @@ import datetime as dt
 from typing import Any
 
 import nh3
+from gongshi_records.amounts import yuan
 from gongshi_records.catalogue import CatalogueItem, criteria_lines
 from gongshi_records.prose import markdown_html
 from markupsafe import Markup
+
+from .links import web_link
 
 # What a decision's facts or an agency's duties may contain; everything else is dropped.
 _TAGS = {
@@ -27,13 +30,6 @@ def sanitise(html: str) -> Markup:
 
 def render_markdown(text: Any) -> Markup:
     return sanitise(markdown_html(text)) if text else Markup("")
-
-
-def yuan(amount: Any) -> str:
-    """5000 → 5,000.00 元; amounts are stored in yuan."""
-    if amount is None or amount == "":
-        return ""
-    return f"{float(amount):,.2f} 元"
 
 
 def date_zh(value: Any) -> str:
@@ -57,7 +53,8 @@ def match_lines(item: Any) -> tuple[str, ...]:
 FILTERS = {
     "markdown": render_markdown,
     "sanitise": sanitise,
-    "yuan": yuan,
+    "yuan": yuan,  # every amount a page prints: "5,000.00 元" (gongshi_records.amounts)
     "date_zh": date_zh,
     "match_lines": match_lines,
+    "web_link": web_link,  # an agency's website: a link only for a safe http(s) address
 }

@@ -18,6 +18,9 @@ from gongshi_records.standing import STANDING_LABELS
 from gongshi_records.urls import page_of
 from gongshi_records.vocabulary import CATEGORY_SLUGS
 
+from .feedpage import FEEDS_PAGE, feeds_context
+from .home import home_context
+from .indexes import index_pages
 from .site import Site, text_slug
 from .statistics import INDEX_PAGE, year_page
 
@@ -67,7 +70,7 @@ def paginate(base: str, template: str, items: Sequence[Any], **context: Any) -> 
 
 def plan(site: Site) -> list[PageSpec]:
     return [
-        PageSpec("index.html", "index"),
+        PageSpec("index.html", "index", home_context(site)),
         PageSpec("search.html", "search"),
         PageSpec("agencies/index.html", "agencies"),
         *_agency_pages(site),
@@ -80,6 +83,9 @@ def plan(site: Site) -> list[PageSpec]:
         PageSpec("verify.html", "verify"),
         PageSpec("supervision/index.html", "supervision_all"),
         *_statistics_pages(site),
+        # Site-wide indexes of flowcharts, review catalogues, … and 双随机 (indexes.py).
+        *(PageSpec(name, template, context) for name, template, context in index_pages(site)),
+        PageSpec(FEEDS_PAGE, "feeds", feeds_context()),
     ]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from gongshi_exports import TABLES, Table, open_data_licence
 from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
+from gongshi_records.collation import officer_key
 from gongshi_records.discretion import Benchmark, Level
 from gongshi_records.entrustment import Entrustment, entrustment_of
 from gongshi_records.identifiers import normalise_doc_no
@@ -25,13 +26,16 @@ from gongshi_records.registry import Kind
 from gongshi_records.standing import STANDING_LABELS, Standing, standing
 from gongshi_records.views import Decision
 from gongshi_records.vocabulary import CATEGORIES, CATEGORY_SLUGS
+from gongshi_search.examples import Example, search_examples
 from gongshi_statistics.figures import compute
 
 from .audit import Audit
-from .markup import yuan
+from .decisionpage import Remedy, Summary, remedy, summary
 from .review_staff import Engagement, StaffRatio, engagements, staff_ratio
 from .statistics import Statistics
 from .supervision import Supervision
+from .validity import OfficerValidity, officer_validity
+from .version import Seal, version_label
 
 # Decision categories → ASCII slugs for list URLs, and the order lists show categories in.
 POWER_CATEGORIES = CATEGORIES
@@ -149,6 +153,10 @@ class Site:
             self._show_authors[agency] = shown
         return self._show_authors[agency]
 
+    def data_version(self, trust: Seal | None = None) -> str:
+        """The footer's data version in words (version.py); ``trust`` is gongshi_trust's."""
+        return version_label(trust, self.audit.history)
+
     # Officers ------------------------------------------------------------------------------
     def officers(self, agency: str | None = None) -> list[Record]:
         if agency is None:
@@ -188,6 +196,10 @@ class Site:
     def standing(self, officer: Record) -> Standing:
         return standing(officer, self.as_of)
 
+    def validity(self, officer: Record) -> OfficerValidity:
+        """The certificate as pages state it "截至" the build's date, 即将到期 included."""
+        return officer_validity(officer, self.as_of)
+
     def officer_categories(self) -> list[str]:
         return sorted({str(o.get("category")) for o in self._officers.values()})
 
@@ -215,7 +227,7 @@ class Site:
     @staticmethod
     def fine_range(level: Level) -> str:
         """A level's fine range as pages state amounts: "50,000.00 元至100,000.00 元"."""
-        return level.range_text(yuan)
+        return level.range_text()
 
     def applied_discretion(self, decision: Record) -> tuple[Record, Level | None] | None:
         """The benchmark of a decision's power item and the level the decision names (None
@@ -268,11 +280,23 @@ class Site:
         """The portal's most recent 双随机 results (the home page, beside the latest decisions)."""
         return public_results(self.corpus, self.view)[:count]
 
+    def decision_summary(self, entry: PublicDecision) -> Summary:
+        """The decision page's first line: penalty and amounts, grade, 公示至 (decisionpage)."""
+        return summary(entry)
+
+    def decision_remedy(self, entry: PublicDecision) -> Remedy:
+        """The remedy deadlines and the agency whose 救济渠道 section the page links."""
+        return remedy(entry, self._agencies)
+
     def decision_years(self) -> list[str]:
         return list(self._years)
 
     def decision_categories(self) -> list[str]:
         return list(self._categories)
+
+    def search_examples(self) -> list[Example]:
+        """What search.html suggests typing: queries from this portal's own records."""
+        return search_examples(self.corpus, self.view)
 
     # Open data -----------------------------------------------------------------------------
     def data_tables(self) -> list[tuple[str, str]]:
@@ -301,4 +325,5 @@ def _by_agency(decisions: Iterable[PublicDecision]) -> dict[str | None, list[Pub
 
 
 def _officer_order(officers: Iterable[Record]) -> list[Record]:
-    return sorted(officers, key=lambda r: (r.agency or "", str(r.get("name")), r.key))
+    """By agency, then in pinyin order (gongshi_records.collation: one key for every list)."""
+    return sorted(officers, key=lambda r: (r.agency or "", officer_key(r)))

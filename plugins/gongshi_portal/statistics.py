@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gongshi_records import Corpus, Record
+from gongshi_records.amounts import yuan
 from gongshi_records.registry import RECORD_TYPES, Kind
 from gongshi_records.zeroenforcement import power_categories
 from gongshi_statistics.charts import (
@@ -28,7 +29,6 @@ from gongshi_statistics.charts import (
     monthly_chart,
     percent_text,
     share_chart,
-    yuan_text,
 )
 from gongshi_statistics.figures import empty_year, listed_categories
 from gongshi_statistics.model import CategoryFigures, KindFigures, PortalStatistics, YearFigures
@@ -191,10 +191,6 @@ class Statistics:
         return [ReportedRow(f, figures.reported.get(f.key)) for f in self.fields]
 
     @staticmethod
-    def yuan(amount: Decimal) -> str:
-        return yuan_text(amount)
-
-    @staticmethod
     def percent(part: int, whole: int) -> str:
         return percent_text(Decimal(part) / whole) if whole else "—"
 
@@ -223,8 +219,8 @@ class Statistics:
     @staticmethod
     def amounts_chart(prefix: str, title: str, figures: YearFigures) -> Markup:
         bars = [
-            Bar("罚款", figures.fines, yuan_text(figures.fines)),
-            Bar("没收违法所得、非法财物", figures.confiscated, yuan_text(figures.confiscated)),
+            Bar("罚款", figures.fines, yuan(figures.fines)),
+            Bar("没收违法所得、非法财物", figures.confiscated, yuan(figures.confiscated)),
         ]
         return bar_chart(f"{prefix}-amounts", title, bars)
 

@@ -19,17 +19,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .amounts import yuan
 from .findings import Finding, error, warning
 from .model import Corpus, Record
 from .registry import Kind
 from .views import Decision
 from .vocabulary import PARTY_KINDS
-
-
-def yuan(amount: Decimal) -> str:
-    """100000 → "100,000 元"; cents only where there are any."""
-    whole = amount == amount.to_integral_value()
-    return f"{amount:,.0f} 元" if whole else f"{amount:,.2f} 元"
 
 
 def _thresholds(value: object) -> dict[str, Decimal]:

@@ -10,10 +10,11 @@ validator's warning (the clerk sees it in the pull request) and the `gongshi rep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .amounts import yuan
 from .findings import Finding
 from .model import Corpus, Record, finding_at
 from .registry import Kind
@@ -24,11 +25,6 @@ def _bound(value: object) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None  # absent, or of a type the schema reports
     return Decimal(str(value))
-
-
-def yuan_text(amount: Decimal) -> str:
-    """50000 → "50000元", 1280.50 → "1280.5元": how messages state an amount."""
-    return f"{amount.normalize():f}元"
 
 
 @dataclass(frozen=True)
@@ -45,17 +41,17 @@ class Level:
         below = self.fine_max is None or fine <= self.fine_max
         return above and below
 
-    def range_text(self, amount: Callable[[Decimal], str] = yuan_text) -> str:
-        """The range in words, each bound written by ``amount`` (pages format yuan their way)."""
+    def range_text(self) -> str:
+        """The range in words, each bound written as pages write amounts (amounts.yuan)."""
         low, high = self.fine_min, self.fine_max
         if high == 0:
             return "不予罚款"
         if low is not None and high is not None:
-            return amount(low) if low == high else f"{amount(low)}至{amount(high)}"
+            return yuan(low) if low == high else f"{yuan(low)}至{yuan(high)}"
         if low is not None:
-            return f"{amount(low)}以上"
+            return f"{yuan(low)}以上"
         if high is not None:
-            return f"{amount(high)}以下"
+            return f"{yuan(high)}以下"
         return "未规定罚款幅度"
 
 
@@ -105,7 +101,7 @@ class OutOfRange:
 
     def describe(self) -> str:
         stated = Decision(self.decision).states_fine
-        fine = f"罚款{yuan_text(self.fine)}" if stated else "未处罚款"
+        fine = f"罚款 {yuan(self.fine)}" if stated else "未处罚款"
         return (
             f"{fine}，不在裁量基准 {self.benchmark.record.path}「{self.level.name}」阶次的"
             f"罚款幅度（{self.level.range_text()}）内"
@@ -191,6 +187,5 @@ def benchmark_levels(record: Record) -> Iterator[Finding]:
                 record,
                 ("levels", level.index, "fine_max"),
                 "discretion.fine-order",
-                f"阶次「{level.name}」的罚款上限 {yuan_text(high)} 小于下限 {yuan_text(low)}："
-                "请核对两个数额",
+                f"阶次「{level.name}」的罚款上限 {yuan(high)} 小于下限 {yuan(low)}：请核对两个数额",
             )

@@ -154,6 +154,13 @@ class Decision:
     def withdrawal_occurred_on(self) -> dt.date | None:
         return self.record.date("withdrawal", "occurred_on")
 
+    def late_reason(self, duty: str) -> str | None:
+        """Why a duty was done after its deadline, as the record states it: ``late_reason``
+        for the publication, ``withdrawal.late_reason`` for the withdrawal."""
+        if duty == "withdrawal":
+            return _text(self.record.get("withdrawal", "late_reason"))
+        return _text(self.record.get("late_reason")) if duty == "publication" else None
+
     @property
     def grade(self) -> str | None:
         """The publicity grade (轻微/一般/严重) the record states, if any."""

@@ -5,8 +5,9 @@ by its document number alone (nothing of the decision's content). Expired decisi
 warnings that are not published are absent from the view and so from the index. A natural
 person's name is ``PublicDecision.party_name`` (masked), never ``party.name``.
 
-Decisions' long Markdown texts (facts, basis, content) are not indexed: they would multiply the
-index size for words that rarely identify a decision; the decision page has them.
+Decisions' long texts (facts, basis, content) and inspection results' findings are the
+``body``: indexed in a second, lighter field (texts.py). Certificate numbers and credit codes
+add their 4-grams, so a fragment of four characters or more finds them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from gongshi_records.urls import page_of
 from gongshi_records.views import Decision
 from gongshi_records.vocabulary import PartyKind
 
-from .tokens import tokens
+from .texts import decision_body, result_body
+from .tokens import code_grams, tokens
 
 DIRECTORY, DECISIONS = "directory", "decisions"
 
@@ -57,7 +59,10 @@ class SearchDoc:
     date: str  # ISO date shown with the result, "" for none
     url: str  # page, relative to the site root
     text: str  # the line under the title; highlighted by the browser
-    extra: str = ""  # searchable but not shown (a party's credit code, an agency's short name)
+    # Searchable but not in the text line: a party's credit code, an agency's short name, an
+    # officer's standing label (shown as a badge).
+    extra: str = ""
+    body: str = ""  # long text (facts, basis …): indexed with a lower weight, not shown
 
     def facets(self) -> tuple[int, str, str, str]:
         return (TYPE_ORDER[self.kind], self.agency, self.year, self.category)
@@ -84,7 +89,7 @@ def agency_doc(record: Record) -> SearchDoc:
         year="",
         category="",
         order=(str(name),),
-        terms=field_tokens([name, record.get("short_name"), code]),
+        terms=field_tokens([name, record.get("short_name"), code]) + code_grams(str(code or "")),
         title=str(name),
         date="",
         url=page_of(record),
@@ -103,11 +108,15 @@ def officer_doc(record: Record, agency_name: str, as_of: dt.date) -> SearchDoc:
         category=category,
         order=(name, record.key),
         terms=field_tokens([name], name=True)
-        + field_tokens([record.key, category, label, agency_name]),
+        + field_tokens([record.key, category, label, agency_name])
+        + code_grams(record.key),
         title=name,
         date=str(record.get("valid_until", default="") or ""),
         url=page_of(record),
-        text=_text(("执法证号", record.key), ("执法类别", category), ("证件状态", label)),
+        text=_text(("执法证号", record.key), ("执法类别", category)),
+        # The effective standing on the build's date, as the officer page states it: searchable,
+        # and shown as the page's badge (search.js, with the manifest's ``standings`` classes).
+        extra=label,
     )
 
 
@@ -134,16 +143,20 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
     decided = str(record.get("decided_on", default="") or "")
     natural = Decision(record).party_kind == PartyKind.NATURAL_PERSON
     credit_code = str(record.get("party", "credit_code", default="") or "")
-    terms = field_tokens([entry.party_name], name=natural) + field_tokens(
-        [
-            doc_no,
-            credit_code,
-            record.get("violation"),
-            record.get("title"),
-            category,
-            agency_name,
-            decided[:4],
-        ]
+    terms = (
+        field_tokens([entry.party_name], name=natural)
+        + field_tokens(
+            [
+                doc_no,
+                credit_code,
+                record.get("violation"),
+                record.get("title"),
+                category,
+                agency_name,
+                decided[:4],
+            ]
+        )
+        + code_grams(credit_code)
     )
     return SearchDoc(
         kind=Kind.DECISION,
@@ -159,6 +172,7 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
             ("文号", doc_no), ("当事人", entry.party_name), ("违法行为", record.get("violation"))
         ),
         extra=credit_code,
+        body=decision_body(record),
     )
 
 
@@ -188,8 +202,10 @@ def inspection_doc(result: PublicResult, agency_name: str) -> SearchDoc:
     inspection = result.inspection
     title = str(inspection.get("title", default=""))
     checked = result.checked_on
-    terms = field_tokens([result.party_name], name=result.natural_person) + field_tokens(
-        [result.credit_code, title, result.outcome, agency_name, checked[:4]]
+    terms = (
+        field_tokens([result.party_name], name=result.natural_person)
+        + field_tokens([result.credit_code, title, result.outcome, agency_name, checked[:4]])
+        + code_grams(result.credit_code or "")
     )
     return SearchDoc(
         kind="inspection",
@@ -203,6 +219,7 @@ def inspection_doc(result: PublicResult, agency_name: str) -> SearchDoc:
         url=f"{page_of(inspection)}#{result.anchor}",
         text=_text(("抽查事项", title), ("检查结果", result.outcome)),
         extra=result.credit_code or "",
+        body=result_body(result),
     )
 
 

@@ -16,6 +16,11 @@ Every query token is required. In each collection:
    stays only if its store entry holds every such token. With more documents the collection is
    *unverified*: those tokens are not checked.
 
+When no collection finds anything and the query has a letter/digit run longer than four
+characters, it is asked once more as code fragments (``fragment_tokens``: that run's 4-grams,
+which certificate numbers and credit codes are indexed by), so ``9010003`` finds
+``33029919010003``; a whole number is found on the first pass, at the cost of one bucket.
+
 Results: the directory (agencies, officers, powers) first, then the decisions collection
 (decisions, withdrawal notices, inspection results); within each, by
 score (highest first), then by document number (facet order: type, agency, newest first).
@@ -25,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,12 +41,13 @@ from lunr.query import QueryPresence
 from .documents import DECISION_TYPES
 from .index import load_index
 from .shards import decode_runs, ref_of
-from .tokens import bucket_of, query_tokens, tokens
+from .tokens import GRAM, bucket_of, code_grams, fragment_tokens, query_tokens, tokens
 
 COLLECTION_ORDER = ("directory", "decisions")
 SMALL_QUERY = 3  # a query with this many tokens or fewer looks all of them up at once
 FIRST_MAX = 6  # most tokens looked up before the stores are asked
 FILTERS = ("type", "agency", "year", "category")
+Chooser = Callable[[list[str]], list[str]]  # which of a query's active tokens to look up first
 
 
 @dataclass(frozen=True)
@@ -120,18 +126,44 @@ def first_tokens(active: list[str]) -> list[str]:
     return active if len(active) <= SMALL_QUERY else active[::2][:FIRST_MAX]
 
 
+def cover_tokens(active: list[str]) -> list[str]:
+    """The first lookups of a fragment pass: 4-grams overlap by three characters, so every
+    fourth one and the last cover every character (``010003`` → 0100 0003: two buckets, not
+    three); the others are checked against the stores like any token not looked up."""
+    chosen = active[::GRAM]
+    if (len(active) - 1) % GRAM:
+        chosen.append(active[-1])
+    return chosen[:FIRST_MAX]
+
+
 def search(shards: Shards, text: str, filters: Mapping[str, str] | None = None) -> Outcome:
     wanted = {name: value for name, value in (filters or {}).items() if value}
-    typed = query_tokens(text)
+    outcome = _search_tokens(shards, query_tokens(text), wanted, first_tokens)
+    fragments = fragment_tokens(text)
+    if not outcome.hits and fragments is not None:
+        files = outcome.files
+        outcome = _search_tokens(shards, fragments, wanted, cover_tokens)
+        outcome.files[:0] = files
+    return outcome
+
+
+def _search_tokens(
+    shards: Shards, typed: list[str], wanted: Mapping[str, str], first: Chooser
+) -> Outcome:
     outcome = Outcome()
     if typed:
         for name in collections_for(wanted.get("type", "")):
-            _search_collection(shards, name, typed, wanted, outcome)
+            _search_collection(shards, name, typed, wanted, outcome, first)
     return outcome
 
 
 def _search_collection(
-    shards: Shards, name: str, typed: list[str], wanted: Mapping[str, str], outcome: Outcome
+    shards: Shards,
+    name: str,
+    typed: list[str],
+    wanted: Mapping[str, str],
+    outcome: Outcome,
+    choose: Chooser,
 ) -> None:
     entry = shards.manifest["collections"][name]
     common = set(entry["common"])
@@ -139,7 +171,7 @@ def _search_collection(
     if not active:
         outcome.broad.append(name)
         return
-    first = first_tokens(active)
+    first = choose(active)
     hits = _lookup(shards, name, first, wanted, outcome.files)
     looked_up = set(first)
     rest = [t for t in active if t not in looked_up]
@@ -186,10 +218,10 @@ def check_tokens(shards: Shards, hit: Hit, files: list[str] | None = None) -> se
 
 
 def searchable(shown: list[str], agency_name: str, facets: Mapping[str, str]) -> set[str]:
-    """Tokens of the title, text and extra text (with name unigrams: a superset is safe), the
-    agency's name, the category and the year."""
+    """Tokens of the title, text, extra text and body (with name unigrams and code 4-grams: a
+    superset is safe), the agency's name, the category and the year."""
     texts = [shown[0], shown[1], *shown[4:]]
-    found = {t for text in texts for t in tokens(text, name=True)}
+    found = {t for text in texts for t in tokens(text, name=True) + code_grams(text)}
     for text in (agency_name, facets["category"], facets["year"]):
         found.update(tokens(text))
     return found

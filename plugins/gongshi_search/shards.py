@@ -11,9 +11,9 @@ them: term buckets (lunr indexes), document stores and the collection's part of 
   ones against the stores of the (few) documents found, so precision is not lost; a query of
   common tokens only is too broad to answer and says so.
 * **Stores.** What the result list shows (title, line of text, date, page, and text that is
-  searchable but not shown), ``store_size`` documents per file, fetched only for the results on
-  screen or being checked. Every indexed token of a document can be found again in its store
-  entry and facets, which is what makes the check exact.
+  searchable but not shown: the extra text and the body), ``store_size`` documents per file,
+  fetched only for the results on screen or being checked. Every indexed token of a document
+  can be found again in its store entry and facets, which is what makes the check exact.
 * **Facet runs.** Documents are numbered in the order of (type, agency, year, category), so the
   manifest describes every document's facets as a short list of runs: filters need no store.
 
@@ -35,7 +35,7 @@ from typing import Any
 
 from .documents import SearchDoc
 from .index import build_index
-from .tokens import fnv1a
+from .tokens import fnv1a, tokens
 
 REF_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 RUN_COLUMNS = ("start", "type", "agency", "year", "category")
@@ -70,12 +70,24 @@ def ref_of(number: int) -> str:
             return digits
 
 
+BODY_FLAG = 1 << 31  # set on a posting's frequency when the term is in the body field
+
+
 @dataclass
 class _Doc:
     key: tuple[Any, ...]
-    term_ids: array[int]  # distinct term ids
-    freqs: array[int]  # their frequencies
-    shown: list[str]  # title, text, date, url[, extra]
+    term_ids: array[int]  # distinct term ids, name field then body field
+    freqs: array[int]  # their frequencies, BODY_FLAG set for the body field
+    shown: list[str]  # title, text, date, url[, extra[, body]]
+
+
+@dataclass
+class _Bucket:
+    """One bucket's postings as three parallel integer arrays (documents in order)."""
+
+    numbers: array[int] = field(default_factory=lambda: array("I"))
+    term_ids: array[int] = field(default_factory=lambda: array("I"))
+    freqs: array[int] = field(default_factory=lambda: array("I"))
 
 
 @dataclass
@@ -111,16 +123,22 @@ class Collection:
         self.docs: list[_Doc] = []
 
     def add(self, doc: SearchDoc) -> None:
-        counts = Counter(doc.terms)
-        ids = array("I")
-        for term in counts:
-            term_id = self.terms.setdefault(term, len(self.terms))
-            if term_id == len(self.df):
-                self.df.append(0)
-            self.df[term_id] += 1
-            ids.append(term_id)
-        shown = [doc.title, doc.text, doc.date, doc.url] + ([doc.extra] if doc.extra else [])
-        self.docs.append(_Doc((*doc.facets(), doc.order), ids, array("I", counts.values()), shown))
+        ids, freqs = array("I"), array("I")
+        seen: set[int] = set()  # df counts a document once even with the term in both fields
+        for flag, counts in ((0, Counter(doc.terms)), (BODY_FLAG, Counter(tokens(doc.body)))):
+            for term, freq in counts.items():
+                term_id = self.terms.setdefault(term, len(self.terms))
+                if term_id == len(self.df):
+                    self.df.append(0)
+                if term_id not in seen:
+                    self.df[term_id] += 1
+                    seen.add(term_id)
+                ids.append(term_id)
+                freqs.append(freq | flag)
+        shown = [doc.title, doc.text, doc.date, doc.url, doc.extra, doc.body]
+        while len(shown) > 4 and not shown[-1]:
+            shown.pop()
+        self.docs.append(_Doc((*doc.facets(), doc.order), ids, freqs, shown))
 
     def extend(self, docs: Iterable[SearchDoc]) -> Collection:
         for doc in docs:
@@ -152,24 +170,36 @@ class Collection:
         postings: int = sum(df for i, df in enumerate(self.df) if i not in common)
         return max(1, math.ceil(postings / self.settings.postings_per_bucket))
 
-    def _postings(self, buckets: int, common: set[int]) -> list[list[tuple[int, int, int]]]:
-        """(document number, term id, frequency) per bucket, documents in order."""
-        bucket_of = [fnv1a(term) % buckets for term in self.terms]
-        out: list[list[tuple[int, int, int]]] = [[] for _ in range(buckets)]
+    def _postings(self, buckets: int, common: set[int]) -> list[_Bucket]:
+        """Every bucket's postings, documents in order (integer arrays: with the long texts a
+        portal of 100,000 decisions has tens of millions of postings)."""
+        bucket_of = array("I", (fnv1a(term) % buckets for term in self.terms))
+        out = [_Bucket() for _ in range(buckets)]
         for number, doc in enumerate(self.docs):
             for term_id, freq in zip(doc.term_ids, doc.freqs, strict=True):
                 if term_id not in common:
-                    out[bucket_of[term_id]].append((number, term_id, freq))
+                    bucket = out[bucket_of[term_id]]
+                    bucket.numbers.append(number)
+                    bucket.term_ids.append(term_id)
+                    bucket.freqs.append(freq)
         return out
 
-    def _write_bucket(
-        self, target: Path, k: int, postings: list[tuple[int, int, int]], words: list[str]
-    ) -> None:
-        documents: dict[str, list[str]] = {}
-        for number, term_id, freq in postings:
-            documents.setdefault(ref_of(number), []).extend([words[term_id]] * freq)
-        postings.clear()  # the bucket's tuples are not needed once its index is built
-        write_json(target / f"b{k}.json", build_index(documents.items(), len(self.docs)))
+    def _write_bucket(self, target: Path, k: int, postings: _Bucket, words: list[str]) -> None:
+        documents: dict[str, tuple[list[str], list[str]]] = {}
+        for number, term_id, freq in zip(
+            postings.numbers, postings.term_ids, postings.freqs, strict=True
+        ):
+            name, body = documents.setdefault(ref_of(number), ([], []))
+            if freq & BODY_FLAG:
+                body.extend([words[term_id]] * (freq ^ BODY_FLAG))
+            else:
+                name.extend([words[term_id]] * freq)
+        # the bucket's arrays are not needed once its index is built
+        postings.numbers, postings.term_ids, postings.freqs = array("I"), array("I"), array("I")
+        write_json(
+            target / f"b{k}.json",
+            build_index(((ref, *fields) for ref, fields in documents.items()), len(self.docs)),
+        )
 
     def _write_stores(self, target: Path) -> None:
         size = self.settings.store_size

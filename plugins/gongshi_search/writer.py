@@ -13,6 +13,7 @@ from gongshi_records import Corpus
 from gongshi_records.paths import NODE_MODULES
 from gongshi_records.publication import PublicView
 from gongshi_records.registry import Kind
+from gongshi_records.standing import EXPIRED_LABEL, VALID_LABEL, standing_badges
 
 from .documents import (
     DECISIONS,
@@ -83,6 +84,13 @@ def write_collections(
         "types": [[code, label] for code, label in TYPES.items()],
         "agencies": [[key, agencies.get(key, key)] for key in facets.agencies],
         "categories": facets.categories,
+        # An officer result's badge: its standing label (the store's extra) → the page's class;
+        # a valid certificate past its valid_until on the reader's date is shown as expired.
+        "standings": {
+            "badges": [[label, badge] for label, badge in standing_badges().items()],
+            "valid": VALID_LABEL,
+            "expired": EXPIRED_LABEL,
+        },
         "collections": written,
         **filter_values(written),
     }

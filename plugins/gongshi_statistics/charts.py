@@ -89,11 +89,6 @@ def number_text(value: Number) -> str:
     return f"{int(value):,}"
 
 
-def yuan_text(amount: Number) -> str:
-    """An amount as the pages print it: "50,000.00 元"."""
-    return f"{Decimal(amount):,.2f} 元"
-
-
 def percent_text(fraction: Decimal) -> str:
     """0.8571 → "85.7%"."""
     return f"{fraction * 100:.1f}%"

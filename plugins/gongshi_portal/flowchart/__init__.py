@@ -23,6 +23,7 @@ from gongshi_records.model import Record
 from markupsafe import Markup
 
 from .layout import lay_out
+from .metrics import WIDTH_STEP
 from .model import Chart, read_chart
 from .routing import place_labels, route
 from .steps import description, step_numbers, steps_html
@@ -40,12 +41,23 @@ __all__ = [
 ]
 
 
+# Charts at most this wide (user units = CSS px at 1:1) sit beside their list of steps on a wide
+# screen instead of standing alone as a narrow strip (flowchart.css, .fc-layout-side).
+SIDE_BY_SIDE_WIDTH = 6 * WIDTH_STEP
+
+
 @dataclass(frozen=True)
 class RenderedFlowchart:
-    """A flowchart record drawn (``svg``) and told as a list of steps (``steps``)."""
+    """A flowchart record drawn (``svg``, ``width`` user units wide) and told as a list of
+    steps (``steps``)."""
 
     svg: Markup
     steps: Markup
+    width: float
+
+    @property
+    def narrow(self) -> bool:
+        return self.width <= SIDE_BY_SIDE_WIDTH
 
 
 def _drawn(record: Record, element_id: str | None) -> Chart:
@@ -61,9 +73,9 @@ def flowchart(record: Record, *, element_id: str | None = None) -> RenderedFlowc
     every id in them; give another one to show the same chart twice on a page."""
     chart = _drawn(record, element_id)
     numbers = step_numbers(chart)
-    svg = write_svg(chart, description(chart, numbers))
+    svg, width = write_svg(chart, description(chart, numbers))
     # ElementTree and markupsafe have escaped every clerk's text.
-    return RenderedFlowchart(svg=Markup(svg), steps=steps_html(chart, numbers))
+    return RenderedFlowchart(svg=Markup(svg), steps=steps_html(chart, numbers), width=width)
 
 
 def render_flowchart(record: Record, *, element_id: str | None = None) -> Markup:

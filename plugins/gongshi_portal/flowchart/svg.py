@@ -1,5 +1,7 @@
 """The laid-out chart written as an accessible SVG: role="img", titled and described, each node
-with a <title>, sized by a width class (fc-w1 … fc-w14, fc-wide) rather than attributes.
+with a <title>. Its ``width``/``height`` attributes are its natural size (one user unit a CSS
+pixel); a width class (fc-w1 … fc-w14, fc-wide) lets flowchart.css draw it at that size times the
+large-text zoom, never smaller: below 1:1 its 12-unit texts would fall under 12 px.
 
 No ``style`` attribute or element is written (the site's CSP blocks inline styles). Colours and
 strokes come from the classes styled in theme/static/css/flowchart.css; only the geometry the
@@ -58,8 +60,8 @@ class _Frame:
         return f"{self.x(point[0])},{self.y(point[1])}"
 
 
-def write_svg(chart: Chart, description: str) -> str:
-    """The chart as an ``<svg>`` element, ``description`` as its <desc>."""
+def write_svg(chart: Chart, description: str) -> tuple[str, float]:
+    """The chart as an ``<svg>`` element, ``description`` as its <desc>, and its natural width."""
     frame = _frame(chart)
     root = ET.Element(
         "svg",
@@ -68,6 +70,8 @@ def write_svg(chart: Chart, description: str) -> str:
             "id": chart.id,
             "class": f"fc {frame.size_class}",
             "viewBox": f"0 0 {_num(frame.width)} {_num(frame.height)}",
+            "width": _num(frame.width),
+            "height": _num(frame.height),
             "role": "img",
             "aria-labelledby": f"{chart.id}-title {chart.id}-desc",
             "font-size": _num(FONT),
@@ -80,7 +84,7 @@ def write_svg(chart: Chart, description: str) -> str:
     _draw_edges(_element(root, "g", class_="fc-edges"), chart.edges, frame, arrow)
     _draw_nodes(_element(root, "g", class_="fc-nodes"), chart.nodes.values(), frame)
     _draw_labels(_element(root, "g", class_="fc-edge-labels"), chart.edges, frame)
-    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True), frame.width
 
 
 def _num(value: float) -> str:

@@ -31,6 +31,11 @@ def register(sub: Any) -> None:
         help="引起撤下的事件发生的日期（如复议决定、判决的日期）",
     )
     parser.add_argument("--reason", required=True, help="向公众说明的撤下理由（会在网站上公开）")
+    parser.add_argument(
+        "--late-reason",
+        metavar="TEXT",
+        help="超过 3 个工作日才撤下时，迟延的原因（一行中文，会在公示情况监督页公开）",
+    )
     add_content_option(parser)
     parser.set_defaults(func=run)
 
@@ -42,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         target = locate(content, Path(args.path))
         _require_published(target)
-        outcome = apply(target, args.cause, args.occurred_on, args.reason)
+        outcome = apply(target, args.cause, args.occurred_on, args.reason, args.late_reason)
     except WithdrawError as exc:
         raise UsageError(str(exc)) from exc
     if outcome.existing:

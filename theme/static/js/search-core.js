@@ -4,7 +4,9 @@
    made, each in its own bucket with one required lunr term, scores summed in typed order, and
    filters applied; with more than `verify` documents left the remaining tokens are looked up
    too; tokens not looked up are checked against the stores of the documents left when there
-   are at most `verify` of them (else the collection is "unverified").
+   are at most `verify` of them (else the collection is "unverified"). A query that finds
+   nothing and has a letter/digit run longer than four characters is asked again as code
+   fragments (T.fragmentTokens: 4-grams, as certificate numbers and credit codes are indexed).
    Files come through load(path, callback(error, json)): the browser and Node share this code.
    ES5 only. */
 (function (root, factory) {
@@ -33,6 +35,18 @@
       out.push(active[i]);
     }
     return out;
+  }
+
+  /* The first lookups of a fragment pass (as cover_tokens): every fourth 4-gram and the last. */
+  function coverTokens(active) {
+    var out = [];
+    for (var i = 0; i < active.length; i += 4) {
+      out.push(active[i]);
+    }
+    if ((active.length - 1) % 4) {
+      out.push(active[active.length - 1]);
+    }
+    return out.slice(0, FIRST_MAX);
   }
 
   /* Facet runs come as columns, each run's start as the distance from the previous one. */
@@ -230,6 +244,7 @@
     var texts = [shown[0], shown[1]].concat(shown.slice(4));
     for (var i = 0; i < texts.length; i++) {
       add(T.tokens(texts[i], true));
+      add(T.codeGrams(texts[i]));
     }
     add(T.tokens(agency, false));
     add(T.tokens(facets.category, false));
@@ -238,7 +253,7 @@
   };
 
   /* The per-collection state of one query. */
-  function Part(name, entry, tokens) {
+  function Part(name, entry, tokens, choose) {
     var common = {};
     for (var i = 0; i < entry.common.length; i++) {
       common[entry.common[i]] = true;
@@ -247,7 +262,7 @@
     this.verify = entry.verify;
     this.tokens = tokens;
     this.active = tokens.filter(function (t) { return !has(common, t); });
-    this.first = firstTokens(this.active);
+    this.first = choose(this.active);
     this.lookedUp = this.first.slice();
     this.rest = [];
     this.hits = [];
@@ -261,13 +276,24 @@
   /* done(error, {tokens, hits: [{collection, number, score}], broad, unverified}) */
   Engine.prototype.search = function (text, filters, progress, done) {
     var self = this;
-    var tokens = T.queryTokens(text);
+    var fragments = T.fragmentTokens(text);
+    this.searchTokens(T.queryTokens(text), firstTokens, filters, progress, function (error, outcome) {
+      if (error || outcome.hits.length || fragments === null) {
+        done(error, outcome);
+        return;
+      }
+      self.searchTokens(fragments, coverTokens, filters, progress, done);
+    });
+  };
+
+  Engine.prototype.searchTokens = function (tokens, choose, filters, progress, done) {
+    var self = this;
     var outcome = { tokens: tokens, hits: [], broad: [], unverified: [] };
     var parts = [];
     filters = filters || {};
     if (tokens.length) {
       this.collectionsFor(filters.type || "").forEach(function (name) {
-        var part = new Part(name, self.manifest.collections[name], tokens);
+        var part = new Part(name, self.manifest.collections[name], tokens, choose);
         if (part.active.length) { parts.push(part); } else { outcome.broad.push(name); }
       });
     }
@@ -363,5 +389,5 @@
     });
   };
 
-  return { Engine: Engine, FILTERS: FILTERS, firstTokens: firstTokens };
+  return { Engine: Engine, FILTERS: FILTERS, firstTokens: firstTokens, coverTokens: coverTokens };
 }));

@@ -2,6 +2,10 @@
    Normalise (NFKC, ASCII lowercase), split into Han runs (overlapping bigrams, a one-character
    run gives that character) and ASCII letter/digit runs (whole); everything else separates.
    Two ASCII runs apart by at most MAX_JOIN_GAP separators also give "a_b" (〔2025〕6 → 2025_6).
+   A 文号's year and serial are read in their standard spelling first (〔2026〕第044号, [2026]44号,
+   (2026)44号 → 〔2026〕44号), as gongshi_records.identifiers.normalise_doc_no writes them.
+   Certificate numbers and credit codes add 4-grams (codeGrams); fragmentTokens reads a query
+   as such fragments.
    ES5 only, no modules: a browser gets window.GongshiTokens, Node gets module.exports. */
 (function (root, factory) {
   "use strict";
@@ -16,6 +20,9 @@
   var JOIN = "_";
   var MAX_JOIN_GAP = 3;
   var HAN = "han";
+  var GRAM = 4;
+  /* As DOC_NO_SPAN in tokens.py (after NFKC): bracket, year, bracket, 第?, serial, 号. */
+  var DOC_NO_SPAN = /([〔\[(【〘〖{])[ \t]*([0-9]{4})[ \t]*[〕\])】〙〗}][ \t]*第?[ \t]*([0-9]+)[ \t]*号/g;
   var WORD = "word";
   var HAN_RANGES = [
     [0x3007, 0x3007],
@@ -108,10 +115,17 @@
     return out;
   }
 
+  /* normalise_doc_no on each span: 〔year〕serial号, without 第, spaces or leading zeros. */
+  function standardDocNos(text) {
+    return text.replace(DOC_NO_SPAN, function (span, open, year, serial) {
+      return "〔" + year + "〕" + (serial.replace(/^0+/, "") || "0") + "号";
+    });
+  }
+
   function tokens(text, name) {
     var out = [];
     var previousWord = null;
-    var all = runs(normalise(text));
+    var all = runs(standardDocNos(normalise(text)));
     for (var r = 0; r < all.length; r++) {
       var kind = all[r][0];
       var run = all[r][1];
@@ -142,10 +156,9 @@
     return out;
   }
 
-  function queryTokens(text) {
+  function unique(all) {
     var seen = {};
     var out = [];
-    var all = tokens(text, false);
     for (var i = 0; i < all.length; i++) {
       if (!Object.prototype.hasOwnProperty.call(seen, all[i])) {
         seen[all[i]] = true;
@@ -153,6 +166,50 @@
       }
     }
     return out;
+  }
+
+  function queryTokens(text) {
+    return unique(tokens(text, false));
+  }
+
+  function gramsOf(run, out) {
+    for (var i = 0; i + GRAM <= run.length; i++) {
+      out.push(run.substr(i, GRAM));
+    }
+  }
+
+  /* The 4-grams of every letter/digit run longer than four characters (as code_grams). */
+  function codeGrams(text) {
+    var out = [];
+    var all = runs(normalise(text));
+    for (var r = 0; r < all.length; r++) {
+      if (all[r][0] === WORD && all[r][1].length > GRAM) {
+        gramsOf(all[r][1], out);
+      }
+    }
+    return out;
+  }
+
+  /* A query read as code fragments (as fragment_tokens); null when no run is long enough. */
+  function fragmentTokens(text) {
+    var out = [];
+    var fragment = false;
+    var all = runs(standardDocNos(normalise(text)));
+    for (var r = 0; r < all.length; r++) {
+      var run = all[r][1];
+      var cs = all[r][0] === HAN ? chars(run) : null;
+      if (all[r][0] === WORD && run.length > GRAM) {
+        fragment = true;
+        gramsOf(run, out);
+      } else if (cs === null || cs.length === 1) {
+        out.push(run);
+      } else {
+        for (var i = 0; i < cs.length - 1; i++) {
+          out.push(cs[i] + cs[i + 1]);
+        }
+      }
+    }
+    return fragment ? unique(out) : null;
   }
 
   /* 32-bit multiplication for browsers without Math.imul. */
@@ -184,6 +241,8 @@
     chars: chars,
     tokens: tokens,
     queryTokens: queryTokens,
+    codeGrams: codeGrams,
+    fragmentTokens: fragmentTokens,
     fnv1a: fnv1a,
     bucketOf: bucketOf
   };

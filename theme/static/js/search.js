@@ -5,14 +5,20 @@
    Done signal (docs/search.md, "The done signal"): once the results of a query are on screen,
    #search-status gets data-answered = that query's canonical query string and data-outcome =
    found | none | broad | empty | failed. Both are removed when a new search starts, and only
-   the latest search may set them, so a slow answer to an older query never shows. */
+   the latest search may set them, so a slow answer to an older query never shows.
+   Phone first: a submitted search, and a page opened with ?q=, move focus to the heading of
+   the answer (results, or what to try when nothing was found) and scroll it into view, so the
+   on-screen keyboard closes and the answer is what the person sees. A changed filter or Back
+   leaves focus where it is. An officer result leads with the officer page's status badge: the
+   label is the store entry's extra text, its class the manifest's "standings" (both written
+   by Python from gongshi_records.standing). */
 (function () {
   "use strict";
 
   var PAGE = 20;
   var FIELDS = ["q", "type", "agency", "year", "category"];
   var DATE_LABELS = {
-    officer: "证件有效期至", decision: "决定日期", withdrawal: "撤回事由发生日期", inspection: "检查日期"
+    officer: "有效期至", decision: "决定日期", withdrawal: "撤回事由发生日期", inspection: "检查日期"
   };
   var T = window.GongshiTokens;
   var ANSWERED = "data-answered";
@@ -60,6 +66,13 @@
       xhr.onerror = function () { callback(new Error(path + ": network error")); };
       xhr.send();
     };
+  }
+
+  /* The reader's date on their device, "YYYY-MM-DD" (compared with ISO dates as strings). */
+  function readerDay() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
   function formatDate(iso) {
@@ -129,6 +142,17 @@
     this.output = byId("search-output");
     this.list = byId("search-results");
     this.more = byId("search-more");
+    this.heading = byId("search-results-h");
+    this.asOf = byId("search-asof");
+    this.asOfDay = this.asOf.getAttribute("data-as-of");  /* the build's date, YYYY-MM-DD */
+    this.asOfText = this.asOf.textContent;
+    this.reMarked = false;  /* a valid badge shown as expired on the reader's date */
+    this.examples = byId("search-empty");
+    this.help = byId("search-help");
+    this.helpHeading = byId("search-help-h");
+    this.examplesHeading = byId("search-empty-h");
+    this.trigger = null;  /* how the latest search started: "submit" | "arrival" | null */
+    this.revealing = null;  /* the same while its answer is to take focus (see go) */
     this.engine = null;
     this.waiting = [];
     this.current = null;
@@ -152,16 +176,26 @@
     });
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
-      self.go(self.read(), true);
+      self.go(self.read(), true, "submit");
     });
     Array.prototype.forEach.call(this.form.querySelectorAll("select"), function (select) {
       select.addEventListener("change", function () {
-        if (self.form.elements.q.value) { self.go(self.read(), true); }
+        if (self.form.elements.q.value) { self.go(self.read(), true, null); }
+      });
+    });
+    /* Examples and "search without filters" are links to this page: run them in place. */
+    [this.examples, this.help].forEach(function (panel) {
+      panel.addEventListener("click", function (event) {
+        var link = event.target.closest ? event.target.closest("a") : null;
+        if (link && link.pathname === location.pathname && link.search) {
+          event.preventDefault();
+          self.go(parseQuery(link.search), true, "submit");
+        }
       });
     });
     this.more.addEventListener("click", function () { self.showMore(null); });
-    window.addEventListener("popstate", function () { self.go(parseQuery(location.search), false); });
-    this.go(parseQuery(location.search), false);
+    window.addEventListener("popstate", function () { self.go(parseQuery(location.search), false, null); });
+    this.go(parseQuery(location.search), false, "arrival");
   };
 
   Page.prototype.read = function () {
@@ -176,9 +210,15 @@
     FIELDS.forEach(function (name) { elements[name].value = state[name]; });
   };
 
-  Page.prototype.go = function (state, push) {
+  /* reveal: "submit" (the person asked: the answer takes focus), "arrival" (a page opened
+     with ?q=: the answer takes focus unless the person has moved it) or null. */
+  Page.prototype.go = function (state, push, reveal) {
     var self = this;
     this.write(state);
+    this.trigger = reveal;
+    this.revealing = state.q || reveal === "submit" ? reveal : null;
+    this.examples.hidden = !!state.q;
+    this.help.hidden = true;
     if (push && queryString(state) !== location.search && window.history.pushState) {
       window.history.pushState(null, "", location.pathname + queryString(state));
     }
@@ -200,6 +240,32 @@
     this.status.removeAttribute(OUTCOME);
   };
 
+  /* The answer is on screen: bring it into view, then give the done signal. */
+  Page.prototype.finish = function (state, outcome) {
+    var target = { found: this.heading, none: this.helpHeading, broad: this.helpHeading,
+      empty: this.examplesHeading }[outcome];
+    if (target && this.revealing) { this.reveal(target, this.revealing); }
+    this.revealing = null;
+    this.answer(state, outcome);
+  };
+
+  /* Focus on the answer's heading (tabindex=-1), unless the person has moved on: after a
+     submit focus is still where it was asked (the form, an example, a tip's link), on arrival
+     nowhere. Then scroll so the status line, the heading and the first result (tip, example)
+     are in view, if they are not already. */
+  Page.prototype.reveal = function (heading, mode) {
+    var active = document.activeElement;
+    var idle = !active || active === document.body || active === document.documentElement;
+    var asked = [this.form, this.examples, this.help].some(function (el) { return el.contains(active); });
+    if (!idle && !(mode === "submit" && asked)) { return; }
+    heading.focus({ preventScroll: true });
+    var first = heading.parentNode.querySelector("li:not([hidden])");
+    var height = window.innerHeight || document.documentElement.clientHeight;
+    var top = this.status.getBoundingClientRect().top;
+    var bottom = (first || heading).getBoundingClientRect().bottom;
+    if (top < 0 || bottom > height) { this.status.scrollIntoView(true); }
+  };
+
   /* The done signal: the results of `state` are on screen (or the page says why there are none). */
   Page.prototype.answer = function (state, outcome) {
     this.status.setAttribute(OUTCOME, outcome);
@@ -212,6 +278,8 @@
 
   Page.prototype.fail = function () {
     this.output.hidden = true;
+    this.help.hidden = true;
+    this.examples.hidden = true;
     this.say("搜索索引加载失败，请稍后重试，或直接查看执法人员名单、执法决定列表。");
     document.documentElement.className = document.documentElement.className.replace(/\s*js-search/g, "");
     if (this.current) { this.answer(this.current, "failed"); }
@@ -226,8 +294,10 @@
     this.more.hidden = true;
     if (!state.q) {
       this.output.hidden = true;
-      this.say("");
-      this.answer(state, "empty");
+      /* Said when the person submitted nothing; opening the page stays quiet. */
+      this.say(this.trigger === "submit"
+        ? "请输入要查询的内容，例如执法人员的姓名或执法证号、当事人名称、文号；下面有示例。" : "");
+      this.finish(state, "empty");
       return;
     }
     this.say("正在搜索…");
@@ -242,19 +312,20 @@
       self.tokens = outcome.tokens;
       if (!outcome.hits.length) {
         self.output.hidden = true;
-        self.answer(state, self.report(state, outcome));
+        var answer = self.report(state, outcome);
+        self.advise(state, answer);
+        self.finish(state, answer);
         return;
       }
       self.showMore(function () {
         self.output.hidden = false;
-        self.answer(state, self.report(state, outcome));
+        self.finish(state, self.report(state, outcome));
       });
     });
   };
 
   Page.prototype.report = function (state, outcome) {
     var count = outcome.hits.length;
-    var filtered = state.type || state.agency || state.year || state.category;
     if (count) {
       var note = outcome.unverified.length ? "（结果较多，可输入更完整的名称或文号，或使用筛选条件缩小范围）" : "";
       this.say("找到 " + count + " 条与“" + state.q + "”相关的结果" + note + "。");
@@ -264,8 +335,49 @@
       this.say("“" + state.q + "”过于常见，无法查出有用的结果：请输入更完整的名称、文号或执法证号。");
       return "broad";
     }
-    this.say("没有找到与“" + state.q + "”相关的公示信息" + (filtered ? "（已按筛选条件限定，可改为“全部”再试）" : "") + "。");
+    this.say("没有找到与“" + state.q + "”相关的公示信息。");
     return "none";
+  };
+
+  /* What to try when a search found nothing (outcome "none") or too much ("broad"): the tips
+     of #search-help that apply, the filters that are set named as the form names them. */
+  Page.prototype.advise = function (state, outcome) {
+    var set = this.filterNames(state);
+    var length = T.chars(T.normalise(state.q)).length;
+    var tips = {
+      shorter: outcome === "none" && length > 2,
+      longer: outcome === "broad",
+      filters: set.length > 0,
+      number: outcome === "none" && /[0-9]/.test(T.normalise(state.q)),
+      withdrawn: outcome === "none",
+      browse: true
+    };
+    Array.prototype.forEach.call(this.help.querySelectorAll("[data-tip]"), function (li) {
+      li.hidden = !tips[li.getAttribute("data-tip")];
+    });
+    Array.prototype.forEach.call(this.help.querySelectorAll("[data-for]"), function (span) {
+      span.hidden = span.getAttribute("data-for") !== outcome;
+    });
+    byId("search-filters-set").textContent = set.join("、");
+    var unfilter = byId("search-unfilter");
+    unfilter.href = location.pathname + queryString({ q: state.q });
+    unfilter.textContent = "不限条件搜索“" + state.q + "”";
+    this.help.hidden = false;
+  };
+
+  /* The filters set in `state`, each as its label and chosen option: 类型“执法人员”. */
+  Page.prototype.filterNames = function (state) {
+    var form = this.form;
+    var names = [];
+    FIELDS.slice(1).forEach(function (name) {
+      if (!state[name]) { return; }
+      var select = form.elements[name];
+      var label = form.querySelector("label[for='" + select.id + "']");
+      var option = select.options[select.selectedIndex];
+      var value = option && option.value === state[name] ? option.text : state[name];
+      names.push((label ? label.textContent : name) + "“" + value + "”");
+    });
+    return names;
   };
 
   /* Renders the next page of hits; rendered() runs once they are in the list. */
@@ -278,7 +390,11 @@
     this.engine.shown(page, function () {}, function (error, shown) {
       if (sequence !== self.sequence) { return; }
       if (error) { self.fail(error); return; }
+      if (start === 0) { self.reMarked = false; }
       shown.forEach(function (entry, i) { self.list.appendChild(self.item(page[i], entry)); });
+      self.asOf.hidden = !self.list.querySelector(".result-standing");
+      self.asOf.textContent = self.asOfText + (self.reMarked
+        ? "按您设备的日期（" + formatDate(readerDay()) + "），已经到期的执法证改标为“已过期”。" : "");
       self.more.hidden = self.list.children.length >= self.hits.length;
       if (start > 0 && self.list.children[start]) {
         self.list.children[start].querySelector("a").focus();
@@ -300,6 +416,7 @@
     li.appendChild(heading);
     var meta = document.createElement("p");
     meta.className = "result-meta";
+    if (facets.type === "officer") { this.standing(meta, entry[4], entry[2]); }
     var labels = this.engine.manifest.types.filter(function (t) { return t[0] === facets.type; });
     this.span(meta, "result-type", labels.length ? labels[0][1] : facets.type);
     var agency = this.engine.manifest.agencies.filter(function (a) { return a[0] === facets.agency; });
@@ -315,6 +432,28 @@
       li.appendChild(text);
     }
     return li;
+  };
+
+  /* An officer's status as the officer page shows it: the label from the store, the badge's
+     class from the manifest; a label the manifest does not know gets no badge. Like the officer
+     page (validity.js), a certificate valid on the build's date but past its last valid day on
+     the reader's date is shown as expired: a status may look worse than the build said, never
+     better. */
+  Page.prototype.standing = function (parent, label, validUntil) {
+    var standings = this.engine.manifest.standings;
+    if (!standings) { return; }
+    var today = readerDay();
+    if (label === standings.valid && validUntil && today >= this.asOfDay && today > validUntil) {
+      label = standings.expired;
+      this.reMarked = true;
+    }
+    var known = standings.badges.filter(function (s) { return s[0] === label; });
+    if (!known.length) { return; }
+    var wrap = document.createElement("span");
+    wrap.className = "result-standing";
+    this.span(wrap, "visually-hidden", "证件状态：");
+    this.span(wrap, "badge " + known[0][1], label);
+    parent.appendChild(wrap);
   };
 
   Page.prototype.span = function (parent, className, text) {

@@ -175,6 +175,9 @@ def test_remedy_deadlines_as_the_law_states_them(site: Path) -> None:
         "自知道或者应当知道作出本决定之日起 6 个月内",
         "《中华人民共和国行政诉讼法》第四十六条",
         "不从本页公示之日起算",
+        # 复议前置 for a penalty made on the spot (行政复议法 2023).
+        "对当场作出的行政处罚决定不服的，应当先申请行政复议",
+        "《中华人民共和国行政复议法》第二十三条",
         # A computed date says what it is counted from, and that the legal start is receipt.
         "按决定日期 2026年4月20日 起算，60 日于 2026年6月19日 届满，6 个月于 2026年10月20日 届满",
         "法定起算日是当事人收到决定书",

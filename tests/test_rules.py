@@ -104,6 +104,18 @@ def test_cert_no_unique_across_agencies(mini: Path) -> None:
     assert ("error", "cert-no.unique", 2, "33029900000001.yaml") in findings(mini)
 
 
+def test_cert_no_unique_without_case(mini: Path) -> None:
+    """Numbers differing only in case would share a page on a case-insensitive mirror."""
+    text = (mini / OFFICER).read_text("utf-8")
+    other = mini / "agencies/other-bureau"
+    write(other / "agency.yaml", (mini / "agencies/demo-bureau/agency.yaml").read_text("utf-8"))
+    write(mini / "agencies/demo-bureau/officers/QX3302A1.yaml", text.replace(
+        '"33029900000001"', '"QX3302A1"'))  # fmt: skip
+    write(other / "officers/qx3302a1.yaml", text.replace('"33029900000001"', '"qx3302a1"'))
+    found = [f for f in findings(mini) if f[1] == "cert-no.unique"]
+    assert found == [("error", "cert-no.unique", 2, "qx3302a1.yaml")], found
+
+
 def test_records_need_their_agency(mini: Path) -> None:
     (mini / "agencies/demo-bureau/agency.yaml").unlink()
     assert any(rule == "agency.missing" for _s, rule, _l, _p in findings(mini))

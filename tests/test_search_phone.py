@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import DEMO_AS_OF
 from searchpage import STATUS, open_search, result_links, wait_answered
-from support import new_context, serve
+from support import Gate, new_context, serve
 from test_accessibility import serious_violations
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -136,6 +136,22 @@ def test_a_search_never_takes_focus_from_where_the_reader_moved_it(page: Any, si
     page.go_back()
     assert wait_answered(page, "许文博") == "found"
     assert focused(page) == "search-q"
+
+
+def test_typing_on_while_the_index_loads_keeps_the_keyboard(page: Any, demo_site: Path) -> None:
+    """The answer to a submitted query never takes focus from someone still typing."""
+    stores = Gate("/search/directory/s")
+    with serve(demo_site, stores) as base:
+        page.goto(f"{base}/search.html")
+        assert wait_answered(page, "") == "empty"
+        page.fill("#search-q", "许文博")
+        page.press("#search-q", "Enter")
+        stores.wait_arrived()
+        page.type("#search-q", "的")  # typing on while the answer is still loading
+        stores.release()
+        assert wait_answered(page, "许文博") == "found"
+        assert focused(page) == "search-q"
+        assert page.input_value("#search-q") == "许文博的"
 
 
 # Officer results carry the officer page's badge ---------------------------------------------

@@ -93,6 +93,33 @@ def test_after_valid_until_the_banner_no_longer_reads_as_valid(context: Any, sit
     assert page.locator(".fields .badge-soon").count() == 0
 
 
+@pytest.mark.parametrize(
+    ("zone", "instant", "expired"),
+    [
+        # 01:00 in Beijing on the day after valid_until: still the day before in Los Angeles
+        # and in UTC, but the certificate ended on a Beijing calendar day.
+        ("America/Los_Angeles", "2026-12-11T01:00:00+08:00", True),
+        ("UTC", "2026-12-11T01:00:00+08:00", True),
+        # 23:00 in Beijing on valid_until itself: already the next day in Auckland.
+        ("Pacific/Auckland", "2026-12-10T23:00:00+08:00", False),
+    ],
+)
+def test_the_reader_date_is_the_beijing_date_in_any_time_zone(
+    browser: Any, site: str, zone: str, instant: str, expired: bool
+) -> None:
+    context = new_context(browser, timezone_id=zone)
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(instant)
+        page.goto(f"{site}/{SOON}")
+        page.wait_for_selector("html[data-validity-checked]", state="attached")
+        text, classes = banner(page)
+        assert ("已于 2026年12月10日 到期" in text) is expired, (zone, text)
+        assert ("standing-bad" in classes) is expired, (zone, classes)
+    finally:
+        context.close()
+
+
 def test_before_valid_until_nothing_changes(context: Any, site: str) -> None:
     page = open_on(context, f"{site}/{FAR}", day(AS_OF, 1))
     assert notice(page) == ""

@@ -14,6 +14,7 @@ from .entrustment import entrustment_rules
 from .findings import Finding, error
 from .identifiers import normalise_doc_no
 from .model import Corpus, Record, finding_at
+from .party_names import masked_party_names
 from .patterns import MAX_SUBJECT, safe_fullmatch, safe_pattern
 from .privacy_rules import certificate_privacy
 from .registry import RECORD_TYPES, Kind, link_values, record_type
@@ -102,17 +103,22 @@ def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
     """Certificate numbers are unique in the portal and follow the portal's pattern."""
     # An unsafe or broken pattern is setting.pattern's (or the schema's) finding, never matched.
     pattern = safe_pattern(corpus.portal.get("cert_no_pattern") if corpus.portal else None)
+    # Compared without case: the number names the officer's page and short address
+    # (officers/<cert>.html, z/<cert>/), and a mirror on a case-insensitive file system would
+    # serve one officer's page for the other's printed QR code.
     seen: dict[str, Record] = {}
     for record in corpus.of(Kind.OFFICER):
         cert = record.key
-        if cert in seen:
+        earlier = seen.get(cert.casefold())
+        if earlier is not None:
+            case = "" if earlier.key == cert else f"（{earlier.key}，仅大小写不同）"
             yield finding_at(
                 record,
                 ("cert_no",),
                 "cert-no.unique",
-                f"执法证号 {cert} 已在 {seen[cert].path} 中登记：同一证号只能有一条人员记录",
+                f"执法证号 {cert} 已在 {earlier.path}{case} 中登记：同一证号只能有一条人员记录",
             )
-        seen.setdefault(cert, record)
+        seen.setdefault(cert.casefold(), record)
         if pattern is not None and not safe_fullmatch(pattern, cert):
             yield finding_at(
                 record,
@@ -282,6 +288,7 @@ CORPUS_RULES: tuple[CorpusRule, ...] = (
     credit_repair,
     zero_enforcement_rules,
     certificate_privacy,
+    masked_party_names,
 )
 
 

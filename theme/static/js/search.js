@@ -68,11 +68,14 @@
     };
   }
 
-  /* The reader's date on their device, "YYYY-MM-DD" (compared with ISO dates as strings). */
+  /* Today in Beijing by the reader's clock, "YYYY-MM-DD" (compared with ISO dates as strings):
+     certificates end on Beijing calendar days whatever time zone the phone is set to (UTC+8 all
+     year, no daylight saving time; validity.js reads the day the same way). */
   function readerDay() {
-    var now = new Date();
+    var beijing = new Date(new Date().getTime() + 8 * 3600000);
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    return beijing.getUTCFullYear() + "-" + pad(beijing.getUTCMonth() + 1) + "-" +
+      pad(beijing.getUTCDate());
   }
 
   function formatDate(iso) {
@@ -153,6 +156,8 @@
     this.examplesHeading = byId("search-empty-h");
     this.trigger = null;  /* how the latest search started: "submit" | "arrival" | null */
     this.revealing = null;  /* the same while its answer is to take focus (see go) */
+    this.askedFrom = null;  /* where focus was, and what the box said, when it was asked */
+    this.askedText = "";
     this.engine = null;
     this.waiting = [];
     this.current = null;
@@ -217,6 +222,8 @@
     this.write(state);
     this.trigger = reveal;
     this.revealing = state.q || reveal === "submit" ? reveal : null;
+    this.askedFrom = document.activeElement;
+    this.askedText = this.form.elements.q.value;
     this.examples.hidden = !!state.q;
     this.help.hidden = true;
     if (push && queryString(state) !== location.search && window.history.pushState) {
@@ -250,14 +257,15 @@
   };
 
   /* Focus on the answer's heading (tabindex=-1), unless the person has moved on: after a
-     submit focus is still where it was asked (the form, an example, a tip's link), on arrival
-     nowhere. Then scroll so the status line, the heading and the first result (tip, example)
-     are in view, if they are not already. */
+     submit focus is still on what asked (the box, the button, an example, a tip's link) and the
+     box still says what was asked — someone typing on while the index loads keeps the keyboard
+     —; on arrival focus is nowhere. Then scroll so the status line, the heading and the first
+     result (tip, example) are in view, if they are not already. */
   Page.prototype.reveal = function (heading, mode) {
     var active = document.activeElement;
     var idle = !active || active === document.body || active === document.documentElement;
-    var asked = [this.form, this.examples, this.help].some(function (el) { return el.contains(active); });
-    if (!idle && !(mode === "submit" && asked)) { return; }
+    var unmoved = active === this.askedFrom && this.form.elements.q.value === this.askedText;
+    if (!idle && !(mode === "submit" && unmoved)) { return; }
     heading.focus({ preventScroll: true });
     var first = heading.parentNode.querySelector("li:not([hidden])");
     var height = window.innerHeight || document.documentElement.clientHeight;

@@ -7,6 +7,7 @@
 (function () {
   "use strict";
   var DAY = 86400000;
+  var BEIJING_OFFSET = 8 * 3600000;  /* UTC+8 all year: China has no daylight saving time */
   var SOON_DAYS = 30;  /* = gongshi_portal.validity.EXPIRY_NOTICE_DAYS (a test compares them) */
   var STALE_DAYS = 3;  /* = gongshi_portal.validity.STALE_AFTER_DAYS: the rule is a daily rebuild */
 
@@ -16,10 +17,10 @@
     return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / DAY : NaN;
   }
 
-  /* The reader's date on their device, in their own time zone. */
+  /* Today in Beijing by the reader's clock: certificates and publicity end on Beijing calendar
+     days, so a phone set to another time zone (or UTC) must not see a different day. */
   function readerDay() {
-    var now = new Date();
-    return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / DAY;
+    return Math.floor((new Date().getTime() + BEIJING_OFFSET) / DAY);
   }
 
   function zh(day) {

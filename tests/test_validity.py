@@ -160,6 +160,26 @@ def test_a_hostile_certificate_number_never_becomes_a_path(hostile: str) -> None
         short_folder(hostile)
 
 
+@pytest.mark.parametrize(("notice_days", "marked"), [(None, True), (10, False), (60, True)])
+def test_the_expiry_window_is_the_agencys_certificate_notice(
+    mini: Path, tmp_path: Path, notice_days: int | None, marked: bool
+) -> None:
+    """即将到期 on the officer page uses the window of the supervision page and gongshi report
+    (settings.deadlines.certificate_notice, default 30), and tells validity.js the same."""
+    officer = mini / f"agencies/demo-bureau/officers/{MINI_OFFICER}.yaml"
+    text_ = officer.read_text("utf-8").replace("valid_until: 2027-12-31", "valid_until: 2026-12-14")
+    write(officer, text_)  # 20 days after the as-of
+    if notice_days is not None:
+        agency = mini / "agencies/demo-bureau/agency.yaml"
+        settings = f"settings:\n  deadlines:\n    certificate_notice: {notice_days}\n"
+        write(agency, agency.read_text("utf-8") + settings)
+    out = tmp_path / "out"
+    build_site(mini, out, as_of=dt.date(2026, 11, 24))
+    page = text(out, f"officers/{MINI_OFFICER}.html")
+    assert ('id="validity-soon"' in page) is marked
+    assert f'data-notice-days="{notice_days or EXPIRY_NOTICE_DAYS}"' in page
+
+
 def test_a_hostile_officer_file_stops_the_build(mini: Path, tmp_path: Path) -> None:
     """A file whose stem is not a certificate number is no officer record: the build fails
     before anything is written, so it can name no path."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongshi_exports import TABLES, Table, open_data_licence
+from gongshi_history.deadlines import deadline_settings
 from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
 from gongshi_records.collation import officer_key
@@ -197,8 +198,10 @@ class Site:
         return standing(officer, self.as_of)
 
     def validity(self, officer: Record) -> OfficerValidity:
-        """The certificate as pages state it "截至" the build's date, 即将到期 included."""
-        return officer_validity(officer, self.as_of)
+        """The certificate as pages state it "截至" the build's date, 即将到期 within the
+        agency's certificate_notice window (the supervision page's)."""
+        notice = deadline_settings(self.corpus, officer.agency).certificate_notice
+        return officer_validity(officer, self.as_of, notice)
 
     def officer_categories(self) -> list[str]:
         return sorted({str(o.get("category")) for o in self._officers.values()})

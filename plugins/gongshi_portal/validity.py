@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from gongshi_records import Record
 from gongshi_records.standing import Standing, expires_within, standing
 
-# 即将到期: a valid certificate whose last valid day is at most this many calendar days away.
+# 即将到期: a valid certificate whose last valid day is at most this many calendar days away,
+# unless the agency's settings say otherwise (deadlines.certificate_notice, the window the
+# supervision pages and gongshi report use: one window for the officer page and its supervisor).
 EXPIRY_NOTICE_DAYS = 30
 # The publishing rule is a daily rebuild; a page this many days older than the reader's date
 # (a missed rebuild or a stale mirror, not a time zone) says it may be out of date.
@@ -28,7 +30,8 @@ class OfficerValidity:
     standing: Standing
     as_of: dt.date
     valid_until: dt.date | None
-    expiring_soon: bool  # valid on as_of, last valid day within EXPIRY_NOTICE_DAYS
+    expiring_soon: bool  # valid on as_of, last valid day within notice_days
+    notice_days: int = EXPIRY_NOTICE_DAYS
 
     @property
     def days_left(self) -> int | None:
@@ -41,14 +44,18 @@ class OfficerValidity:
             "as-of": self.as_of.isoformat(),
             "standing": "valid" if self.standing.valid else "invalid",
             "valid-until": self.valid_until.isoformat() if self.valid_until else "",
+            "notice-days": str(self.notice_days),
         }
         return {name: value for name, value in values.items() if value}
 
 
-def officer_validity(officer: Record, as_of: dt.date) -> OfficerValidity:
+def officer_validity(
+    officer: Record, as_of: dt.date, notice_days: int = EXPIRY_NOTICE_DAYS
+) -> OfficerValidity:
     return OfficerValidity(
         standing=standing(officer, as_of),
         as_of=as_of,
         valid_until=officer.date("valid_until"),
-        expiring_soon=expires_within(officer, as_of, EXPIRY_NOTICE_DAYS),
+        expiring_soon=expires_within(officer, as_of, notice_days),
+        notice_days=notice_days,
     )

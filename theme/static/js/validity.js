@@ -8,7 +8,9 @@
   "use strict";
   var DAY = 86400000;
   var BEIJING_OFFSET = 8 * 3600000;  /* UTC+8 all year: China has no daylight saving time */
-  var SOON_DAYS = 30;  /* = gongshi_portal.validity.EXPIRY_NOTICE_DAYS (a test compares them) */
+  /* = gongshi_portal.validity.EXPIRY_NOTICE_DAYS (a test compares them), for an element
+     without data-notice-days (the agency's deadlines.certificate_notice) */
+  var SOON_DAYS = 30;
   var STALE_DAYS = 3;  /* = gongshi_portal.validity.STALE_AFTER_DAYS: the rule is a daily rebuild */
 
   /* A calendar day as a whole number, from "YYYY-MM-DD"; NaN for anything else. */
@@ -56,7 +58,9 @@
 
   Check.prototype.officer = function (el, until) {
     var today = this.today;
-    if (el.getAttribute("data-standing") !== "valid" || isNaN(until) || today < until - SOON_DAYS) {
+    var noticeDays = parseInt(el.getAttribute("data-notice-days"), 10);
+    var soonDays = isNaN(noticeDays) ? SOON_DAYS : noticeDays;
+    if (el.getAttribute("data-standing") !== "valid" || isNaN(until) || today < until - soonDays) {
       return;  /* invalid at build time stays as it is; far from expiry: nothing to say */
     }
     var banner = !hasClass(el, "badge");

@@ -3,7 +3,8 @@
    node tests/search_parity.js <search dir> < queries.json
      Runs each [text, {type, agency, year, category}] with lunr.js (node_modules, pinned by
      package-lock.json) and theme/static/js/search-core.js over the shards Python built.
-     Prints [{"refs": ["directory:g", …], "broad": […], "unverified": […], "fetched": […]}, …].
+     Prints [{"refs": ["directory:g", …], "broad": […], "unverified": […], "fetched": […]}, …]:
+     "fetched" is every file the query needed (buckets, stores, body files), each once.
    node tests/search_parity.js --tokens < strings.json
      Prints [[tokens, name tokens, query tokens, fnv1a], …] from search-tokens.js.
    node tests/search_parity.js --recall-tokens < strings.json
@@ -35,10 +36,11 @@ function recallTokens() {
 function searches(folder) {
   var read = function (name) { return JSON.parse(fs.readFileSync(path.join(folder, name), "utf8")); };
   var load = function (name, callback) { callback(null, read(name)); };
-  var engine = new GongshiSearch.Engine(lunr, load, read("manifest.json"));
+  var manifest = read("manifest.json");
   return readStdin().map(function (query) {
     var answer = null;
-    engine.fetched = [];
+    /* a fresh engine per query (no file loaded yet), so `fetched` is every file it needs */
+    var engine = new GongshiSearch.Engine(lunr, load, manifest);
     engine.search(query[0], query[1] || {}, function () {}, function (error, outcome) {
       if (error) { throw error; }
       answer = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,10 +18,20 @@ from gongshi_records.identifiers import normalise_doc_no
 from gongshi_records.publication import PublicView, public_view
 from gongshi_search import ShardSettings, tokens, write_search_index
 from gongshi_search.documents import SearchDoc, decision_docs, directory_docs, inspection_docs
-from gongshi_search.query import Shards, refs, search, searchable
+from gongshi_search.query import (
+    Hit,
+    Outcome,
+    Shards,
+    body_path,
+    has_body,
+    search,
+    searchable,
+    store_path,
+)
+from gongshi_search.shards import HAS_BODY
 from gongshi_search.tokens import code_grams, fragment_tokens, query_tokens
 from gongshi_search.writer import write_collections
-from test_search_node import node
+from test_search_node import answer, node, same_answers
 
 CONTENT = Path(__file__).parents[1] / "content"
 CELERY = "agencies/qingxi-scjgj/decisions/2026/2026-044.html"  # 青市监处罚〔2026〕44号
@@ -68,6 +79,13 @@ def pages(shards: Shards, text: str, **filters: str) -> list[str]:
     return [shards.shown(h.collection, h.number)[3] for h in search(shards, text, filters).hits]
 
 
+def text_of(shards: Shards, hit: Hit) -> str:
+    """A result's store entry and (when it has one) body, as one string."""
+    shown = shards.shown(hit.collection, hit.number)
+    body = shards.body(hit.collection, hit.number) if has_body(shown) else ""
+    return "".join(str(value) for value in shown) + body
+
+
 # Segmentation ------------------------------------------------------------------------------
 
 
@@ -110,7 +128,8 @@ def test_javascript_segments_document_numbers_and_fragments_the_same() -> None:
 def test_every_body_token_can_be_checked_against_the_store(
     demo: tuple[Corpus, PublicView],
 ) -> None:
-    """The check of tokens not looked up stays exact: the store entry holds the body."""
+    """The check of tokens not looked up stays exact: the store entry and the body file give
+    back every token a document was indexed under."""
     corpus, view = demo
     agencies = {r.key: str(r.get("name")) for r in corpus.of("agency")}
     docs = [
@@ -120,10 +139,10 @@ def test_every_body_token_can_be_checked_against_the_store(
     ]
     assert sum(1 for doc in docs if doc.body) >= 30
     for doc in docs:
-        shown = [doc.title, doc.text, doc.date, doc.url, doc.extra, doc.body]
+        shown = [doc.title, doc.text, doc.date, doc.url, doc.extra]
         facets = {"category": doc.category, "year": doc.year}
         indexed = set(doc.terms) | set(tokens(doc.body))
-        missing = indexed - searchable(shown, agencies.get(doc.agency, ""), facets)
+        missing = indexed - searchable(shown, agencies.get(doc.agency, ""), facets, doc.body)
         assert not missing, f"{doc.url}: {sorted(missing)}"
 
 
@@ -151,7 +170,7 @@ def test_the_legal_basis_finds_the_decisions_that_cite_it(shards: Shards) -> Non
     assert CELERY in found and len(found) >= 5
     assert all("/decisions/" in page for page in found)
     for hit in search(shards, "食品安全法").hits:
-        assert "食品安全法" in "".join(shards.shown(hit.collection, hit.number))
+        assert "食品安全法" in text_of(shards, hit)
 
 
 def test_a_penalty_word_finds_the_penalties(shards: Shards) -> None:
@@ -185,7 +204,7 @@ def test_a_fragment_of_a_credit_code_finds_its_records(shards: Shards) -> None:
     found = pages(shards, "MA2HAGGE")  # the middle of 91330299MA2HAGGEJ9
     assert CELERY in found
     for hit in search(shards, "ma2hagge").hits:
-        assert "MA2HAGGE" in "".join(shards.shown(hit.collection, hit.number)).upper()
+        assert "MA2HAGGE" in text_of(shards, hit).upper()
 
 
 def test_fragments_are_only_those_of_certificates_and_credit_codes(shards: Shards) -> None:
@@ -235,18 +254,10 @@ QUERIES: list[tuple[str, dict[str, str]]] = [
 def test_lunr_js_finds_what_lunr_py_finds(demo_site: Path, small_folder: Path, where: str) -> None:
     folder = demo_site / "search" if where == "demo" else small_folder
     shards = Shards(folder)
-    expected = []
-    for text, filters in QUERIES:
-        outcome = search(shards, text, filters)
-        expected.append(
-            {"refs": refs(outcome), "broad": outcome.broad, "unverified": outcome.unverified}
-        )
-    answers = node(str(folder), stdin=[[text, filters] for text, filters in QUERIES])
-    for (text, filters), js, py in zip(QUERIES, answers, expected, strict=True):
-        got = {key: js[key] for key in py}
-        assert got == py, f"{text!r} {filters}: lunr.js {got} ≠ lunr.py {py}"
+    expected = [answer(search(shards, text, filters)) for text, filters in QUERIES]
+    same_answers(folder, QUERIES, expected)
     # 30299-CF and 王某 0003 find nothing; with common_df=6, 食品安全法 and 罚款 are too common
-    assert sum(1 for answer in expected if answer["refs"]) >= len(QUERIES) - (
+    assert sum(1 for found in expected if found["refs"]) >= len(QUERIES) - (
         2 if where == "demo" else 4
     )
 
@@ -259,3 +270,50 @@ def test_the_small_sharding_finds_what_the_demo_sharding_finds(
     assert manifest["collections"]["decisions"]["common"]  # common terms occur here
     for text in ("毒死蜱", "罚款 芹菜", "010003", "MA2HAGGE", "青市监处罚〔2026〕第044号"):
         assert sorted(pages(big, text)) == sorted(pages(small, text)), text
+
+
+# Body files: fetched only to check a token the store entry does not give --------------------
+
+
+def body_files(outcome: Outcome) -> list[str]:
+    return sorted({name for name in outcome.files if re.search(r"/t\d+\.json$", name)})
+
+
+def test_a_common_word_of_the_facts_is_checked_in_the_body_file(small_folder: Path) -> None:
+    """With common_df=6, 罚款 is common: 芹菜 is looked up and 罚款 checked. The celery
+    decision's store entry (title, party, violation) does not say 罚款, its body does: the
+    body file is fetched, for that decision only, and by lunr.js too."""
+    shards = Shards(small_folder)
+    outcome = search(shards, "罚款 芹菜")
+    assert [shards.shown(h.collection, h.number)[3] for h in outcome.hits] == [CELERY]
+    hit = outcome.hits[0]
+    assert body_files(outcome) == [body_path(shards.manifest, hit.collection, hit.number)]
+    store = json.loads((small_folder / store_path(shards.manifest, "decisions", hit.number))
+                       .read_text("utf-8"))  # fmt: skip
+    assert "罚款" not in json.dumps(store, ensure_ascii=False)  # the stores carry no body
+    same_answers(small_folder, [("罚款 芹菜", {})], [answer(outcome)])
+
+
+def test_a_token_the_store_gives_needs_no_body_file(small_folder: Path) -> None:
+    """青溪区 is common too, but every decision's party and agency name give it: no body file."""
+    shards = Shards(small_folder)
+    outcome = search(shards, "青溪区 芹菜")
+    assert CELERY in [shards.shown(h.collection, h.number)[3] for h in outcome.hits]
+    assert body_files(outcome) == []
+    assert any("/s" in name for name in outcome.files)  # checked against the store only
+    same_answers(small_folder, [("青溪区 芹菜", {})], [answer(outcome)])
+
+
+def test_only_documents_with_a_body_have_one_in_the_body_files(small_folder: Path) -> None:
+    """The directory has no long texts: no body file; a store entry says when there is one."""
+    assert not list((small_folder / "directory").glob("t*.json"))
+    for path in (small_folder / "decisions").glob("s*.json"):
+        bodies_file = path.with_name("t" + path.name[1:])
+        entries = json.loads(path.read_text("utf-8"))
+        flagged = [len(e) > 5 and e[5] == HAS_BODY for e in entries]
+        if not any(flagged):
+            assert not bodies_file.exists()
+            continue
+        bodies = json.loads(bodies_file.read_text("utf-8"))
+        assert len(bodies) == len(entries)
+        assert flagged == [bool(body) for body in bodies]

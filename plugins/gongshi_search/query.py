@@ -13,8 +13,10 @@ Every query token is required. In each collection:
 3. if more than ``verify`` documents are left, the remaining tokens are looked up too;
 4. every token not looked up (common ones, and those step 3 did not need) is checked against
    the stores of the documents left, when there are at most ``verify`` of them: a document
-   stays only if its store entry holds every such token. With more documents the collection is
-   *unverified*: those tokens are not checked.
+   stays only if its store entry and facets, or else its body, give every such token. A body
+   file (``t<n>.json``) is read only for a document that has a body and whose store entry
+   lacks one of those tokens. With more documents the collection is *unverified*: those tokens
+   are not checked.
 
 When no collection finds anything and the query has a letter/digit run longer than four
 characters, it is asked once more as code fragments (``fragment_tokens``: that run's 4-grams,
@@ -40,7 +42,7 @@ from lunr.query import QueryPresence
 
 from .documents import DECISION_TYPES
 from .index import load_index
-from .shards import decode_runs, ref_of
+from .shards import HAS_BODY, decode_runs, ref_of
 from .tokens import GRAM, bucket_of, code_grams, fragment_tokens, query_tokens, tokens
 
 COLLECTION_ORDER = ("directory", "decisions")
@@ -72,7 +74,8 @@ class Shards:
         self.folder = folder
         self.manifest: dict[str, Any] = json.loads((folder / "manifest.json").read_text("utf-8"))
         self._indexes: dict[str, Index] = {}
-        self._stores: dict[str, list[list[str]]] = {}
+        self._stores: dict[str, list[list[Any]]] = {}
+        self._bodies: dict[str, list[str]] = {}
         self._runs: dict[str, tuple[list[int], list[tuple[int, int, int, int, int]]]] = {}
 
     def bucket(self, collection: str, k: int) -> Index:
@@ -81,13 +84,22 @@ class Shards:
             self._indexes[name] = load_index(self._read(name))
         return self._indexes[name]
 
-    def shown(self, collection: str, number: int) -> list[str]:
-        """Title, text, date, page and (when there is one) extra searchable text."""
-        size = self.manifest["collections"][collection]["store"]
-        name = f"{collection}/s{number // size}.json"
+    def shown(self, collection: str, number: int) -> list[Any]:
+        """Title, text, date, page, (when there is one) extra searchable text and, when the
+        document has a body, ``HAS_BODY``."""
+        name = store_path(self.manifest, collection, number)
         if name not in self._stores:
             self._stores[name] = self._read(name)
-        return self._stores[name][number % size]
+        return self._stores[name][number % self.manifest["collections"][collection]["store"]]
+
+    def body(self, collection: str, number: int) -> str:
+        """The document's long texts, from its body file (only a document with a body has
+        one: ``has_body``)."""
+        name = body_path(self.manifest, collection, number)
+        if name not in self._bodies:
+            self._bodies[name] = self._read(name)
+        size: int = self.manifest["collections"][collection]["store"]
+        return self._bodies[name][number % size]
 
     def facets(self, collection: str, number: int) -> dict[str, str]:
         """type, agency (key), year and category of a document, from the manifest's runs."""
@@ -105,6 +117,19 @@ class Shards:
 
     def _read(self, name: str) -> Any:
         return json.loads((self.folder / name).read_text("utf-8"))
+
+
+def store_path(manifest: Mapping[str, Any], collection: str, number: int) -> str:
+    return f"{collection}/s{number // manifest['collections'][collection]['store']}.json"
+
+
+def body_path(manifest: Mapping[str, Any], collection: str, number: int) -> str:
+    """The body file beside a document's store: same number, ``t`` for the texts."""
+    return f"{collection}/t{number // manifest['collections'][collection]['store']}.json"
+
+
+def has_body(shown: list[Any]) -> bool:
+    return len(shown) > 5 and shown[5] == HAS_BODY
 
 
 def term_scores(index: Index, term: str) -> dict[str, float]:
@@ -183,7 +208,7 @@ def _search_collection(
     if unchecked and len(hits) > entry["verify"]:
         outcome.unverified.append(name)
     elif unchecked:
-        hits = [h for h in hits if unchecked <= check_tokens(shards, h, outcome.files)]
+        hits = check_hits(shards, hits, unchecked, outcome.files)
     outcome.hits += sorted(hits, key=lambda h: (-h.score, h.number))
 
 
@@ -206,25 +231,47 @@ def _lookup(
     return sorted(hits, key=lambda h: h.number)
 
 
-def check_tokens(shards: Shards, hit: Hit, files: list[str] | None = None) -> set[str]:
-    """Every token a document can be found by, from its store entry and facets: a superset of
-    its indexed tokens (tests/test_search_index.py checks that for every document)."""
-    size = shards.manifest["collections"][hit.collection]["store"]
-    if files is not None:
-        files.append(f"{hit.collection}/s{hit.number // size}.json")
+def check_hits(shards: Shards, hits: list[Hit], unchecked: set[str], files: list[str]) -> list[Hit]:
+    """The hits whose documents give every unchecked token: first from the stores (fetched for
+    all of them), then, for a document whose store entry lacks one and that has a body, from
+    its body file. A body file is fetched only when that second step needs it."""
+    kept: list[Hit] = []
+    for hit in hits:
+        files.append(store_path(shards.manifest, hit.collection, hit.number))
+        shown = shards.shown(hit.collection, hit.number)
+        missing = unchecked - check_tokens(shards, hit)
+        if missing and has_body(shown):
+            files.append(body_path(shards.manifest, hit.collection, hit.number))
+            missing -= body_tokens(shards.body(hit.collection, hit.number))
+        if not missing:
+            kept.append(hit)
+    return kept
+
+
+def check_tokens(shards: Shards, hit: Hit) -> set[str]:
+    """Every token a document can be found by from its store entry and facets; with its body's
+    tokens (``body_tokens``), a superset of its indexed tokens (tests/test_search_index.py and
+    tests/test_search_recall.py check that for every document)."""
     facets = shards.facets(hit.collection, hit.number)
     agency = dict(shards.manifest["agencies"]).get(facets["agency"], "")
     return searchable(shards.shown(hit.collection, hit.number), agency, facets)
 
 
-def searchable(shown: list[str], agency_name: str, facets: Mapping[str, str]) -> set[str]:
-    """Tokens of the title, text, extra text and body (with name unigrams and code 4-grams: a
-    superset is safe), the agency's name, the category and the year."""
-    texts = [shown[0], shown[1], *shown[4:]]
+def searchable(
+    shown: list[Any], agency_name: str, facets: Mapping[str, str], body: str = ""
+) -> set[str]:
+    """Tokens of the title, text and extra text (with name unigrams and code 4-grams: a
+    superset is safe), the agency's name, the category, the year and the given body."""
+    texts = [shown[0], shown[1], *shown[4:5]]
     found = {t for text in texts for t in tokens(text, name=True) + code_grams(text)}
     for text in (agency_name, facets["category"], facets["year"]):
         found.update(tokens(text))
-    return found
+    return found | body_tokens(body)
+
+
+def body_tokens(body: str) -> set[str]:
+    """What a body can be found by (as the store's texts: with name unigrams and 4-grams)."""
+    return set(tokens(body, name=True) + code_grams(body)) if body else set()
 
 
 def _passes(facets: Mapping[str, str], wanted: Mapping[str, str]) -> bool:

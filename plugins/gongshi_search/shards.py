@@ -11,9 +11,14 @@ them: term buckets (lunr indexes), document stores and the collection's part of 
   ones against the stores of the (few) documents found, so precision is not lost; a query of
   common tokens only is too broad to answer and says so.
 * **Stores.** What the result list shows (title, line of text, date, page, and text that is
-  searchable but not shown: the extra text and the body), ``store_size`` documents per file,
-  fetched only for the results on screen or being checked. Every indexed token of a document
-  can be found again in its store entry and facets, which is what makes the check exact.
+  searchable but not shown: the extra text), ``store_size`` documents per file, fetched only
+  for the results on screen or being checked. An entry ends with ``HAS_BODY`` when the
+  document has a body (its long texts).
+* **Body files.** The bodies of a store's documents, ``t<n>.json`` beside ``s<n>.json`` (same
+  numbering; written only where a document of that store has a body). A query fetches one only
+  to check a token that a document's store entry and facets do not give (query.py). Every
+  indexed token of a document can be found again in its store entry, body and facets, which
+  is what makes the check exact.
 * **Facet runs.** Documents are numbered in the order of (type, agency, year, category), so the
   manifest describes every document's facets as a short list of runs: filters need no store.
 
@@ -71,6 +76,7 @@ def ref_of(number: int) -> str:
 
 
 BODY_FLAG = 1 << 31  # set on a posting's frequency when the term is in the body field
+HAS_BODY = 1  # the last item of a store entry whose document has a body in the body file
 
 
 @dataclass
@@ -78,7 +84,8 @@ class _Doc:
     key: tuple[Any, ...]
     term_ids: array[int]  # distinct term ids, name field then body field
     freqs: array[int]  # their frequencies, BODY_FLAG set for the body field
-    shown: list[str]  # title, text, date, url[, extra[, body]]
+    shown: list[Any]  # title, text, date, url[, extra][, HAS_BODY]
+    body: str  # the long texts, written to the body file
 
 
 @dataclass
@@ -135,10 +142,12 @@ class Collection:
                     seen.add(term_id)
                 ids.append(term_id)
                 freqs.append(freq | flag)
-        shown = [doc.title, doc.text, doc.date, doc.url, doc.extra, doc.body]
+        shown: list[Any] = [doc.title, doc.text, doc.date, doc.url, doc.extra]
+        if doc.body:
+            shown.append(HAS_BODY)
         while len(shown) > 4 and not shown[-1]:
             shown.pop()
-        self.docs.append(_Doc((*doc.facets(), doc.order), ids, freqs, shown))
+        self.docs.append(_Doc((*doc.facets(), doc.order), ids, freqs, shown, doc.body))
 
     def extend(self, docs: Iterable[SearchDoc]) -> Collection:
         for doc in docs:
@@ -146,7 +155,8 @@ class Collection:
         return self
 
     def write(self, folder: Path, facets: Facets) -> dict[str, Any]:
-        """Writes ``folder/<name>/b<k>.json`` and ``s<n>.json``; returns the manifest entry."""
+        """Writes ``folder/<name>/b<k>.json``, ``s<n>.json`` and ``t<n>.json``; returns the
+        manifest entry."""
         target = folder / self.name
         target.mkdir(parents=True, exist_ok=True)
         self.docs.sort(key=lambda d: d.key)
@@ -204,7 +214,10 @@ class Collection:
     def _write_stores(self, target: Path) -> None:
         size = self.settings.store_size
         for n in range(0, len(self.docs), size):
-            write_json(target / f"s{n // size}.json", [d.shown for d in self.docs[n : n + size]])
+            docs = self.docs[n : n + size]
+            write_json(target / f"s{n // size}.json", [d.shown for d in docs])
+            if any(d.body for d in docs):
+                write_json(target / f"t{n // size}.json", [d.body for d in docs])
 
     def _runs(self, facets: Facets) -> dict[str, list[int]]:
         """The facets of every document as runs, column by column, each run's first document

@@ -4,7 +4,9 @@
    made, each in its own bucket with one required lunr term, scores summed in typed order, and
    filters applied; with more than `verify` documents left the remaining tokens are looked up
    too; tokens not looked up are checked against the stores of the documents left when there
-   are at most `verify` of them (else the collection is "unverified"). A query that finds
+   are at most `verify` of them (else the collection is "unverified"); a document's body file
+   (t<n>.json) is fetched only when its store entry lacks one of those tokens and it has a
+   body (store entry ends with HAS_BODY). A query that finds
    nothing and has a letter/digit run longer than four characters is asked again as code
    fragments (T.fragmentTokens: 4-grams, as certificate numbers and credit codes are indexed).
    Files come through load(path, callback(error, json)): the browser and Node share this code.
@@ -24,6 +26,7 @@
   var FORMAT = 1;
   var SMALL_QUERY = 3;
   var FIRST_MAX = 6;
+  var HAS_BODY = 1;  /* the last item of a store entry whose document has a body (shards.py) */
   var has = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
 
   function firstTokens(active) {
@@ -95,6 +98,21 @@
     return hit.collection + "/s" + Math.floor(hit.number / size) + ".json";
   };
 
+  /* The body file beside a store: same number, "t" for the texts. */
+  Engine.prototype.bodyPath = function (hit) {
+    var size = this.manifest.collections[hit.collection].store;
+    return hit.collection + "/t" + Math.floor(hit.number / size) + ".json";
+  };
+
+  Engine.prototype.entry = function (path, hit) {
+    return this.files[path][hit.number % this.manifest.collections[hit.collection].store];
+  };
+
+  Engine.prototype.hasBody = function (hit) {
+    var shown = this.entry(this.storePath(hit), hit);
+    return shown.length > 5 && shown[5] === HAS_BODY;
+  };
+
   /* Fetches every path not loaded yet, in parallel; progress(done, total) after each file. */
   Engine.prototype.fetchAll = function (paths, progress, done) {
     var self = this;
@@ -144,7 +162,7 @@
       var waiting = self.pending[path];
       delete self.pending[path];
       if (!error) {
-        /* Buckets are lunr indexes; stores are arrays. */
+        /* Buckets are lunr indexes; stores and body files are arrays. */
         try {
           self.files[path] = /\/b\d+\.json$/.test(path) ? self.lunr.Index.load(value) : value;
         } catch (e) {
@@ -224,10 +242,9 @@
     return hits;
   };
 
-  /* Every token a document can be found by: its store entry and facets (see query.py). */
+  /* Every token a document can be found by from its store entry and facets (see query.py). */
   Engine.prototype.checkTokens = function (hit) {
-    var size = this.manifest.collections[hit.collection].store;
-    var shown = this.files[this.storePath(hit)][hit.number % size];
+    var shown = this.entry(this.storePath(hit), hit);
     var facets = this.facets(hit.collection, hit.number);
     var agency = "";
     for (var a = 0; a < this.manifest.agencies.length; a++) {
@@ -241,7 +258,7 @@
         found[list[i]] = true;
       }
     };
-    var texts = [shown[0], shown[1]].concat(shown.slice(4));
+    var texts = [shown[0], shown[1]].concat(shown.slice(4, 5));
     for (var i = 0; i < texts.length; i++) {
       add(T.tokens(texts[i], true));
       add(T.codeGrams(texts[i]));
@@ -250,6 +267,23 @@
     add(T.tokens(facets.category, false));
     add(T.tokens(facets.year, false));
     return found;
+  };
+
+  /* What a body can be found by (as the store's texts: name unigrams and 4-grams). */
+  Engine.prototype.bodyTokens = function (hit) {
+    var body = this.entry(this.bodyPath(hit), hit);
+    var found = {};
+    var list = T.tokens(body, true).concat(T.codeGrams(body));
+    for (var i = 0; i < list.length; i++) {
+      found[list[i]] = true;
+    }
+    return found;
+  };
+
+  /* The unchecked tokens a document's store entry and facets do not give. */
+  Engine.prototype.missing = function (hit, unchecked) {
+    var found = this.checkTokens(hit);
+    return unchecked.filter(function (t) { return !has(found, t); });
   };
 
   /* The per-collection state of one query. */
@@ -266,6 +300,7 @@
     this.lookedUp = this.first.slice();
     this.rest = [];
     this.hits = [];
+    this.missing = {};  /* hit number -> unchecked tokens its store entry does not give */
   }
 
   Part.prototype.unchecked = function () {
@@ -331,6 +366,24 @@
           }
         });
         self.fetchAll(stores, progress, next);
+      },
+      function (next) {  /* body files, only where a store entry lacks an unchecked token */
+        var bodies = [];
+        parts.forEach(function (part) {
+          var unchecked = part.unchecked();
+          part.missing = {};
+          if (!unchecked.length || part.hits.length > part.verify) {
+            return;
+          }
+          part.hits.forEach(function (hit) {
+            var missing = self.missing(hit, unchecked);
+            part.missing[hit.number] = missing;
+            if (missing.length && self.hasBody(hit)) {
+              bodies.push(self.bodyPath(hit));
+            }
+          });
+        });
+        self.fetchAll(bodies, progress, next);
       }
     ];
     var run = function (i) {
@@ -364,8 +417,15 @@
         outcome.unverified.push(part.name);
       } else if (unchecked.length) {
         hits = hits.filter(function (hit) {
-          var found = self.checkTokens(hit);
-          return unchecked.every(function (t) { return has(found, t); });
+          var missing = part.missing[hit.number];
+          if (!missing.length) {
+            return true;
+          }
+          if (!self.hasBody(hit)) {
+            return false;
+          }
+          var found = self.bodyTokens(hit);
+          return missing.every(function (t) { return has(found, t); });
         });
       }
       hits.sort(function (a, b) { return (b.score - a.score) || (a.number - b.number); });

@@ -319,6 +319,7 @@ def recall_queries(
     hundred decisions, a place or product by at most 40)."""
     penalties = [d for d in view.published if d.record.get("facts") and d.record.get("basis")]
     picks = {"facts word": 0, "legal basis": 0, "product in facts": 0}
+    chosen: set[str] = set()  # two decisions citing the same law give one query, not two
     for d in rng.sample(penalties, min(len(penalties), 400)):
         facts, basis = str(d.record.get("facts")), str(d.record.get("basis"))
         texts = {
@@ -327,8 +328,11 @@ def recall_queries(
             "product in facts": product_of(facts),
         }  # fmt: skip
         for label, text in texts.items():
-            if picks[label] < 2 and 0 < len(truth.substring(text)) <= LIMITS[label]:
+            if text in chosen or picks[label] == 2:
+                continue
+            if 0 < len(truth.substring(text)) <= LIMITS[label]:
                 picks[label] += 1
+                chosen.add(text)
                 add(label, text)
     doc_nos = [str(d.record.get("doc_no")) for d in rng.sample(view.published, 3)]
     shapes = [("document number 第", "〔{}〕第{}号"), ("document number 0", "〔{}〕0{}号"),

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import DEMO_AS_OF
@@ -16,6 +18,7 @@ from gongshi_cli.main import main
 from gongshi_records import Corpus, Record, validate_content
 from gongshi_records.publication import PublicDecision, PublicView, public_view
 from gongshi_search import SearchBuildError, ShardSettings, query_tokens, tokens, writer
+from gongshi_search import index as lunr_index
 from gongshi_search.documents import (
     decision_doc,
     decision_docs,
@@ -24,8 +27,11 @@ from gongshi_search.documents import (
 )
 from gongshi_search.index import build_index, load_index
 from gongshi_search.query import Shards, search, searchable, term_scores
+from gongshi_search.shards import ref_of
 from gongshi_search.tokens import bucket_of, fnv1a, normalise
 from gongshi_search.writer import write_search_index
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
 
 CONTENT = Path(__file__).parents[1] / "content"
 OFFICER = "officers/33029919010003.html"  # 欧阳明轩
@@ -245,6 +251,43 @@ def test_terms_outside_the_bmp_are_written_in_javascript_order() -> None:
     assert terms == sorted(terms, key=lambda t: t.encode("utf-16-be"))
     assert terms != sorted(terms)
     assert set(term_scores(load_index(index), "𠮷")) == {"1"}
+
+
+def lunr_builder_index(documents: list[tuple[str, list[str], list[str]]], size: int) -> Any:
+    """The same index through lunr.py's own builder (how the buckets were built before)."""
+    builder = Builder()
+    builder.pipeline, builder.search_pipeline = Pipeline(), Pipeline()
+    builder.ref("id")
+    builder.field(lunr_index.FIELD)
+    builder.field(lunr_index.BODY, boost=lunr_index.BODY_BOOST)
+    builder.k1(lunr_index.K1)
+    builder.b(lunr_index.B)
+    for ref, terms, body in documents:
+        builder.add({"id": ref, lunr_index.FIELD: terms, lunr_index.BODY: body})
+    builder.document_count = max(size, builder.document_count)
+    serialised = builder.build().serialize()
+    serialised["fieldVectors"] = [pair for pair in serialised["fieldVectors"] if pair[1]]
+    serialised["invertedIndex"].sort(key=lambda pair: lunr_index.utf16_key(pair[0]))
+    return serialised
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_buckets_are_written_exactly_as_lunr_builds_them(seed: int) -> None:
+    """build_index writes the serialised index itself (lunr.py's builder was most of a large
+    build): the same JSON, byte for byte, as lunr.py's builder with the same settings, for
+    repeated terms, a term in both fields, empty fields and characters beyond the BMP."""
+    rng = random.Random(seed)
+    words = ["欧阳", "阳明", "明轩", "欧", "2026", "2026_44", "𠮷野", "豈", "罚款", "芹菜", "ｚ"]
+    documents = [
+        (
+            ref_of(n),
+            [rng.choice(words) for _ in range(rng.randrange(0, 8))],
+            [rng.choice(words) for _ in range(rng.choice([0, 0, 3, 40]))],
+        )
+        for n in range(rng.randrange(1, 60))
+    ]
+    ours = json.dumps(build_index(documents, 500), ensure_ascii=False)
+    assert ours == json.dumps(lunr_builder_index(documents, 500), ensure_ascii=False)
 
 
 # Queries (lunr.py over the demo's shards) ------------------------------------------------------

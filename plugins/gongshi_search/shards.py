@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import SearchDoc
-from .index import build_index
+from .index import build_counted
 from .tokens import fnv1a, tokens
 
 REF_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -195,20 +195,22 @@ class Collection:
         return out
 
     def _write_bucket(self, target: Path, k: int, postings: _Bucket, words: list[str]) -> None:
-        documents: dict[str, tuple[list[str], list[str]]] = {}
+        documents: dict[int, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
         for number, term_id, freq in zip(
             postings.numbers, postings.term_ids, postings.freqs, strict=True
         ):
-            name, body = documents.setdefault(ref_of(number), ([], []))
+            name, body = documents.setdefault(number, ([], []))
             if freq & BODY_FLAG:
-                body.extend([words[term_id]] * (freq ^ BODY_FLAG))
+                body.append((words[term_id], freq ^ BODY_FLAG))
             else:
-                name.extend([words[term_id]] * freq)
+                name.append((words[term_id], freq))
         # the bucket's arrays are not needed once its index is built
         postings.numbers, postings.term_ids, postings.freqs = array("I"), array("I"), array("I")
         write_json(
             target / f"b{k}.json",
-            build_index(((ref, *fields) for ref, fields in documents.items()), len(self.docs)),
+            build_counted(
+                ((ref_of(number), *fields) for number, fields in documents.items()), len(self.docs)
+            ),
         )
 
     def _write_stores(self, target: Path) -> None:

@@ -32,6 +32,7 @@ asked again as grams (``fragment_tokens``; the fallback lives in query.py / sear
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Iterator
 
@@ -61,11 +62,17 @@ _HAN_RANGES = (
 )
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# One run of either class (the ranges of _HAN_RANGES; char_class says the same per character).
+_RUN = re.compile(
+    "([0-9a-z]+)|([" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]+)"
+)
+
+
 def normalise(text: str) -> str:
     """NFKC folds full-width letters, digits and brackets; only ASCII is lowercased so the
     result is the same in every language (JS and Python disagree on some non-ASCII cases)."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in folded)
+    return unicodedata.normalize("NFKC", text).translate(_ASCII_LOWER)
 
 
 def char_class(char: str) -> str | None:
@@ -79,25 +86,13 @@ def char_class(char: str) -> str | None:
 
 
 def runs(text: str) -> Iterator[tuple[str, str, int]]:
-    """(class, run, number of separators since the previous run) over normalised text."""
-    current: str | None = None  # the class of the open run; None between runs
-    start = 0
-    gap = 0  # separators seen since the last run ended
-    run_gap = 0  # the gap before the open run
-    for i, char in enumerate(text):
-        cls = char_class(char)
-        if cls is not None and cls == current:
-            continue
-        if current is not None:
-            yield current, text[start:i], run_gap
-            gap = 0
-        if cls is None:
-            gap += 1
-        else:
-            run_gap, start = gap, i
-        current = cls
-    if current is not None:
-        yield current, text[start:], run_gap
+    """(class, run, number of separators since the previous run) over normalised text: the
+    maximal runs of characters of one ``char_class`` (one regular expression, as the build
+    segments every body: a loop over characters was a tenth of the build)."""
+    end = 0
+    for match in _RUN.finditer(text):
+        yield (WORD if match.group(1) else HAN), match.group(0), match.start() - end
+        end = match.end()
 
 
 def standard_doc_nos(text: str) -> str:

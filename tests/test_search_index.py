@@ -189,7 +189,7 @@ def test_every_indexed_token_can_be_checked_against_the_store(
 
 def test_manifest_lists_shards_and_filters(demo_site: Path) -> None:
     manifest = json.loads((demo_site / "search/manifest.json").read_text("utf-8"))
-    assert manifest["format"] == 1
+    assert manifest["format"] == 2
     assert [a[0] for a in manifest["agencies"]] == [
         "qingxi-scjgj",
         "qingxi-slj",

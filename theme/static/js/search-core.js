@@ -23,7 +23,7 @@
 
   var COLLECTIONS = ["directory", "decisions"];
   var FILTERS = ["type", "agency", "year", "category"];
-  var FORMAT = 1;
+  var FORMAT = 2;
   var SMALL_QUERY = 3;
   var FIRST_MAX = 6;
   var HAS_BODY = 1;  /* the last item of a store entry whose document has a body (shards.py) */

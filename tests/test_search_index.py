@@ -378,3 +378,17 @@ def test_results_do_not_depend_on_how_the_index_is_sharded(
 def test_a_query_of_common_tokens_only_is_reported_as_broad(small_shards: Shards) -> None:
     outcome = search(small_shards, "有限公司")
     assert outcome.hits == [] and "decisions" in outcome.broad
+
+
+def test_a_portal_with_no_decision_yet_has_a_working_search(mini: Path, tmp_path: Path) -> None:
+    """A new portal (or one whose decisions have all expired) has an empty decisions
+    collection: it is written as an empty bucket that both lunr.py and lunr.js load, and a
+    query finds the officers and simply nothing among the decisions."""
+    for path in (mini / "agencies/demo-bureau/decisions").rglob("*.yaml"):
+        path.unlink()
+    corpus = validate_content(mini).corpus
+    write_search_index(tmp_path, corpus, public_view(corpus, dt.date.fromisoformat(DEMO_AS_OF)))
+    shards = Shards(tmp_path / "search")
+    assert shards.manifest["collections"]["decisions"]["count"] == 0
+    assert search(shards, "欧阳明轩").hits and not search(shards, "罚款").hits
+    load_index(json.loads((tmp_path / "search/decisions/b0.json").read_text("utf-8")))

@@ -29,6 +29,7 @@ from gongshi_search.query import (
     store_path,
 )
 from gongshi_search.shards import HAS_BODY
+from gongshi_search.texts import decision_body
 from gongshi_search.tokens import code_grams, fragment_tokens, query_tokens
 from gongshi_search.writer import write_collections
 from test_search_node import answer, node, same_answers
@@ -207,6 +208,36 @@ def test_a_fragment_of_a_credit_code_finds_its_records(shards: Shards) -> None:
         assert "MA2HAGGE" in text_of(shards, hit).upper()
 
 
+def test_a_mistyped_number_whose_grams_are_all_in_another_finds_nothing(tmp_path: Path) -> None:
+    """Every 4-gram of 330299000000000001 is in 33029900000001: the fragment pass keeps only a
+    record whose code holds the typed digits in one piece (Python and lunr.js alike)."""
+    cert = "33029900000001"
+    terms = tokens(f"欧阳明轩 {cert}") + code_grams(cert)
+    officer = SearchDoc(
+        "officer",
+        "a",
+        "",
+        "综合执法",
+        ("1",),
+        terms,
+        "欧阳明轩",
+        "",
+        "o.html",
+        f"{cert} · 综合执法",
+    )
+    agency = SearchDoc("agency", "a", "", "", ("a",), tokens("某局"), "某局", "", "a.html", "")
+    write_collections(tmp_path, {"directory": [agency, officer], "decisions": []}, {"a": "某局"},
+                      ShardSettings())  # fmt: skip
+    folder = tmp_path / "search"
+    shards = Shards(folder)
+    queries: list[tuple[str, dict[str, str]]] = [
+        ("330299000000000001", {}), ("3302990000000001", {}), ("9900000001", {}), ("000001", {})
+    ]  # fmt: skip
+    expected = [answer(search(shards, text, filters)) for text, filters in queries]
+    assert [bool(found["refs"]) for found in expected] == [False, False, True, True]
+    same_answers(folder, queries, expected)
+
+
 def test_fragments_are_only_those_of_certificates_and_credit_codes(shards: Shards) -> None:
     """A power-list code (330299-CF-001) is found whole, not by a fragment of it."""
     assert any("/powers/" in page for page in pages(shards, "330299-CF-001"))
@@ -317,3 +348,12 @@ def test_only_documents_with_a_body_have_one_in_the_body_files(small_folder: Pat
         bodies = json.loads(bodies_file.read_text("utf-8"))
         assert len(bodies) == len(entries)
         assert flagged == [bool(body) for body in bodies]
+
+
+def test_the_penalty_kinds_are_part_of_the_body(demo: tuple[Corpus, PublicView]) -> None:
+    """A decision is found by its penalty kinds even where its content names only one."""
+    fined = [d.record for d in demo[1].published if d.record.get("penalty", "kinds")]
+    assert fined
+    for record in fined:
+        kinds = record.get("penalty", "kinds")
+        assert "、".join(kinds) in decision_body(record).splitlines()

@@ -43,7 +43,16 @@ from lunr.query import QueryPresence
 from .documents import DECISION_TYPES
 from .index import load_index
 from .shards import HAS_BODY, decode_runs, ref_of
-from .tokens import GRAM, bucket_of, code_grams, fragment_tokens, query_tokens, tokens
+from .tokens import (
+    GRAM,
+    bucket_of,
+    code_grams,
+    fragment_runs,
+    fragment_tokens,
+    normalise,
+    query_tokens,
+    tokens,
+)
 
 COLLECTION_ORDER = ("directory", "decisions")
 SMALL_QUERY = 3  # a query with this many tokens or fewer looks all of them up at once
@@ -169,7 +178,22 @@ def search(shards: Shards, text: str, filters: Mapping[str, str] | None = None) 
         files = outcome.files
         outcome = _search_tokens(shards, fragments, wanted, cover_tokens)
         outcome.files[:0] = files
+        outcome.hits = whole_fragments(shards, outcome, fragment_runs(text))
     return outcome
+
+
+def whole_fragments(shards: Shards, outcome: Outcome, wanted_runs: list[str]) -> list[Hit]:
+    """The fragment pass's hits whose certificate number or credit code holds each typed run in
+    one piece: every 4-gram of 330299000000000001 is also in 33029900000001, and a mistyped
+    number must not present another officer as the one looked for."""
+    kept = []
+    for hit in outcome.hits:
+        outcome.files.append(store_path(shards.manifest, hit.collection, hit.number))
+        shown = shards.shown(hit.collection, hit.number)
+        codes = normalise(" ".join(str(text) for text in [shown[0], shown[1], *shown[4:5]]))
+        if all(run in codes for run in wanted_runs):
+            kept.append(hit)
+    return kept
 
 
 def _search_tokens(

@@ -14,12 +14,14 @@ from gongshi_records import Record
 from gongshi_records.inspections import PublicResult
 
 # A decision's texts: the facts, the legal basis (of the decision, and so of the penalty), what
-# was decided, and the goods confiscated (products are named there as often as in the facts).
+# was decided, the goods confiscated (products are named there as often as in the facts) and the
+# penalty kinds (a decision whose content says only "警告。" is still found by 罚款 if fined).
 DECISION_TEXTS: tuple[tuple[str, ...], ...] = (
     ("facts",),
     ("basis",),
     ("content",),
     ("penalty", "confiscated_items"),
+    ("penalty", "kinds"),
 )
 SEPARATOR = "\n"  # a separator for the segmentation: no token spans two texts
 
@@ -35,4 +37,5 @@ def result_body(result: PublicResult) -> str:
 
 
 def _join(values: Any) -> str:
-    return SEPARATOR.join(str(v) for v in values if v not in (None, ""))
+    texts = ("、".join(map(str, v)) if isinstance(v, list) else v for v in values)
+    return SEPARATOR.join(str(t) for t in texts if t not in (None, ""))

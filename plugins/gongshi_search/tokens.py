@@ -137,6 +137,13 @@ def code_grams(text: str) -> list[str]:
     return out
 
 
+def fragment_runs(text: str) -> list[str]:
+    """The letter/digit runs of a query longer than four characters, normalised: what a
+    fragment pass must find whole, in one piece, in a code of the record."""
+    return [run for kind, run, _gap in runs(standard_doc_nos(normalise(text)))
+            if kind == WORD and len(run) > GRAM]  # fmt: skip
+
+
 def fragment_tokens(text: str) -> list[str] | None:
     """A query read as fragments of codes: Han runs as usual, every letter/digit run longer than
     four characters as its 4-grams (no joined tokens); None when no run is that long, so there

@@ -317,7 +317,30 @@
         done(error, outcome);
         return;
       }
-      self.searchTokens(fragments, coverTokens, filters, progress, done);
+      self.searchTokens(fragments, coverTokens, filters, progress, function (error2, found) {
+        if (error2) {
+          done(error2, found);
+          return;
+        }
+        self.wholeFragments(found, T.fragmentRuns(text), progress, done);
+      });
+    });
+  };
+
+  /* The fragment pass's hits whose certificate number or credit code holds each typed run in
+     one piece (as whole_fragments): the 4-grams of a mistyped number can all be in another. */
+  Engine.prototype.wholeFragments = function (outcome, wanted, progress, done) {
+    this.shown(outcome.hits, progress, function (error, entries) {
+      if (error) {
+        done(error, outcome);
+        return;
+      }
+      outcome.hits = outcome.hits.filter(function (hit, i) {
+        var shown = entries[i];
+        var codes = T.normalise([shown[0], shown[1]].concat(shown.slice(4, 5)).join(" "));
+        return wanted.every(function (run) { return codes.indexOf(run) >= 0; });
+      });
+      done(null, outcome);
     });
   };
 

@@ -190,6 +190,18 @@
     return out;
   }
 
+  /* The normalised letter/digit runs longer than four characters (as fragment_runs). */
+  function fragmentRuns(text) {
+    var out = [];
+    var all = runs(standardDocNos(normalise(text)));
+    for (var r = 0; r < all.length; r++) {
+      if (all[r][0] === WORD && all[r][1].length > GRAM) {
+        out.push(all[r][1]);
+      }
+    }
+    return out;
+  }
+
   /* A query read as code fragments (as fragment_tokens); null when no run is long enough. */
   function fragmentTokens(text) {
     var out = [];
@@ -243,6 +255,7 @@
     queryTokens: queryTokens,
     codeGrams: codeGrams,
     fragmentTokens: fragmentTokens,
+    fragmentRuns: fragmentRuns,
     fnv1a: fnv1a,
     bucketOf: bucketOf
   };

@@ -35,6 +35,14 @@ BROWSER_TIMEOUT_MS = 120_000
 WAIT_SECONDS = BROWSER_TIMEOUT_MS / 1000
 
 
+# The two screens the portal is tested on: a 360 px phone (the narrowest in common use) and a
+# desktop.
+VIEWPORTS: dict[str, dict[str, int]] = {
+    "phone": {"width": 360, "height": 780},
+    "desktop": {"width": 1280, "height": 900},
+}
+
+
 def launch(playwright: Any) -> Any:
     """Debian's Chromium through its executable path (no browser download)."""
     return playwright.chromium.launch(

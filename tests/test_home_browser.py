@@ -14,11 +14,10 @@ import pytest
 from gongshi_portal.feedpage import FEEDS
 from gongshi_portal.indexes import INSPECTIONS_PAGE, RECORD_INDEXES
 from searchpage import wait_answered
-from support import new_context, serve
+from support import VIEWPORTS, new_context, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-VIEWPORTS = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1280, "height": 900}}
 PAGES = ["index.html", INSPECTIONS_PAGE, "feeds/index.html", *(i.page for i in RECORD_INDEXES)]
 PHASES = ("事前公示", "事中公示", "事后公示")
 OFFICER = "欧阳明轩"  # an officer of the demo portal

@@ -14,11 +14,9 @@ from typing import Any
 
 import pytest
 from conftest import DEMO_AS_OF
-from support import new_context, serve
+from support import VIEWPORTS, new_context, serve
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-VIEWPORTS = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1280, "height": 900}}
 
 
 @pytest.fixture(scope="module")

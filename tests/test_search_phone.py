@@ -21,15 +21,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import DEMO_AS_OF
 from searchpage import STATUS, open_search, result_links, wait_answered
-from support import Gate, new_context, serve
+from support import VIEWPORTS, Gate, new_context, serve
 from test_accessibility import serious_violations
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-VIEWPORTS = {
-    "phone": {"width": 360, "height": 780},
-    "desktop": {"width": 1280, "height": 900},
-}
 # Officers of the demo by standing on DEMO_AS_OF: certificate number, label, badge class.
 OFFICERS = {
     "valid": ("33029919010003", "有效", "badge-ok"),  # 欧阳明轩, valid until 2028-05-31

@@ -21,7 +21,7 @@ import pytest
 from conftest import DEMO_AS_OF
 from gitrepo import Repo
 from gongshi_portal.build import build_site
-from support import new_context, serve
+from support import VIEWPORTS, new_context, serve
 from test_accessibility import AXE, serious_violations
 from test_csp_browser import COLLECT, PREFIX, Watched, deploy_headers, deployed
 
@@ -34,10 +34,6 @@ REVOKED = "officers/33029919010009.html"  # 注销, dates 2021-11-01 … 2027-10
 EXPIRED = "officers/33029919010006.html"  # 在岗 but valid until 2025-05-31
 ROSTER = "agencies/qingxi-scjgj/officers.html"
 DECISION = "agencies/qingxi-scjgj/decisions/2025/2025-006.html"
-VIEWPORTS = {
-    "phone": {"width": 360, "height": 780},
-    "desktop": {"width": 1280, "height": 900},
-}
 AS_OF = dt.date.fromisoformat(DEMO_AS_OF)
 
 

@@ -197,6 +197,18 @@ def test_past_its_end_on_the_readers_date_a_certificate_never_looks_valid(
     assert "已过期" in page.inner_text("#search-asof")
 
 
+def test_a_phone_set_to_utc_reads_the_beijing_date(browser: Any, site: str) -> None:
+    """01:00 in Beijing the day after the certificate ends is still the day before in UTC: the
+    result must say 已过期 all the same, as validity.js does on the officer page."""
+    context = new_context(browser, viewport=VIEWPORTS["phone"], timezone_id="UTC")
+    try:
+        reader = context.new_page()
+        reader.clock.set_fixed_time("2026-12-11T01:00:00+08:00")
+        assert result_badge(reader, site, SOON) == ("badge badge-bad", "已过期")
+    finally:
+        context.close()
+
+
 def test_a_result_without_an_officer_has_no_badge_and_no_status_note(page: Any, site: str) -> None:
     assert open_search(page, site, "尚品装饰").startswith("找到")
     assert page.locator(".search-result .badge").count() == 0

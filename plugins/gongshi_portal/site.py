@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongshi_exports import TABLES, Table, open_data_licence
-from gongshi_history.deadlines import deadline_settings
 from gongshi_history.report import AgencySummary
 from gongshi_records import Corpus, Record
 from gongshi_records.collation import officer_key
@@ -200,7 +199,7 @@ class Site:
     def validity(self, officer: Record) -> OfficerValidity:
         """The certificate as pages state it "截至" the build's date, 即将到期 within the
         agency's certificate_notice window (the supervision page's)."""
-        notice = deadline_settings(self.corpus, officer.agency).certificate_notice
+        notice = self.supervision.notice_days(officer.agency)
         return officer_validity(officer, self.as_of, notice)
 
     def officer_categories(self) -> list[str]:

@@ -82,6 +82,7 @@ class Supervision:
     def __init__(self, corpus: Corpus, view: PublicView, as_of: dt.date) -> None:
         self._corpus, self._as_of = corpus, as_of
         self._expiring: dict[str | None, list[Expiring]] | None = None  # by agency, once
+        self._notice: dict[str | None, int] = {}  # by agency, once: asked for every officer
         records = {r.path: r for r in corpus}
         published = {d.record.path for d in view.published}
         self._published = published
@@ -147,10 +148,12 @@ class Supervision:
         )
 
     # Certificates --------------------------------------------------------------------------
-    def notice_days(self, agency: str) -> int:
+    def notice_days(self, agency: str | None) -> int:
         """How many days ahead a certificate counts as nearing expiry (setting
         ``deadlines.certificate_notice``, default 30: the same as gongshi report's)."""
-        return deadline_settings(self._corpus, agency).certificate_notice
+        if agency not in self._notice:
+            self._notice[agency] = deadline_settings(self._corpus, agency).certificate_notice
+        return self._notice[agency]
 
     def expiring(self, agency: str) -> list[Expiring]:
         """The agency's officers whose certificates expire within ``notice_days``, soonest

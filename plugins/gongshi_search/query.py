@@ -190,7 +190,7 @@ def whole_fragments(shards: Shards, outcome: Outcome, wanted_runs: list[str]) ->
     for hit in outcome.hits:
         outcome.files.append(store_path(shards.manifest, hit.collection, hit.number))
         shown = shards.shown(hit.collection, hit.number)
-        codes = normalise(" ".join(str(text) for text in [shown[0], shown[1], *shown[4:5]]))
+        codes = normalise(" ".join(str(text) for text in store_texts(shown)))
         if all(run in codes for run in wanted_runs):
             kept.append(hit)
     return kept
@@ -286,11 +286,16 @@ def searchable(
 ) -> set[str]:
     """Tokens of the title, text and extra text (with name unigrams and code 4-grams: a
     superset is safe), the agency's name, the category, the year and the given body."""
-    texts = [shown[0], shown[1], *shown[4:5]]
-    found = {t for text in texts for t in tokens(text, name=True) + code_grams(text)}
+    found = {t for text in store_texts(shown) for t in tokens(text, name=True) + code_grams(text)}
     for text in (agency_name, facets["category"], facets["year"]):
         found.update(tokens(text))
     return found | body_tokens(body)
+
+
+def store_texts(shown: list[Any]) -> list[Any]:
+    """The texts of a store entry a document is found by: title, text and extra text (where an
+    officer's certificate number, a party's credit code and a standing label stand)."""
+    return [shown[0], shown[1], *shown[4:5]]
 
 
 def body_tokens(body: str) -> set[str]:

@@ -40,6 +40,11 @@
     return out;
   }
 
+  /* The texts of a store entry a document is found by (as store_texts): title, text, extra. */
+  function storeTexts(shown) {
+    return [shown[0], shown[1]].concat(shown.slice(4, 5));
+  }
+
   /* The first lookups of a fragment pass (as cover_tokens): every fourth 4-gram and the last. */
   function coverTokens(active) {
     var out = [];
@@ -258,7 +263,7 @@
         found[list[i]] = true;
       }
     };
-    var texts = [shown[0], shown[1]].concat(shown.slice(4, 5));
+    var texts = storeTexts(shown);
     for (var i = 0; i < texts.length; i++) {
       add(T.tokens(texts[i], true));
       add(T.codeGrams(texts[i]));
@@ -337,7 +342,7 @@
       }
       outcome.hits = outcome.hits.filter(function (hit, i) {
         var shown = entries[i];
-        var codes = T.normalise([shown[0], shown[1]].concat(shown.slice(4, 5)).join(" "));
+        var codes = T.normalise(storeTexts(shown).join(" "));
         return wanted.every(function (run) { return codes.indexOf(run) >= 0; });
       });
       done(null, outcome);

@@ -28,6 +28,12 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+def district(number: int) -> str:
+    """The ``number``-th district name; past the list, names repeat with 新 or 东, 西 …"""
+    base = DISTRICTS[number % len(DISTRICTS)]
+    return base if number < len(DISTRICTS) else "新东西南北"[number // len(DISTRICTS) - 1] + base
+
+
 CITIES = ["东江", "南湖", "西岭", "临江", "云阳", "安平", "清河", "泰和"]
 DISTRICTS = words(
     "青溪 白沙 龙泉 金山 平湖 长乐 新塘 望海 石门 凤鸣 柳营 "
@@ -120,16 +126,30 @@ def record(path: str, data: dict[str, Any]) -> Record:
 
 
 class Generator:
-    def __init__(self, decisions: int, officers: int, seed: int = 20261124) -> None:
+    def __init__(
+        self,
+        decisions: int,
+        officers: int,
+        seed: int = 20261124,
+        agencies: int | None = None,
+        powers: int | None = None,
+    ) -> None:
+        """``agencies`` (five kinds per district) and ``powers`` (power items in all) default
+        to what the search benchmark has always used: a district per 2,500 decisions, eight
+        power items per agency."""
         self.rng = random.Random(seed)
         self.n_decisions, self.n_officers = decisions, officers
-        regions = max(2, min(len(DISTRICTS), decisions // 2500))
-        self.regions = [(CITIES[i % len(CITIES)], DISTRICTS[i]) for i in range(regions)]
+        if agencies is None:
+            regions = max(2, min(len(DISTRICTS), decisions // 2500))
+        else:
+            regions = max(1, -(-agencies // len(AGENCY_TYPES)))
+        self.regions = [(CITIES[i % len(CITIES)], district(i)) for i in range(regions)]
         self.agencies = [
             (f"r{r:02d}-{slug}", city, district, kind)
             for r, (city, district) in enumerate(self.regions)
             for kind, (_, _, _, slug) in enumerate(AGENCY_TYPES)
-        ]
+        ][: agencies or None]
+        self.powers_per_agency = 8 if powers is None else max(1, powers // len(self.agencies))
 
     def corpus(self) -> Corpus:
         records = list(self._agencies()) + list(self._officers()) + list(self._powers())
@@ -163,10 +183,14 @@ class Generator:
 
     def _powers(self) -> Iterator[Record]:
         for key, _, _, _ in self.agencies:
-            for i, violation in enumerate(self.rng.sample(VIOLATIONS, 8)):
+            count = self.powers_per_agency
+            chosen = self.rng.sample(VIOLATIONS, min(count, len(VIOLATIONS)))
+            for i in range(count):
+                violation = chosen[i % len(chosen)]
+                how = "" if i < len(chosen) else f"（情形{i // len(chosen) + 1}）"
                 code = f"{key.upper()}-CF-{i + 1:03d}"
                 yield record(f"agencies/{key}/powers/{code}.yaml", {
-                    "code": code, "name": f"对{violation}的行政处罚", "category": "行政处罚",
+                    "code": code, "name": f"对{violation}{how}的行政处罚", "category": "行政处罚",
                 })  # fmt: skip
 
     def party(self, city: str, district: str) -> dict[str, Any]:
@@ -194,7 +218,7 @@ class Generator:
             serial = numbers[(key, decided.year, letter)] = (
                 numbers.get((key, decided.year, letter), 0) + 1
             )
-            doc_no = f"{district[0]}{AGENCY_TYPES[kind][1]}{letter}〔{decided.year}〕{serial}号"
+            doc_no = f"{district[:-1]}{AGENCY_TYPES[kind][1]}{letter}〔{decided.year}〕{serial}号"
             party = self.party(city, district)
             data: dict[str, Any] = {"doc_no": doc_no, "category": category, "party": party,
                                     "decided_on": decided.isoformat()}  # fmt: skip

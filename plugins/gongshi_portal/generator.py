@@ -1,7 +1,8 @@
 """The Pelican generator that loads the records once and writes every page, feed and sitemap.
 
 Records are not Pelican articles (STYLE.md): they are read through gongshi_records, validated,
-and written with ``writer.write_file`` so every page's links are relative to the site root.
+and rendered by :meth:`RecordsGenerator.render_page` with the context Pelican's
+``writer.write_file`` gives a page written with ``relative_urls``, so every link is relative.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from gongshi_records.urls import page_of
 from gongshi_records.vocabulary import CATEGORY_SLUGS, Category
 from gongshi_search import write_search_index
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .audit import read_audit
 from .feeds import (
@@ -109,14 +111,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def generate_output(self, writer: Any) -> None:
         for page in self.pages:
-            writer.write_file(
-                page.name,
-                self.get_template(page.template),
-                self.context,
-                relative_urls=True,
-                page_name=page.name,
-                **page.context,
-            )
+            self._write_bytes(page.name, self.render_page(page).encode("utf-8"))
         self._copy_attachments()
         write_short_addresses(
             writer,
@@ -140,8 +135,17 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         self._write_bytes(INSPECTION_FEED_PATH, self._inspection_feed())
         self._write_bytes("sitemap.xml", self._sitemap())
 
+    def render_page(self, page: PageSpec) -> str:
+        """One planned page as HTML: the context ``writer.write_file(..., relative_urls=True)``
+        would give it (SITEURL the way back to the site root), without writing anything."""
+        root = path_to_url(get_relative_path(page.name))
+        context = {**self.context, "SITEURL": root, "localsiteurl": root}
+        context.update(output_file=page.name, page_name=page.name, **page.context)
+        return str(self.get_template(page.template).render(context))
+
     def _write_bytes(self, name: str, data: bytes) -> None:
-        target = Path(self.output_path) / name
+        # As Pelican's writer does (sanitised_join): a name from content never leaves the site.
+        target = Path(sanitised_join(self.output_path, name))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 

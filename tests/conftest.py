@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -63,6 +64,19 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert code == 0, "the demo content must build"
     return output
+
+
+@pytest.fixture(scope="session", autouse=True)
+def record_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The record cache (gongshi_records/recordcache.py) of this test run, never the user's."""
+    folder = tmp_path_factory.mktemp("record-cache")
+    before = os.environ.get("GONGSHI_CACHE_DIR")
+    os.environ["GONGSHI_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["GONGSHI_CACHE_DIR"]
+    else:
+        os.environ["GONGSHI_CACHE_DIR"] = before
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -14,6 +14,7 @@ from .findings import Finding, error, sort_findings, warning
 from .future import future_findings
 from .model import Corpus, Record
 from .pages import page_findings
+from .recordcache import Entry, RecordCache, blob_id, cache_dir
 from .registry import Place, expected_layout, place_of
 from .rules import record_findings
 from .schema import schema_findings
@@ -73,10 +74,15 @@ def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) ->
         yield warning(shown, mark.line, mark.col, "vocabulary.renamed", message)
 
 
-def validate_content(content_dir: Path, as_of: dt.date | None = None) -> Validation:
+def validate_content(
+    content_dir: Path, as_of: dt.date | None = None, *, cache: Path | str | None = None
+) -> Validation:
     """Every finding of a content folder; with ``as_of`` (the build's date, or today for
-    `gongshi validate`) also the warnings for records dated after it (future.py)."""
+    `gongshi validate`) also the warnings for records dated after it (future.py). What each
+    file alone finds is cached by its blob id (recordcache.py) in ``cache`` (a folder, or
+    "off"), by default $GONGSHI_CACHE_DIR or the user's cache folder."""
     root = repo_root(content_dir)
+    store = RecordCache(cache_dir(cache), content_dir)
     corpus = Corpus(content_dir, display_path(content_dir, root))
     scanned = scan_content(content_dir, corpus.prefix)
     findings: list[Finding] = list(scanned.findings)
@@ -89,14 +95,40 @@ def validate_content(content_dir: Path, as_of: dt.date | None = None) -> Validat
             message = f"无法识别的记录位置 {relative}：{expected_layout()}"
             findings.append(error(shown, 1, 1, "layout", message))
             continue
-        record, own = read_record(path, place, shown)
+        record, own = read_cached(store, path, relative, place, shown)
         findings += own
         if record is not None:
             corpus.records.append(record)
+    store.save()
     findings += corpus_findings(corpus)
     if as_of is not None:
         findings += future_findings(corpus, as_of)
     return Validation(corpus, sort_findings(findings))
+
+
+def read_cached(
+    store: RecordCache, path: Path, relative: str, place: Place, shown: str
+) -> tuple[Record | None, list[Finding]]:
+    """read_record, or what it found last time for the same bytes."""
+    try:
+        blob = blob_id(path.read_bytes())
+    except OSError:
+        return read_record(path, place, shown)  # file.unreadable, never cached
+    entry = store.get(relative, shown, blob)
+    if entry is not None:
+        record = None
+        if entry.data is not None:
+            record = Record(place.kind, shown, place, entry.data, entry.marks)
+        return record, list(entry.findings)
+    record, findings = read_record(path, place, shown)
+    try:
+        unchanged = blob_id(path.read_bytes()) == blob
+    except OSError:
+        unchanged = False
+    if unchanged:  # not rewritten while it was read: the result belongs to ``blob``
+        data = dict(record.data) if record is not None else None
+        store.put(relative, shown, blob, Entry(data, record.marks if record else {}, findings))
+    return record, findings
 
 
 def only_paths(findings: Iterable[Finding], paths: set[str]) -> list[Finding]:

@@ -1,0 +1,190 @@
+"""The record cache (recordcache.py) changes how fast, never what, validation finds: a warm
+cache gives the same findings and records as a cold one, after a file changes, when the code or
+a schema changes, and whatever was planted in the cache file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from gongshi_records import recordcache
+from gongshi_records.recordcache import RecordCache, blob_id, cache_dir, code_key
+from gongshi_records.validate import Validation, validate_content
+
+EXAMPLES = Path(__file__).parent / "examples"
+BROKEN = "agencies/demo-bureau/decisions/2025/broken.yaml"
+
+
+@pytest.fixture
+def portal(mini: Path) -> Path:
+    """The mini portal with records that have findings of every stage: a YAML error, schema
+    errors, a single-record rule, and a record other records' rules look at."""
+    decisions = mini / "agencies/demo-bureau/decisions/2025"
+    shutil.copyfile(EXAMPLES / "decision/invalid/alias.yaml", decisions / "alias.yaml")
+    shutil.copyfile(EXAMPLES / "decision/invalid/amount-range.yaml", decisions / "amount.yaml")
+    (mini / BROKEN).write_text("doc_no: [unclosed\n", "utf-8")
+    return mini
+
+
+def same(one: Validation, other: Validation) -> None:
+    assert one.findings == other.findings
+    assert [r.path for r in one.corpus] == [r.path for r in other.corpus]
+    for a, b in zip(one.corpus, other.corpus, strict=True):
+        assert (a.kind, a.place, a.data) == (b.kind, b.place, b.data)
+        assert dict(a.marks) == dict(b.marks)
+
+
+def uncached(content: Path) -> Validation:
+    return validate_content(content, cache="off")
+
+
+def test_a_warm_cache_finds_what_a_cold_one_does(portal: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    cold = validate_content(portal, cache=folder)
+    assert {f.rule for f in cold.findings} >= {"yaml", "yaml.alias", "amount.range"}
+    [written] = folder.iterdir()
+    entries = json.loads(written.read_bytes().partition(b"\n")[2])
+    assert len(entries) == len(list(portal.rglob("*.yaml")))
+    same(validate_content(portal, cache=folder), cold)
+    same(cold, uncached(portal))
+
+
+def test_nothing_is_written_into_content(portal: Path, tmp_path: Path) -> None:
+    before = sorted(portal.rglob("*"))
+    validate_content(portal, cache=tmp_path / "cache")
+    assert sorted(portal.rglob("*")) == before
+
+
+def test_a_changed_file_is_read_again(portal: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    decision = portal / "agencies/demo-bureau/decisions/2025/2025-002.yaml"
+    decision.write_text(decision.read_text("utf-8").replace("decided_on:", "decided_on: x\n#"))
+    (portal / BROKEN).write_text("doc_no: 青市监处罚〔2025〕99号\n", "utf-8")
+    warm = validate_content(portal, cache=folder)
+    same(warm, uncached(portal))
+    assert any(f.path.endswith("2025-002.yaml") for f in warm.findings)
+    # And back: the entry of the earlier bytes is gone, the file is read again.
+    (portal / BROKEN).unlink()
+    same(validate_content(portal, cache=folder), uncached(portal))
+
+
+def test_entries_hold_for_their_bytes_only(portal: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    store = RecordCache(folder, portal)
+    path = portal / "portal.yaml"
+    shown = validate_content(portal, cache="off").corpus.portal
+    assert shown is not None
+    assert store.get("portal.yaml", shown.path, blob_id(path.read_bytes())) is not None
+    assert store.get("portal.yaml", shown.path, blob_id(b"other bytes")) is None
+    assert store.get("portal.yaml", "elsewhere/portal.yaml", blob_id(path.read_bytes())) is None
+
+
+@pytest.mark.parametrize("raw", [b"", b"hello\n", "文号: 青\r\n".encode() * 300])
+def test_blob_id_is_gits(raw: bytes) -> None:
+    git = subprocess.run(
+        ["git", "hash-object", "--stdin"], input=raw, capture_output=True, check=True
+    )
+    assert blob_id(raw) == git.stdout.decode().strip()
+
+
+def test_a_schema_or_code_change_empties_the_cache(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    assert RecordCache(folder, portal)._old
+    schemas = tmp_path / "schemas"
+    shutil.copytree(recordcache.SCHEMA_DIR, schemas)
+    target = schemas / "decision.schema.json"
+    target.write_text(target.read_text("utf-8").replace("文号", "决定文号", 1), "utf-8")
+    monkeypatch.setattr(recordcache, "SCHEMA_DIR", schemas)
+    code_key.cache_clear()
+    try:
+        assert not RecordCache(folder, portal)._old
+    finally:
+        monkeypatch.undo()
+        code_key.cache_clear()
+    assert RecordCache(folder, portal)._old
+
+
+PLANTED = [
+    b"",
+    b"\x00\xff not json",
+    b"[" * 100_000,
+    b'{"format": "gongshi-record-cache/1"}',
+    b"[]",
+]
+
+
+@pytest.mark.parametrize("planted", PLANTED, ids=range(len(PLANTED)))
+def test_a_corrupt_cache_file_is_ignored(portal: Path, tmp_path: Path, planted: bytes) -> None:
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    [written] = folder.iterdir()
+    written.write_bytes(planted)
+    same(validate_content(portal, cache=folder), uncached(portal))
+
+
+def test_tampered_entries_are_read_again(portal: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    cold = validate_content(portal, cache=folder)
+    [written] = folder.iterdir()
+    header, _, body = written.read_bytes().partition(b"\n")
+    # An edited body no longer has the digest its header states: the whole file is ignored.
+    written.write_bytes(header + b"\n" + body.replace(b"amount.range", b"amount.rang"))
+    assert not RecordCache(folder, portal)._old
+    same(validate_content(portal, cache=folder), cold)
+    # A forged file (digest recomputed) with entries of the wrong shape: each is read again.
+    entries = json.loads(written.read_bytes().partition(b"\n")[2])
+    bad_values = [
+        {"data": "text", "marks": None, "findings": []},
+        {"data": {}, "marks": 5, "findings": []},
+        {"findings": [["p", "1", 1, "error", "r", "m"]]},
+        {"findings": [["p", 1, 1, "fatal", "r", "m"]]},
+        {"findings": "none"},
+        {"findings": [["p", 1, 1, "error", "r"]]},
+    ]
+    for index, (_relative, entry) in enumerate(sorted(entries.items())):
+        if entry["data"] is not None:
+            entry.update(bad_values[index % len(bad_values)])
+        else:
+            del entry["data"]
+    forge(written, portal, entries)
+    same(validate_content(portal, cache=folder), cold)
+    # A foreign cache: another content folder's file under this folder's name.
+    store = RecordCache(folder, portal)
+    store.content = "/elsewhere"
+    store._new = entries
+    store.misses = 1
+    store.save()
+    assert not RecordCache(folder, portal)._old
+
+
+def forge(written: Path, content: Path, entries: dict[str, object]) -> None:
+    store = RecordCache(written.parent, content)
+    store._new, store.misses = entries, 1
+    store.save()
+
+
+def test_malformed_marks_never_crash() -> None:
+    encoded = '[[["a"],1,2,1,1,null],[["b"],"x",1,1,1,null],3,[[true],1,1,1,1,null]]'
+    marks = recordcache.LazyMarks(encoded)
+    assert list(marks) == [("a",)]
+    assert recordcache.LazyMarks("not json") == {}
+
+
+def test_off_writes_nothing(portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GONGSHI_CACHE_DIR", "off")
+    assert cache_dir() is None
+    validate_content(portal)
+    monkeypatch.setenv("GONGSHI_CACHE_DIR", str(tmp_path / "env-cache"))
+    validate_content(portal)
+    assert len(list((tmp_path / "env-cache").iterdir())) == 1
+    monkeypatch.delenv("GONGSHI_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "gongshi"

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Result
 from gongshi_records import recordcache
 from gongshi_records.recordcache import RecordCache, blob_id, cache_dir, code_key
 from gongshi_records.validate import Validation, validate_content
@@ -188,3 +190,15 @@ def test_off_writes_nothing(portal: Path, tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.delenv("GONGSHI_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_dir() == tmp_path / "xdg" / "gongshi"
+
+
+def test_validate_command_options(
+    portal: Path, tmp_path: Path, gongshi: Callable[..., Result]
+) -> None:
+    folder = tmp_path / "cli-cache"
+    cold = gongshi("validate", "--content", str(portal), "--cache-dir", str(folder))
+    assert cold.code == 1 and "amount.range" in cold.out
+    assert len(list(folder.iterdir())) == 1
+    warm = gongshi("validate", "--content", str(portal), "--cache-dir", str(folder))
+    off = gongshi("validate", "--content", str(portal), "--no-cache")
+    assert warm.out == cold.out == off.out

@@ -98,7 +98,7 @@ def rewritten(node: Any) -> Any:
         raise UnsupportedSchema(f"schema is not an object: {node!r}")
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key in ANNOTATIONS and key != "$defs" or key.startswith("x-"):
+        if (key in ANNOTATIONS and key != "$defs") or key.startswith("x-"):
             out[key] = value
         elif key in _NAMED:
             out[key] = {name: rewritten(sub) for name, sub in value.items()}
@@ -117,29 +117,40 @@ def rewritten(node: Any) -> Any:
     return out
 
 
-class _Generator(CodeGeneratorDraft07):  # type: ignore[misc]
+class _Generator(CodeGeneratorDraft07):
     """fastjsonschema's draft-07 generator with the keywords above generated as schema.py
     checks them."""
 
+    def _keyword(self, name: str) -> Any:
+        definition: Any = self._definition
+        return definition[name]
+
+    def _fail(self, message: str, *args: object, rule: str) -> None:
+        self.exc(message, *args, rule=rule)  # type: ignore[no-untyped-call]
+
     def generate_pattern(self) -> None:
-        pattern = self._definition["pattern"]
+        pattern = self._keyword("pattern")
         self._compile_regexps[pattern] = _regex(pattern)
-        with self.l("if isinstance({variable}, str):"):
-            with self.l("if not REGEX_PATTERNS[{}].search({variable}):", repr(pattern)):
-                self.exc("{name} must match pattern", rule="pattern")
+        with (
+            self.l("if isinstance({variable}, str):"),
+            self.l("if not REGEX_PATTERNS[{}].search({variable}):", repr(pattern)),
+        ):
+            self._fail("{name} must match pattern", rule="pattern")
 
     def generate_format(self) -> None:
-        format_ = self._definition["format"]
+        format_ = self._keyword("format")
         if format_ not in self._custom_formats:
             return  # schema.py's FormatChecker checks no other format
-        with self.l("if isinstance({variable}, str):"):
-            with self.l('if not custom_formats["{}"]({variable}):', format_):
-                self.exc("{name} must be {}", format_, rule="format")
+        with (
+            self.l("if isinstance({variable}, str):"),
+            self.l('if not custom_formats["{}"]({variable}):', format_),
+        ):
+            self._fail("{name} must be {}", format_, rule="format")
 
     def generate_multiple_of(self) -> None:
-        step = self._definition["multipleOf"]
+        step = self._keyword("multipleOf")
         with self.l("if not is_multiple({variable}, {}):", repr(step)):
-            self.exc("{name} must be multiple of {multipleOf}", rule="multipleOf")
+            self._fail("{name} must be multiple of {multipleOf}", rule="multipleOf")
 
     @property
     def global_state(self) -> dict[str, Any]:
@@ -179,7 +190,7 @@ def compile_schema(
     definition = rewritten(schema)
     handlers = {"https": _local, "http": _local}
     resolver = RefResolver.from_schema(definition, handlers=handlers, store={})
-    generator = _Generator(
+    generator = _Generator(  # type: ignore[no-untyped-call]
         definition,
         resolver=resolver,
         formats=dict(formats),
@@ -203,7 +214,7 @@ def passes(validate: Validate | None, data: Any) -> bool:
         return False
     try:
         validate(data)
-    except Exception:  # noqa: BLE001 - anything but a clean pass sends the record to jsonschema
+    except Exception:  # anything but a clean pass sends the record to jsonschema
         return False
     return True
 
@@ -213,5 +224,5 @@ def compiled_or_none(
 ) -> Validate | None:
     try:
         return compile_schema(schema, formats)
-    except Exception:  # noqa: BLE001 - UnsupportedSchema, or fastjsonschema could not build it
+    except Exception:  # UnsupportedSchema, or fastjsonschema could not build it
         return None

@@ -39,6 +39,15 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--as-of", type=iso_date, help="晚于该日期的决定和撤回给出提醒（默认今天，与生成网站一致）"
     )
+    cache = parser.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="单个文件的校验结果缓存目录（默认 $GONGSHI_CACHE_DIR，或 ~/.cache/gongshi）",
+    )
+    cache.add_argument(
+        "--no-cache", action="store_true", help="不读也不写缓存，每个文件都重新解析和校验"
+    )
     # github: workflow commands (GitHub, Gitea, Forgejo); gitlab: a Code Quality report.
     add_format_option(parser, choices=RENDERERS)
     parser.set_defaults(func=run)
@@ -51,7 +60,8 @@ def _under(finding: Finding, wanted: set[str]) -> bool:
 def run(args: argparse.Namespace) -> int:
     content = content_dir(args.content)
     # Today unless told: what `gongshi build` without --as-of would hold back (decision.future).
-    validation = validate_content(content, resolve_as_of(args.as_of))
+    cache = "off" if args.no_cache else args.cache_dir
+    validation = validate_content(content, resolve_as_of(args.as_of), cache=cache)
     findings = validation.findings
     if args.changed_since:
         try:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -69,21 +69,37 @@ class StrictResolver(BaseResolver):
 
 # Up to 11 digits is a number (a fine of 99,999,999,999 yuan is enough); longer runs and
 # leading zeros are identifiers, so they stay text.
-StrictResolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})$"), None)
-StrictResolver.add_implicit_resolver(
-    _FLOAT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})\.[0-9]+$"), None
-)
-StrictResolver.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), None
-)
-StrictResolver.add_implicit_resolver(
-    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), [None, "~", "n", "N"]
-)
+_INT_PLAIN = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})$")
+_FLOAT_PLAIN = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})\.[0-9]+$")
+_BOOL_PLAIN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_PLAIN = re.compile(r"^(?:~|null|Null|NULL|)$")
+StrictResolver.add_implicit_resolver(_INT, _INT_PLAIN, None)
+StrictResolver.add_implicit_resolver(_FLOAT, _FLOAT_PLAIN, None)
+StrictResolver.add_implicit_resolver(_BOOL, _BOOL_PLAIN, None)
+StrictResolver.add_implicit_resolver(_NULL, _NULL_PLAIN, [None, "~", "n", "N"])
+# What a plain scalar can start with to be anything but text (the patterns above).
+_NOT_TEXT_START = frozenset("+-0123456789tTfFnN~")
 
 
-@dataclass(frozen=True)
-class Mark:
-    """Where a value (and, for mapping entries, its key) starts: 1-based line and column."""
+def resolve_plain(value: str) -> Any:
+    """An untagged plain scalar's value, as StrictResolver and _convert_scalar read it (the four
+    patterns exclude each other, so their order does not matter)."""
+    if value and value[0] not in _NOT_TEXT_START:
+        return value
+    if _INT_PLAIN.match(value):
+        return int(value)
+    if _FLOAT_PLAIN.match(value):
+        return float(value)
+    if _BOOL_PLAIN.match(value):
+        return value.lower() == "true"
+    if _NULL_PLAIN.match(value):
+        return None
+    return value
+
+
+class Mark(NamedTuple):
+    """Where a value (and, for mapping entries, its key) starts: 1-based line and column. A
+    named tuple: a portal holds one per value of every record, so it stays small and quick."""
 
     line: int
     col: int
@@ -185,7 +201,23 @@ def load_path(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
 
 
 def load_text(text: str) -> Loaded:
+    """Read a record strictly: through libyaml when it is an ordinary one (yamlfast.py), else
+    the pure-Python loader, which gives every problem its Chinese message and place."""
+    from .yamlfast import load_fast  # imports this module: imported when first needed
+
     _refuse_control_characters(text)
+    fast = load_fast(text)
+    return fast if fast is not None else _load_pure(text)
+
+
+def load_pure(text: str) -> Loaded:
+    """The pure-Python loader alone: what load_text answers, more slowly (kept for PyYAML
+    without libyaml, for every refused file, and to prove the fast path equal)."""
+    _refuse_control_characters(text)
+    return _load_pure(text)
+
+
+def _load_pure(text: str) -> Loaded:
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()

@@ -8,7 +8,16 @@ from typing import Any
 
 import pytest
 from gongshi_records.yamlfast import CParser, load_fast
-from gongshi_records.yamlload import Loaded, YamlProblem, load_path, load_pure, load_text
+from gongshi_records.yamlload import (
+    Loaded,
+    Mark,
+    Marks,
+    YamlProblem,
+    load_path,
+    load_pure,
+    load_text,
+    mark_at,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -218,3 +227,25 @@ def test_random_yaml_reads_the_same_both_ways(text: str) -> None:
 @given(st.text(st.sampled_from("ab甲 :-?[]{},#&*!|>'\"\n\t\r\ufeff%@`~01."), max_size=40))
 def test_random_characters_read_the_same_both_ways(text: str) -> None:
     same_as_pure(text)
+
+
+# --- Compact marks ------------------------------------------------------------------------------
+
+
+def test_marks_keep_no_path_until_one_is_asked_for() -> None:
+    loaded = load_text("a: 1\nb:\n  - x\n  - {c: 'y'}\n")
+    assert isinstance(loaded.marks, Marks)
+    assert loaded.marks._index is None  # nothing but the packed numbers so far
+    assert len(loaded.marks) == 6
+    assert loaded.marks[("b", 1, "c")] == Mark(4, 9, 4, 6, "'")
+    assert list(loaded.marks) == [(), ("a",), ("b",), ("b", 0), ("b", 1), ("b", 1, "c")]
+    assert mark_at(loaded.marks, ("b", 1, "missing")) == Mark(4, 5, 4, 5, None)
+
+
+def test_marks_refuse_data_that_changed_shape() -> None:
+    loaded = load_text("a: 1\nb: 2\n")
+    loaded.data["c"] = 3
+    with pytest.raises(ValueError, match="changed shape"):
+        loaded.marks[("a",)]
+    with pytest.raises(ValueError):
+        Marks.of({"a": 1}, {(): Mark(1, 1, 1, 1)})

@@ -15,6 +15,7 @@ YAML file of the repository and on random text.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -35,9 +36,8 @@ from .yamlload import (
     _CONTROL,
     MAX_DEPTH,
     MAX_NODES,
-    JsonPath,
     Loaded,
-    Mark,
+    Marks,
     resolve_plain,
 )
 
@@ -62,7 +62,7 @@ CParser: Any = _c_parser()
 _PURE_ONLY = re.compile("[\t\ufeff\u2028\u2029]|[|>][-+0-9]*#")
 
 _NODE_EVENTS = frozenset({ScalarEvent, MappingStartEvent, SequenceStartEvent})
-_STYLES = {None: None, "": None, "'": "'", '"': '"', "|": "|", ">": ">"}
+_STYLES = {None: 0, "": 0, "'": 1, '"': 2, "|": 3, ">": 4}  # as yamlload._STYLE_CODES
 
 
 class _Fallback(Exception):
@@ -86,11 +86,10 @@ def load_fast(text: str) -> Loaded | None:
 class _Frame:
     """An open mapping or list: where it is, and for a mapping the key waiting for its value."""
 
-    __slots__ = ("container", "flow", "key", "key_col", "key_line", "path")
+    __slots__ = ("container", "flow", "key", "key_col", "key_line")
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: JsonPath, flow: bool) -> None:
+    def __init__(self, container: dict[str, Any] | list[Any], flow: bool) -> None:
         self.container = container
-        self.path = path
         self.flow = flow
         self.key: str | None = None
         self.key_line = 0
@@ -103,8 +102,8 @@ def _build(get: Callable[[], Any], open_end: bool) -> Loaded:
     start = get()
     if type(start) is not DocumentStartEvent or start.version or start.tags:
         raise _Fallback  # an empty stream, or %YAML / %TAG directives
-    marks: dict[JsonPath, Mark] = {}
-    loaded = Loaded(data=None, marks=marks)
+    packed: list[int] = []  # five numbers a mark, in file order (yamlload.Marks)
+    data: Any = None
     stack: list[_Frame] = []
     nodes = 0
     while True:
@@ -130,16 +129,18 @@ def _build(get: Callable[[], Any], open_end: bool) -> Loaded:
             top.key = _key(event, top, open_end)
             top.key_line, top.key_col = line, col
             continue
-        path, key_line, key_col = _place(top, line, col)
+        if top is None or top.key is None:  # the root's key mark is 1:1, an item's its own
+            key_line, key_col = (1, 1) if top is None else (line, col)
+        else:
+            key_line, key_col = top.key_line, top.key_col
         if kind is ScalarEvent:
             value, style = _scalar(event, top, open_end)
-            marks[path] = Mark(line, col, key_line, key_col, style)
         else:
-            marks[path] = Mark(line, col, key_line, key_col, None)
-            value = {} if kind is MappingStartEvent else []
-            stack.append(_Frame(value, path, bool(event.flow_style)))
+            value, style = ({} if kind is MappingStartEvent else []), 0
+            stack.append(_Frame(value, bool(event.flow_style)))
+        packed += (line, col, key_line, key_col, style)
         if top is None:
-            loaded.data = value
+            data = value
         elif type(top.container) is dict:
             top.container[top.key] = value  # type: ignore[index]
             top.key = None
@@ -147,7 +148,7 @@ def _build(get: Callable[[], Any], open_end: bool) -> Loaded:
             top.container.append(value)  # type: ignore[union-attr]
     if type(get()) is not StreamEndEvent:
         raise _Fallback  # a second document
-    return loaded
+    return Loaded(data, Marks(data, array("I", packed)))
 
 
 def _key(event: Any, top: _Frame, open_end: bool) -> str:
@@ -161,16 +162,8 @@ def _key(event: Any, top: _Frame, open_end: bool) -> str:
     return key
 
 
-def _place(top: _Frame | None, line: int, col: int) -> tuple[JsonPath, int, int]:
-    """A value's path and the position its key mark records (an item's own; the root's 1:1)."""
-    if top is None:
-        return (), 1, 1
-    if top.key is not None:
-        return (*top.path, top.key), top.key_line, top.key_col
-    return (*top.path, len(top.container)), line, col
-
-
-def _scalar(event: Any, top: _Frame | None, open_end: bool) -> tuple[Any, str | None]:
+def _scalar(event: Any, top: _Frame | None, open_end: bool) -> tuple[Any, int]:
+    """The value and its style's number (yamlload._STYLE_CODES)."""
     value: str = event.value
     if event.style not in _STYLES:
         raise _Fallback
@@ -178,7 +171,7 @@ def _scalar(event: Any, top: _Frame | None, open_end: bool) -> tuple[Any, str | 
     if top is None:
         raise _Fallback  # a lone scalar is no record; libyaml marks an empty one differently
     if not event.implicit[0]:  # quoted or a block scalar: always text
-        if style == '"' and _CONTROL.search(value):
+        if style == 2 and _CONTROL.search(value):
             raise _Fallback
         return value, style
     if (top.flow and (not value or "?" in value)) or (not value and open_end):

@@ -59,7 +59,8 @@ def read_record(path: Path, place: Place, shown: str) -> tuple[Record | None, li
     if not isinstance(loaded.data, dict):
         return None, [error(shown, 1, 1, "yaml", "记录应由若干“字段: 值”组成，而不是单个值或列表")]
     findings = list(_renamed_values(loaded.data, loaded.marks, shown))
-    data = upgrade(loaded.data)
+    # A copy only when a value was renamed: the marks walk the loaded data when a finding asks.
+    data = upgrade(loaded.data) if findings else loaded.data
     record = Record(place.kind, shown, place, data, loaded.marks)
     findings += schema_findings(place.kind, data, loaded.marks, shown)
     findings += record_findings(record)

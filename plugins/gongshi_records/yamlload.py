@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
@@ -69,21 +70,37 @@ class StrictResolver(BaseResolver):
 
 # Up to 11 digits is a number (a fine of 99,999,999,999 yuan is enough); longer runs and
 # leading zeros are identifiers, so they stay text.
-StrictResolver.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})$"), None)
-StrictResolver.add_implicit_resolver(
-    _FLOAT, re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})\.[0-9]+$"), None
-)
-StrictResolver.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), None
-)
-StrictResolver.add_implicit_resolver(
-    _NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), [None, "~", "n", "N"]
-)
+_INT_PLAIN = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})$")
+_FLOAT_PLAIN = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,10})\.[0-9]+$")
+_BOOL_PLAIN = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL_PLAIN = re.compile(r"^(?:~|null|Null|NULL|)$")
+StrictResolver.add_implicit_resolver(_INT, _INT_PLAIN, None)
+StrictResolver.add_implicit_resolver(_FLOAT, _FLOAT_PLAIN, None)
+StrictResolver.add_implicit_resolver(_BOOL, _BOOL_PLAIN, None)
+StrictResolver.add_implicit_resolver(_NULL, _NULL_PLAIN, [None, "~", "n", "N"])
+# What a plain scalar can start with to be anything but text (the patterns above).
+_NOT_TEXT_START = frozenset("+-0123456789tTfFnN~")
 
 
-@dataclass(frozen=True)
-class Mark:
-    """Where a value (and, for mapping entries, its key) starts: 1-based line and column."""
+def resolve_plain(value: str) -> Any:
+    """An untagged plain scalar's value, as StrictResolver and _convert_scalar read it (the four
+    patterns exclude each other, so their order does not matter)."""
+    if value and value[0] not in _NOT_TEXT_START:
+        return value
+    if _INT_PLAIN.match(value):
+        return int(value)
+    if _FLOAT_PLAIN.match(value):
+        return float(value)
+    if _BOOL_PLAIN.match(value):
+        return value.lower() == "true"
+    if _NULL_PLAIN.match(value):
+        return None
+    return value
+
+
+class Mark(NamedTuple):
+    """Where a value (and, for mapping entries, its key) starts: 1-based line and column. A
+    named tuple: a portal holds one per value of every record, so it stays small and quick."""
 
     line: int
     col: int
@@ -92,10 +109,79 @@ class Mark:
     style: str | None = None  # YAML scalar style: None (plain), "'", '"', "|", ">"
 
 
+# A mark's scalar style, stored as a small number.
+_STYLE_CODES: tuple[str | None, ...] = (None, "'", '"', "|", ">")
+_STYLE_NUMBERS = {style: number for number, style in enumerate(_STYLE_CODES)}
+
+
+class Marks(Mapping[JsonPath, Mark]):
+    """The marks of one loaded file, five small integers each, in the order of its values.
+
+    A portal keeps every record in memory for the whole build but reports a mark only for a
+    finding, so no path tuple or Mark is kept for the rest: the paths come from walking the
+    data (which the loader built in the same order) the first time one is looked up. The data
+    must therefore not change shape after loading (a changed value is fine: upgrade() copies).
+    """
+
+    __slots__ = ("_data", "_index", "_packed")
+
+    def __init__(self, data: Any, packed: array[int]) -> None:
+        self._data = data
+        self._packed = packed
+        self._index: dict[JsonPath, int] | None = None
+
+    @classmethod
+    def of(cls, data: Any, marks: Mapping[JsonPath, Mark]) -> Marks:
+        """``marks`` (one per value of ``data``) packed."""
+        packed = array("I")
+        for where in _preorder(data, ()):
+            if where not in marks:
+                raise ValueError(f"no mark for {where} of the data")
+            line, col, key_line, key_col, style = marks[where]
+            packed.extend((line, col, key_line, key_col, _STYLE_NUMBERS[style]))
+        if len(packed) != 5 * len(marks):
+            raise ValueError("marks do not match the data they were loaded with")
+        return cls(data, packed)
+
+    def _paths(self) -> dict[JsonPath, int]:
+        if self._index is None:
+            index = {where: i for i, where in enumerate(_preorder(self._data, ()))}
+            if 5 * len(index) != len(self._packed):
+                raise ValueError("a loaded record's data changed shape after loading")
+            self._index = index
+        return self._index
+
+    def __getitem__(self, where: JsonPath) -> Mark:
+        at = 5 * self._paths()[where]
+        line, col, key_line, key_col, style = self._packed[at : at + 5]
+        return Mark(line, col, key_line, key_col, _STYLE_CODES[style])
+
+    def __contains__(self, where: object) -> bool:
+        return where in self._paths()
+
+    def __iter__(self) -> Iterator[JsonPath]:
+        return iter(self._paths())
+
+    def __len__(self) -> int:
+        return len(self._packed) // 5
+
+
+def _preorder(value: Any, where: JsonPath) -> Iterator[JsonPath]:
+    """Every path in ``value``, each mapping or list before what it holds, in file order: the
+    order both loaders record marks in. (Nesting is capped at MAX_DEPTH.)"""
+    yield where
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _preorder(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _preorder(item, (*where, index))
+
+
 @dataclass
 class Loaded:
     data: Any
-    marks: dict[JsonPath, Mark] = field(default_factory=dict)
+    marks: Mapping[JsonPath, Mark] = field(default_factory=dict)
 
 
 def mark_at(marks: Mapping[JsonPath, Mark], path: Sequence[str | int]) -> Mark:
@@ -185,7 +271,23 @@ def load_path(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
 
 
 def load_text(text: str) -> Loaded:
+    """Read a record strictly: through libyaml when it is an ordinary one (yamlfast.py), else
+    the pure-Python loader, which gives every problem its Chinese message and place."""
+    from .yamlfast import load_fast  # imports this module: imported when first needed
+
     _refuse_control_characters(text)
+    fast = load_fast(text)
+    return fast if fast is not None else _load_pure(text)
+
+
+def load_pure(text: str) -> Loaded:
+    """The pure-Python loader alone: what load_text answers, more slowly (kept for PyYAML
+    without libyaml, for every refused file, and to prove the fast path equal)."""
+    _refuse_control_characters(text)
+    return _load_pure(text)
+
+
+def _load_pure(text: str) -> Loaded:
     loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
@@ -201,9 +303,9 @@ def load_text(text: str) -> Loaded:
         loader.dispose()
     if node is None:
         raise YamlProblem("yaml.empty", "文件为空：请按模板填写记录（gongshi new 可生成模板）")
-    loaded = Loaded(data=None)
-    loaded.data = _convert(node, (), loaded.marks, key_mark=(1, 1))
-    return loaded
+    marks: dict[JsonPath, Mark] = {}
+    data = _convert(node, (), marks, key_mark=(1, 1))
+    return Loaded(data, Marks.of(data, marks))
 
 
 def _refuse_control_characters(text: str) -> None:

@@ -17,6 +17,7 @@ from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
 from gongshi_records.privacy_rules import site_allowances
+from gongshi_records.prose import clear_memo
 from gongshi_records.publication import public_view, resolve_as_of
 from gongshi_records.registry import RECORD_TYPES, Kind, link_values
 from gongshi_records.urls import page_of
@@ -36,6 +37,7 @@ from .feeds import (
 )
 from .flowchart import flowchart
 from .pages import PageSpec, plan
+from .render import render_pages
 from .safepages import dropped_pages
 from .settings import SETTING, GongshiSettings, merged, typed
 from .shortlinks import TEMPLATE as SHORT_TEMPLATE
@@ -78,6 +80,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         )
 
     def generate_context(self) -> None:
+        clear_memo()  # each text's HTML converted afresh by every build (prose.py)
         # Checked here too: a plain `pelican` run has no `gongshi build` checking them first.
         values = merged(self.settings.get(SETTING))
         as_of = resolve_as_of(values["as_of"])  # the one clock read of a build without --as-of
@@ -110,8 +113,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         self.context["shortlinks"] = ShortLinks.from_settings(self.settings)
 
     def generate_output(self, writer: Any) -> None:
-        for page in self.pages:
-            self._write_bytes(page.name, self.render_page(page).encode("utf-8"))
+        for page, html in render_pages(self, self.pages):  # across the cores (render.py)
+            self._write_bytes(page.name, html.encode("utf-8"))
         self._copy_attachments()
         write_short_addresses(
             writer,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gongshi_records.prose import clear_memo
 from pelican import signals
 
 from .generator import RecordsGenerator
@@ -19,3 +20,9 @@ def register() -> None:
     # Pelican's page powers (metadata, link indicators, other readers) off: safepages.py.
     signals.initialized.connect(no_intrasite_links)
     signals.readers_init.connect(use_safe_readers)
+    signals.finalized.connect(forget_prose)
+
+
+def forget_prose(_pelican: Any) -> None:
+    """The build's memo of Markdown HTML (prose.py) is not kept once the site is written."""
+    clear_memo()

@@ -101,6 +101,7 @@ class Site:
             if isinstance(doc_no, str):
                 self._by_doc_no.setdefault(normalise_doc_no(doc_no), d)
         self._show_authors: dict[str | None, bool] = {}
+        self._versions: dict[tuple[str | None, bool, int] | None, str] = {}
         self._all_officers = _officer_order(self._officers.values())
         years = {str(d.record.get("decided_on"))[:4] for d in view.published}
         self._years = sorted(years, reverse=True)
@@ -154,8 +155,12 @@ class Site:
         return self._show_authors[agency]
 
     def data_version(self, trust: Seal | None = None) -> str:
-        """The footer's data version in words (version.py); ``trust`` is gongshi_trust's."""
-        return version_label(trust, self.audit.history)
+        """The footer's data version in words (version.py); ``trust`` is gongshi_trust's.
+        Worked out once per seal, not on every page: it reads every record's history."""
+        seal = None if trust is None else (trust.commit, trust.uncommitted, trust.serial)
+        if seal not in self._versions:
+            self._versions[seal] = version_label(trust, self.audit.history)
+        return self._versions[seal]
 
     # Officers ------------------------------------------------------------------------------
     def officers(self, agency: str | None = None) -> list[Record]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import markdown
 
@@ -32,16 +33,80 @@ MAX_LENGTH = 20_000
 _INDENT = re.compile(rf"^[ \t>]{{{MAX_INDENT + 1}}}", re.M)
 
 
+# Each text's HTML, remembered so pages and data exports convert a text once per build. The
+# HTML is a pure function of the text, so sharing it between builds or threads is harmless;
+# the generator clears it after a build (clear_memo), and it stops growing at MEMO_CHARS of
+# HTML (a province of long decisions would otherwise hold all their HTML until the end).
+MEMO_CHARS = 40_000_000
+_memo: dict[str, str] = {}
+_memo_chars = 0
+# Texts remembered since take_added(): a page-rendering worker process hands them back to
+# the build, so the exports there do not convert the texts the pages already did.
+_added: list[str] = []
+
+
 def markdown_html(source: object) -> str:
     if source is None or source == "":
         return ""
     text = str(source)
+    known = _memo.get(text)
+    if known is None:
+        known = _html(text)
+        remember(text, known)
+    return known
+
+
+def remember(text: str, html: str) -> None:
+    """Keep ``html`` as the conversion of ``text`` while the memo has room."""
+    global _memo_chars
+    if text not in _memo and _memo_chars + len(html) <= MEMO_CHARS:
+        _memo[text] = html
+        _memo_chars += len(html)
+        _added.append(text)
+
+
+def take_added() -> list[tuple[str, str]]:
+    """(text, HTML) of each text remembered since the last call."""
+    added = [(text, _memo[text]) for text in _added if text in _memo]
+    _added.clear()
+    return added
+
+
+def clear_memo() -> None:
+    global _memo_chars
+    _memo.clear()
+    _added.clear()
+    _memo_chars = 0
+
+
+def _html(text: str) -> str:
     if not renders_as_markdown(text):
         return plain_html(text)
     try:
-        return markdown.markdown(text, extensions=list(EXTENSIONS), output_format="html")
+        return _convert(text)
     except RecursionError:  # a nesting the limits above did not foresee: still no crash
         return plain_html(text)
+
+
+class _Converters(threading.local):
+    markdown: markdown.Markdown | None = None
+
+
+_converters = _Converters()
+
+
+def _convert(text: str) -> str:
+    """``markdown.markdown(text, …)`` without building a new ``Markdown`` for every text
+    (building one costs twice what converting a decision's text does): one instance per
+    thread (a forked process has its own copy), reset before each text. An instance whose
+    conversion raised is dropped, since its parser may be left half way through a block."""
+    md = _converters.markdown
+    _converters.markdown = None
+    if md is None:
+        md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    html = md.reset().convert(text)
+    _converters.markdown = md
+    return html
 
 
 def renders_as_markdown(text: str) -> bool:

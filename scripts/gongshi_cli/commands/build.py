@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from gongshi_admin import AdminBuildError, AdminSettingsError
     from gongshi_portal.build import build_site
     from gongshi_portal.generator import BuildFailed
+    from gongshi_portal.render import PageRenderError
     from gongshi_portal.settings import SettingsError
     from gongshi_search import SearchBuildError
     from gongshi_trust import TrustError
@@ -53,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     except (AdminBuildError, AdminSettingsError) as problem:  # Decap missing, bad settings
         raise UsageError(f"{problem}；原有网站保持不变") from problem
     except TrustError as problem:  # signing key unusable in a publish build, bad trust settings
+        raise UsageError(f"{problem}；原有网站保持不变") from problem
+    except PageRenderError as problem:  # a template or data bug the validator did not catch
         raise UsageError(f"{problem}；原有网站保持不变") from problem
     except SettingsError as problem:  # GONGSHI in pelicanconf.py/publishconf.py
         raise UsageError(f"{problem}；请修改设置文件，原有网站保持不变") from problem

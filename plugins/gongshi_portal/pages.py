@@ -134,12 +134,13 @@ def plan(site: Site) -> list[PageSpec]:
 
 def _agency_pages(site: Site) -> Iterator[PageSpec]:
     for agency in site.agencies():
-        ctx = {"agency": agency}
+        ctx: dict[str, Any] = {"agency": agency}
         base = f"agencies/{agency.key}"
         yield PageSpec(f"{base}/supervision.html", "supervision", ctx)
         template = RECORD_TYPES[Kind.AGENCY].template or ""
         yield PageSpec(page_of(agency), template, {**ctx, "record": agency}, record=agency)
-        yield from paginate(f"{base}/officers.html", "officers_agency", site.officers(agency.key), **ctx)
+        officers = site.officers(agency.key)
+        yield from paginate(f"{base}/officers.html", "officers_agency", officers, **ctx)
         yield PageSpec(f"{base}/powers/index.html", "powers", ctx)
         decisions = site.decisions(agency.key)
         yield from paginate(
@@ -204,7 +205,7 @@ def _decision_lists(site: Site) -> Iterator[PageSpec]:
         chosen = by_category.get(category, [])
         base = f"decisions/{CATEGORY_SLUGS[category]}"
         yield from paginate(base, "decisions", chosen, decision_year, title=category)
-    yield PageSpec("decisions/withdrawn.html", "withdrawn_list", {"entries": site.withdrawn()})
+    yield from paginate("decisions/withdrawn.html", "withdrawn_list", site.withdrawn())
 
 
 def _statistics_pages(site: Site) -> Iterator[PageSpec]:

@@ -27,6 +27,8 @@ PAGE_TYPES = {
     "all powers": "powers/index.html",
     "decisions": "decisions/index.html",
     "decisions by year": "decisions/2025/index.html",
+    "decisions of an agency (year jumps)": "agencies/qingxi-scjgj/decisions/index.html",
+    "agency index of the decision lists": "decisions/agencies.html",
     "withdrawn list": "decisions/withdrawn.html",
     "withdrawal notice": "agencies/qingxi-zhzf/decisions/2026/2026-019.html",
     "review catalogue": "agencies/qingxi-scjgj/review-catalog.html",

@@ -7,7 +7,7 @@ the writer writes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,17 +35,27 @@ class PageSpec:
     record: Record | None = None  # the record a record page shows (dated in the sitemap)
 
 
+WINDOW = 2  # page numbers shown on each side of the current page
+AGENCY_INDEX = "decisions/agencies.html"
+
+
 @dataclass(frozen=True)
 class Pager:
-    """One page of a long list; page names are <base>/index.html, <base>/page-2.html, …"""
+    """One page of a long list. Page names: <base>/index.html, <base>/page-2.html, …; a base
+    that is itself a page (officers/status-active.html) continues as <stem>-page-2.html."""
 
     items: Sequence[Any]
     number: int
     count: int
     base: str
     total: int
+    # (label, page) where each group of a long list starts: a decision list's years, newest
+    # first, so a reader after a 2024 decision jumps to 2024 instead of paging through 2026.
+    jumps: tuple[tuple[str, int], ...] = ()
 
     def name(self, number: int) -> str:
+        if self.base.endswith(".html"):
+            return self.base if number == 1 else f"{self.base[:-5]}-page-{number}.html"
         return f"{self.base}/index.html" if number == 1 else f"{self.base}/page-{number}.html"
 
     @property
@@ -56,16 +66,48 @@ class Pager:
     def next(self) -> str | None:
         return self.name(self.number + 1) if self.number < self.count else None
 
-    def numbers(self) -> range:
-        return range(1, self.count + 1)
+    def numbers(self) -> list[int | None]:
+        """The page numbers the pager links: the first, the last and the current page's
+        neighbours, None where pages are left out (shown as …). A bounded number of links
+        however long the list: every page is still reached by 上一页/下一页 and the jumps."""
+        low, high = max(1, self.number - WINDOW), min(self.count, self.number + WINDOW)
+        shown = sorted({1, self.count, *range(low, high + 1)})
+        numbers: list[int | None] = []
+        for before, n in zip([0, *shown], shown, strict=False):
+            if n - before == 2:  # one page left out: its number takes no more room than …
+                numbers.append(before + 1)
+            elif n - before > 2:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
 
 
-def paginate(base: str, template: str, items: Sequence[Any], **context: Any) -> Iterator[PageSpec]:
+def paginate(
+    base: str,
+    template: str,
+    items: Sequence[Any],
+    group: Callable[[Any], str] | None = None,
+    **context: Any,
+) -> Iterator[PageSpec]:
+    """The list in pages of PAGE_SIZE; ``group`` names each item's group for the jumps."""
     count = max(1, -(-len(items) // PAGE_SIZE))
+    jumps = _jumps(items, group) if group is not None and count > 1 else ()
     for number in range(1, count + 1):
         chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        pager = Pager(chunk, number, count, base, len(items))
+        pager = Pager(chunk, number, count, base, len(items), jumps)
         yield PageSpec(pager.name(number), template, {**context, "pager": pager})
+
+
+def _jumps(items: Sequence[Any], group: Callable[[Any], str]) -> tuple[tuple[str, int], ...]:
+    """The page each group starts on, in list order; none for a list of one group."""
+    starts: dict[str, int] = {}
+    for index, item in enumerate(items):
+        starts.setdefault(group(item), index // PAGE_SIZE + 1)
+    return tuple(starts.items()) if len(starts) > 1 else ()
+
+
+def decision_year(entry: PublicDecision) -> str:
+    return str(entry.record.get("decided_on"))[:4]
 
 
 def plan(site: Site) -> list[PageSpec]:
@@ -73,6 +115,7 @@ def plan(site: Site) -> list[PageSpec]:
         PageSpec("index.html", "index", home_context(site)),
         PageSpec("search.html", "search"),
         PageSpec("agencies/index.html", "agencies"),
+        PageSpec(AGENCY_INDEX, "decisions_agencies"),
         *_agency_pages(site),
         *_record_pages(site),
         *_officer_lists(site),
@@ -91,15 +134,17 @@ def plan(site: Site) -> list[PageSpec]:
 
 def _agency_pages(site: Site) -> Iterator[PageSpec]:
     for agency in site.agencies():
-        ctx = {"agency": agency}
+        ctx: dict[str, Any] = {"agency": agency}
         base = f"agencies/{agency.key}"
         yield PageSpec(f"{base}/supervision.html", "supervision", ctx)
         template = RECORD_TYPES[Kind.AGENCY].template or ""
         yield PageSpec(page_of(agency), template, {**ctx, "record": agency}, record=agency)
-        yield PageSpec(f"{base}/officers.html", "officers_agency", ctx)
+        officers = site.officers(agency.key)
+        yield from paginate(f"{base}/officers.html", "officers_agency", officers, **ctx)
         yield PageSpec(f"{base}/powers/index.html", "powers", ctx)
+        decisions = site.decisions(agency.key)
         yield from paginate(
-            f"{base}/decisions", "decisions", site.decisions(agency.key), title="执法决定", **ctx
+            f"{base}/decisions", "decisions", decisions, decision_year, title="执法决定", **ctx
         )
 
 
@@ -125,8 +170,8 @@ def _record_pages(site: Site) -> Iterator[PageSpec]:
 
 
 def _officer_lists(site: Site) -> Iterator[PageSpec]:
-    """The roster, and one pre-built page per status and per category: filters without JS.
-    Each page gets its officers grouped by agency once ([(agency, officers)], agency order)."""
+    """The roster, and one pre-built list per status and per category: filters without JS.
+    Each is paginated; a page groups its officers by agency (the template asks Site)."""
     officers = site.officers()
     by_status: dict[str, list[Record]] = defaultdict(list)
     by_category: dict[Any, list[Record]] = defaultdict(list)
@@ -134,16 +179,15 @@ def _officer_lists(site: Site) -> Iterator[PageSpec]:
         by_status[site.standing(officer).slug].append(officer)
         by_category[officer.get("category")].append(officer)
 
-    def roster(chosen: list[Record], filter: tuple[str, str] | None) -> dict[str, Any]:
-        return {"officers": chosen, "groups": site.officer_groups(chosen), "filter": filter}
+    def roster(base: str, chosen: list[Record], filter: Any) -> Iterator[PageSpec]:
+        return paginate(base, "officers", chosen, filter=filter)
 
-    yield PageSpec("officers/index.html", "officers", roster(officers, None))
+    yield from roster("officers", officers, None)
     for slug, label in STANDING_LABELS.items():
-        ctx = roster(by_status.get(slug, []), ("状态", label))
-        yield PageSpec(f"officers/status-{slug}.html", "officers", ctx)
+        yield from roster(f"officers/status-{slug}.html", by_status.get(slug, []), ("状态", label))
     for category in site.officer_categories():
-        ctx = roster(by_category.get(category, []), ("执法类别", category))
-        yield PageSpec(f"officers/category-{text_slug(category)}.html", "officers", ctx)
+        base = f"officers/category-{text_slug(category)}.html"
+        yield from roster(base, by_category.get(category, []), ("执法类别", category))
 
 
 def _decision_lists(site: Site) -> Iterator[PageSpec]:
@@ -152,7 +196,7 @@ def _decision_lists(site: Site) -> Iterator[PageSpec]:
     by_year: dict[str, list[PublicDecision]] = defaultdict(list)
     by_category: dict[Any, list[PublicDecision]] = defaultdict(list)
     for d in everything:
-        by_year[str(d.record.get("decided_on"))[:4]].append(d)
+        by_year[decision_year(d)].append(d)
         by_category[d.record.get("category")].append(d)
     for year in site.decision_years():
         chosen = by_year.get(year, [])
@@ -160,8 +204,8 @@ def _decision_lists(site: Site) -> Iterator[PageSpec]:
     for category in site.decision_categories():
         chosen = by_category.get(category, [])
         base = f"decisions/{CATEGORY_SLUGS[category]}"
-        yield from paginate(base, "decisions", chosen, title=category)
-    yield PageSpec("decisions/withdrawn.html", "withdrawn_list", {"entries": site.withdrawn()})
+        yield from paginate(base, "decisions", chosen, decision_year, title=category)
+    yield from paginate("decisions/withdrawn.html", "withdrawn_list", site.withdrawn())
 
 
 def _statistics_pages(site: Site) -> Iterator[PageSpec]:

@@ -41,6 +41,10 @@ from .version import Seal, version_label
 POWER_CATEGORIES = CATEGORIES
 
 
+# The order the agency index lists agencies' kinds in (agency.schema.json's enum).
+AGENCY_KINDS = ("行政机关", "法律法规授权组织", "受委托组织")
+
+
 # Open-data tables on the data page: each table's title, shorter where the page says less.
 DATA_TABLE_LABELS: Mapping[str, str] = {"decisions": "执法决定"}
 # Table Schema types as the data page's column dictionary names them.
@@ -117,6 +121,14 @@ class Site:
     # Agencies ------------------------------------------------------------------------------
     def agencies(self) -> list[Record]:
         return sorted(self._agencies.values(), key=lambda r: r.key)
+
+    def agency_regions(self) -> list[tuple[str, list[Group]]]:
+        """Agencies by 管辖区域, then by 主体性质 (the agency index of the decision lists)."""
+        by_region = group_by(self.agencies(), lambda a: a.get("region") or "未填管辖区域")
+        return [
+            (region.label, group_by(region.items, lambda a: a.get("kind"), AGENCY_KINDS))
+            for region in by_region
+        ]
 
     def agency(self, key: str | None) -> Record | None:
         return self._agencies.get(key or "")

@@ -60,6 +60,7 @@ sys.path.insert(0, str(HERE))
 import anchors  # noqa: E402
 import scale_search  # noqa: E402
 import scale_table  # noqa: E402
+from child import Timed, run_child  # noqa: E402
 from portal import SCALES, Scale, corpus_of, write_repository  # noqa: E402
 
 ROOT = HERE.parent
@@ -92,45 +93,11 @@ HISTORY = """\
 import sys, time
 from pathlib import Path
 from gongshi_history.trail import read_history
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 history = read_history(Path(sys.argv[1]))
 withdrawn = sum(history.withdrawn(p) is not None for p in history.paths())
-print(time.perf_counter() - started, len(history.paths()), withdrawn)
+print(time.perf_counter() - started, time.process_time() - cpu, len(history.paths()), withdrawn)
 """
-
-
-@dataclass
-class Timed:
-    """One child process: wall seconds, peak resident MB, exit code, last line printed."""
-
-    seconds: float
-    peak_mb: float
-    code: int
-    last: str = ""
-
-
-class ChildFailed(Exception):
-    pass
-
-
-def run_child(
-    command: list[str],
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
-    ok: tuple[int, ...] = (0,),
-) -> Timed:
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        lines = out.read().decode("utf-8", "replace").strip().splitlines()
-    if proc.returncode not in ok:
-        tail = "\n".join(lines[-20:])
-        raise ChildFailed(f"{' '.join(command[:4])} … exited {proc.returncode}:\n{tail}")
-    return Timed(seconds, usage.ru_maxrss / 1024, proc.returncode, lines[-1] if lines else "")
 
 
 def git(repo: Path, *args: str) -> str:
@@ -209,7 +176,10 @@ class Bench:
 
     def note(self, name: str, timed: Timed) -> Timed:
         self.times.setdefault(name, []).append(timed)
-        print(f"  {name}: {timed.seconds:.1f} s, {timed.peak_mb:.0f} MB", file=sys.stderr)
+        print(
+            f"  {name}: {timed.seconds:.1f} s (CPU {timed.cpu:.1f} s), {timed.peak_mb:.0f} MB",
+            file=sys.stderr,
+        )
         return timed
 
 
@@ -224,7 +194,9 @@ def prepare(bench: Bench) -> None:
         write_repository(bench.repo, bench.scale)
         marker.write_text(bench.scale.name)
         print(f"portal written in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    git(bench.repo, "branch", "-f", "bench-start", "main")
+    # Where every run starts: the portal as generated (a reused portal keeps its first mark).
+    if not git(bench.repo, "branch", "--list", "bench-start"):
+        git(bench.repo, "branch", "bench-start", "main")
 
 
 def one_run(bench: Bench, number: int) -> None:
@@ -255,9 +227,9 @@ def one_run(bench: Bench, number: int) -> None:
         bench.note("validate-changed", run_child(changed, cwd=repo))
     if bench.wants("history"):
         timed = run_child([sys.executable, "-c", HISTORY, str(content)], cwd=repo)
-        seconds, files, withdrawn = timed.last.split()
+        seconds, cpu, files, withdrawn = timed.last.split()
         bench.facts["history"] = {"files": int(files), "withdrawn": int(withdrawn)}
-        bench.note("history", Timed(float(seconds), timed.peak_mb, 0))
+        bench.note("history", Timed(float(seconds), timed.peak_mb, 0, cpu=float(cpu)))
     if bench.wants("report"):
         report = [*GONGSHI, "report", *common]
         bench.note("report", run_child(report, cwd=repo, ok=(0, 1)))
@@ -295,7 +267,8 @@ def run_anchors(bench: Bench, corpus: Any, pages: int) -> None:
             out = root / "jinja-output"
             shutil.rmtree(out, ignore_errors=True)
             timed = run_child(anchors.jinja_command(records, out, pages))
-            timed.seconds = float(json.loads(timed.last)["seconds"])
+            loop = json.loads(timed.last)
+            timed.seconds, timed.cpu = float(loop["seconds"]), float(loop["cpu"])
             bench.note("jinja", timed)
         bench.facts["jinja"] = {"html_pages": pages}
 
@@ -317,8 +290,8 @@ def measure(bench: Bench) -> dict[str, Any]:
         queries = scale_search.queries(corpus, bench.queries)
         bench.facts["search"] = scale_search.ours(output, queries)
         if bench.wants("pagefind"):
-            built, pf = scale_search.pagefind(output, queries, bench.work / "pagefind-site")
-            bench.note("pagefind", Timed(built["build_s"], built["peak_mb"] or 0.0, 0))
+            timed, pf = scale_search.pagefind(output, queries, bench.work / "pagefind-site")
+            bench.note("pagefind", timed)
             bench.facts["pagefind"] = pf
     pages = bench.facts.get("output", {}).get("html_pages") or len(corpus.records)
     run_anchors(bench, corpus, pages)
@@ -331,6 +304,7 @@ def median(bench: Bench, name: str) -> dict[str, float] | None:
         return None
     return {
         "seconds": round(statistics.median(t.seconds for t in runs), 2),
+        "cpu_seconds": round(statistics.median(t.cpu for t in runs), 2),
         "peak_mb": round(max(t.peak_mb for t in runs)),
         "runs": len(runs),
     }

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from child import Timed, run_child
 from gongshi_records import Corpus
 from gongshi_records.publication import public_view
 from gongshi_search.query import Shards, search
@@ -99,14 +100,15 @@ def pagefind_site(output: Path, site: Path) -> Path:
     return site
 
 
-def pagefind(output: Path, asked: list[Query], site: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def pagefind(output: Path, asked: list[Query], site: Path) -> tuple[Timed, dict[str, Any]]:
     """Pagefind indexing the output (seconds and peak MB), then the bytes it fetches per query:
     index files (``index``) and everything, page, scripts and WebAssembly included (``all``)."""
     import search_bench
     import search_browser
 
     pagefind_site(output, site)
-    built = search_bench.run_pagefind(search_bench.pagefind_python(HERE / "results"), site)
+    python = search_bench.pagefind_python(HERE / "results")
+    built = run_child([str(python), "-m", "pagefind", "--site", str(site)])
     files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     per_query = []
     with search_browser.served(site) as base, search_browser.browser() as chromium:

@@ -24,7 +24,10 @@ def fmt(value: float, digits: int = 1) -> str:
 def timing(measure: dict[str, Any] | None) -> str:
     if not measure:
         return "not run"
-    return f"{fmt(measure['seconds'], 2)} s, {fmt(measure['peak_mb'], 0)} MB"
+    return (
+        f"{fmt(measure['seconds'], 2)} s (CPU {fmt(measure['cpu_seconds'], 2)} s), "
+        f"{fmt(measure['peak_mb'], 0)} MB"
+    )
 
 
 def ratio(a: float, b: float) -> str:
@@ -34,7 +37,9 @@ def ratio(a: float, b: float) -> str:
 def share(measure: dict[str, Any] | None, full: dict[str, Any] | None) -> str:
     if not measure or not full:
         return ""
-    return f"{100 * measure['seconds'] / full['seconds']:.1f} % of the full build"
+    wall = 100 * measure["seconds"] / full["seconds"]
+    cpu = 100 * measure["cpu_seconds"] / full["cpu_seconds"] if full["cpu_seconds"] else 0.0
+    return f"{wall:.1f} % of the full build (CPU {cpu:.1f} %)"
 
 
 def heading(result: dict[str, Any]) -> list[str]:
@@ -133,35 +138,42 @@ def search_rows(result: dict[str, Any]) -> list[str]:
     return rows
 
 
+def per_second(count: int, measure: dict[str, Any]) -> tuple[float, float]:
+    """(per wall second, per CPU second)."""
+    cpu = measure["cpu_seconds"]
+    return count / measure["seconds"], count / cpu if cpu else 0.0
+
+
 def anchor_rows(result: dict[str, Any]) -> list[str]:
     ms, facts = result["measures"], result["facts"]
     build, out = ms.get("build"), facts.get("output") or {}
-    ours = out["html_pages"] / build["seconds"] if build and out else 0.0
+    ours = per_second(out["html_pages"], build) if build and out else None
     rows = []
     if "pelican" in ms:
-        p = ms["pelican"]
-        pages = facts["pelican"]["html_pages"] / p["seconds"]
+        p, n = ms["pelican"], facts["pelican"]["html_pages"]
+        theirs = per_second(n, p)
         rows.append(
             f"| plain Pelican, {facts['records']:,} Markdown articles | | {timing(p)}; "
-            f"{facts['pelican']['html_pages']:,} HTML pages, {fmt(pages)} pages/s, "
+            f"{n:,} HTML pages, {fmt(theirs[0])} pages/s, "
             f"{fmt(facts['records'] / p['seconds'])} records/s | |"
         )
-        if ours:
+        if ours and build:
             rows.append(
-                f"| **Gongshi / Pelican**, pages/s · records/s | {ratio(ours, pages)} · "
+                f"| **Gongshi / Pelican**: pages/s · pages per CPU s · records/s | "
+                f"{ratio(ours[0], theirs[0])} · {ratio(ours[1], theirs[1])} · "
                 f"{ratio(p['seconds'], build['seconds'])} | | ≥ 2× |"
             )
     if "jinja" in ms:
-        j = ms["jinja"]
-        n = facts["jinja"]["html_pages"]
+        j, n = ms["jinja"], facts["jinja"]["html_pages"]
+        theirs = per_second(n, j)
         rows.append(
             f"| bare Jinja2 loop, same number of pages | | {timing(j)}; {n:,} pages, "
-            f"{fmt(n / j['seconds'])} pages/s | |"
+            f"{fmt(theirs[0])} pages/s | |"
         )
         if ours:
             rows.append(
-                f"| **Gongshi / bare Jinja2**, pages/s | {ratio(ours, n / j['seconds'])} | | "
-                "≥ 0.5× |"
+                f"| **Gongshi / bare Jinja2**: pages/s · pages per CPU s | "
+                f"{ratio(ours[0], theirs[0])} · {ratio(ours[1], theirs[1])} | | ≥ 0.5× |"
             )
     return rows
 

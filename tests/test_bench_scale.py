@@ -30,9 +30,9 @@ ROWS = [
     "| search, decision query: index KB fetched (gzip)",
     "| Pagefind indexing the output |",
     "| plain Pelican, ",
-    "| **Gongshi / Pelican**, pages/s · records/s |",
+    "| **Gongshi / Pelican**: pages/s · pages per CPU s · records/s |",
     "| bare Jinja2 loop, same number of pages |",
-    "| **Gongshi / bare Jinja2**, pages/s |",
+    "| **Gongshi / bare Jinja2**: pages/s · pages per CPU s |",
 ]
 
 
@@ -93,6 +93,7 @@ def test_every_measure_ran_once_with_a_time_and_a_peak(
     }
     for name, measure in measures.items():
         assert measure["seconds"] > 0 and measure["runs"] == 1, name
+        assert measure["cpu_seconds"] > 0, name
         assert measure["peak_mb"] > 10, name  # a Python process, measured, not a default 0
 
 

@@ -34,6 +34,10 @@ search fetches in headless Chromium for the same queries (bench/search_browser.p
 Results: a Markdown table appended to bench/RESULTS.md (``--results-md``) with the date,
 machine, commit, scale and runs, and JSON in bench/results/ (``--out``). ``--keep DIR`` keeps
 the portal repository (and reuses it on the next run with the same scale) and the outputs.
+
+The default ``make typecheck`` covers plugins/ and scripts/ only; check the bench with
+``MYPYPATH=bench:tests .venv/bin/mypy bench/portal.py bench/scale.py bench/scale_*.py
+bench/anchors.py bench/child.py``.
 """
 
 from __future__ import annotations

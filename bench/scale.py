@@ -285,19 +285,22 @@ def measure(bench: Bench) -> dict[str, Any]:
         for number in range(bench.runs):
             print(f"run {number + 1}/{bench.runs}", file=sys.stderr)
             one_run(bench, number)
-    output = bench.work / "output"
+    # Only this run's output counts (a kept work folder may hold an older one).
+    output = bench.work / "output" if "build" in bench.times else None
+    if output is not None:
+        bench.facts["output"] = output_stats(output)
+    if not bench.wants("search", "pagefind", *ANCHORS) and output is None:
+        return summary(bench)  # nothing needs the records: do not generate them again
     corpus = corpus_of(bench.scale)
     bench.facts["records"] = sum(1 for _ in anchors.records_of(corpus))
-    if output.is_dir():
-        bench.facts["output"] = output_stats(output)
-    if bench.wants("search", "pagefind") and output.is_dir():
+    if bench.wants("search", "pagefind") and output is not None:
         queries = scale_search.queries(corpus, bench.queries)
         bench.facts["search"] = scale_search.ours(output, queries)
         if bench.wants("pagefind"):
             timed, pf = scale_search.pagefind(output, queries, bench.work / "pagefind-site")
             bench.note("pagefind", timed)
             bench.facts["pagefind"] = pf
-    pages = bench.facts.get("output", {}).get("html_pages") or len(corpus.records)
+    pages = bench.facts.get("output", {}).get("html_pages") or bench.facts["records"]
     run_anchors(bench, corpus, pages)
     return summary(bench)
 

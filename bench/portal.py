@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from gongshi_records import Corpus, Record
@@ -69,15 +70,22 @@ def complete(corpus: Corpus) -> None:
     benchmark's records (and its labelled queries) stay what they were."""
     staff: dict[str, list[str]] = {}
     for record in corpus.of(Kind.OFFICER):
-        record.data["region"] = "东江市"
-        if record.data["status"] == "在岗":
-            staff.setdefault(str(record.agency), []).append(str(record.data["cert_no"]))
+        data = mutable(record)
+        data["region"] = "东江市"
+        if data["status"] == "在岗":
+            staff.setdefault(str(record.agency), []).append(str(data["cert_no"]))
     for record in corpus.records:
         _complete(record, staff)
 
 
+def mutable(record: Record) -> dict[str, Any]:
+    """The generator's records hold plain dicts (a loaded record's data is read-only)."""
+    assert isinstance(record.data, dict), record.path
+    return record.data
+
+
 def _complete(record: Record, staff: dict[str, list[str]]) -> None:
-    data = record.data
+    data = mutable(record)
     if record.kind is Kind.AGENCY:
         data["region"] = "东江市"
     if "credit_code" in data:

@@ -16,12 +16,24 @@ from gongshi_records.paths import PROJECT_ROOT
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .buildcache import SETTING as CACHE_SETTING
+from .buildcache import BuildCache
 from .settings import merged
 
 
-def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.date) -> None:
+def build_site(
+    content: Path,
+    output: Path,
+    *,
+    publish: bool = False,
+    as_of: dt.date,
+    cache_dir: Path | None = None,
+) -> BuildCache | None:
     """Build into a fresh folder beside ``output`` and swap it in only when the build succeeded,
-    so a failed build never leaves a half-written or emptied site behind."""
+    so a failed build never leaves a half-written or emptied site behind.
+
+    With ``cache_dir``, unchanged pages are not rendered again and unchanged files are hard
+    links to the previous site's (buildcache.py); returns the cache, which counts them."""
     conf = PROJECT_ROOT / ("publishconf.py" if publish else "pelicanconf.py")
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -39,11 +51,27 @@ def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.
             },
         )
         settings["GONGSHI"] = with_build_options(settings.get("GONGSHI"), as_of, publish)
+        cache = BuildCache(cache_dir, output) if cache_dir is not None else None
+        settings[CACHE_SETTING] = cache
         _quiet_pelican()
         Pelican(settings).run()
+        if cache is not None:
+            cache.settle(site)  # what the seal wrote last (SHA256SUMS …) recorded too
         _swap(site, output, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if cache is not None:
+        _save(cache)
+    return cache
+
+
+def _save(cache: BuildCache) -> None:
+    """The manifest of the site now published; the site stays published if this fails (the
+    next build is then a full one)."""
+    try:
+        cache.save()
+    except OSError as problem:
+        logging.getLogger(__name__).warning("gongshi: 无法写入构建缓存（%s）", problem)
 
 
 def with_build_options(

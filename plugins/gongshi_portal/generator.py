@@ -27,6 +27,8 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .audit import read_audit
+from .buildcache import SETTING as CACHE_SETTING
+from .buildcache import BuildCache
 from .feeds import (
     FEED_PATH,
     INSPECTION_FEED_PATH,
@@ -35,6 +37,7 @@ from .feeds import (
     render_feed,
     render_inspection_feed,
 )
+from .fingerprint import Fingerprints
 from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .render import render_pages
@@ -113,7 +116,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         self.context["shortlinks"] = ShortLinks.from_settings(self.settings)
 
     def generate_output(self, writer: Any) -> None:
-        for page, html in render_pages(self, self.pages):  # across the cores (render.py)
+        # Only pages whose inputs changed (fingerprint.py), across the cores (render.py).
+        for page, html in render_pages(self, self._pages_to_render()):
             self._write_bytes(page.name, html.encode("utf-8"))
         self._copy_attachments()
         write_short_addresses(
@@ -146,9 +150,34 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         context.update(output_file=page.name, page_name=page.name, **page.context)
         return str(self.get_template(page.template).render(context))
 
-    def _write_bytes(self, name: str, data: bytes) -> None:
+    def _pages_to_render(self) -> list[PageSpec]:
+        """The planned pages whose inputs changed since the previous build (all of them without
+        a build cache); the others are taken over from the previous site (buildcache.py)."""
+        cache: BuildCache | None = self.settings.get(CACHE_SETTING)
+        if cache is None:
+            return list(self.pages)
+        prints = Fingerprints(self.site, self.context, self.settings)
+        cache.label = label = self.site.data_version(self.context.get("trust"))
+        chosen = []
+        for page in self.pages:
+            fingerprint = prints.of(page)
+            target = self._target(page.name)
+            if fingerprint is None or not cache.reuse_page(page.name, target, fingerprint, label):
+                chosen.append(page)
+        cache.rendered, cache.reused = len(chosen), len(self.pages) - len(chosen)
+        log.info("gongshi: 重新生成 %d 个页面，沿用 %d 个", cache.rendered, cache.reused)
+        return chosen
+
+    def _target(self, name: str) -> Path:
         # As Pelican's writer does (sanitised_join): a name from content never leaves the site.
-        target = Path(sanitised_join(self.output_path, name))
+        return Path(sanitised_join(self.output_path, name))
+
+    def _write_bytes(self, name: str, data: bytes) -> None:
+        target = self._target(name)
+        cache: BuildCache | None = self.settings.get(CACHE_SETTING)
+        if cache is not None:  # the previous file linked when the bytes are the same
+            cache.write(name, target, data)
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 

@@ -24,6 +24,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 from gongshi_records.findings import Finding, error
@@ -41,7 +42,16 @@ _SCRIPT_DIR = "search"  # scripts here are data (search shards); elsewhere they 
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
-def scan_output(output: Path, allowed: Collection[str] = (), prefix: str = "") -> list[Finding]:
+class ScanCache(Protocol):
+    """What the scan asks of the build cache (buildcache.BuildCache)."""
+
+    def is_clean(self, name: str, path: Path) -> bool: ...
+    def mark_clean(self, name: str, path: Path) -> None: ...
+
+
+def scan_output(
+    output: Path, allowed: Collection[str] = (), prefix: str = "", cache: ScanCache | None = None
+) -> list[Finding]:
     """Every unmasked ID, mobile or bank card number in the built site under ``output``, as
     findings naming the file (``prefix`` + its path in the site) and the line.
 
@@ -66,14 +76,19 @@ def scan_output(output: Path, allowed: Collection[str] = (), prefix: str = "") -
 
 
 def check_output(
-    output: Path, allowed: Collection[str] = (), *, publish: bool, prefix: str = ""
+    output: Path,
+    allowed: Collection[str] = (),
+    *,
+    publish: bool,
+    prefix: str = "",
+    cache: ScanCache | None = None,
 ) -> list[Finding]:
     """``scan_output``, acted on: a publish build stops (``BuildFailed``: `gongshi build` prints
     the findings, exits 1 and leaves the previous site in place); a preview logs each finding
     as a warning and goes on."""
     from .generator import BuildFailed  # here: the generator imports this module
 
-    findings = scan_output(output, allowed, prefix)
+    findings = scan_output(output, allowed, prefix, cache)
     if findings and publish:
         raise BuildFailed(findings)
     for finding in findings:

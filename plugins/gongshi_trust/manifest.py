@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -62,14 +62,18 @@ def site_files(output: Path) -> Iterator[str]:
             yield name
 
 
-def render_manifest(output: Path) -> bytes:
+def render_manifest(output: Path, digests: Mapping[str, str] | None = None) -> bytes:
+    """SHA256SUMS of ``output``; ``digests`` are hashes already known (the build cache's,
+    computed in this build or checked against the previous file's size, mtime and inode)."""
+    known = digests or {}
     lines = []
     for name in sorted(site_files(output), key=lambda n: n.encode("utf-8")):
         reason = unsafe_reason(name)
         if reason:
             # sha256sum would escape such a name, and verify refuses escaped lines.
             raise TrustError(f"输出文件名 {name!r} {reason}，无法写入 SHA256SUMS：请改名")
-        lines.append(f"{sha256_file(output / name)}  {name}\n")
+        digest = known.get(name) or sha256_file(output / name)
+        lines.append(f"{digest}  {name}\n")
     return "".join(lines).encode("utf-8")
 
 

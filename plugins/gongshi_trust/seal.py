@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 # Set by gongshi build: the folder the staging folder will replace (a key there is refused too).
 FINAL_OUTPUT_SETTING = "GONGSHI_FINAL_OUTPUT"
+CACHE_SETTING = "GONGSHI_BUILD_CACHE"  # gongshi_portal.buildcache.SETTING
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,12 @@ def seal(output: Path, settings: Mapping[str, Any]) -> None:
     for name in (MANIFEST, STATEMENT, SIGNATURE):
         if (output / name).is_symlink() or (output / name).is_dir():
             raise TrustError(f"输出目录中的 {name} 不是普通文件：它由签署步骤写入")
+    # gongshi build's cache (gongshi_portal.buildcache): files unchanged since the previous
+    # build are links to it, their hashes and privacy scans are not computed again.
+    cache = settings.get(CACHE_SETTING)
+    digests = cache.settle(output) if cache is not None else None
     _scan_for_personal_data(output, settings)
-    manifest = render_manifest(output)
+    manifest = render_manifest(output, digests)
     (output / MANIFEST).write_bytes(manifest)
     statement = Statement(
         version=VERSION,
@@ -131,4 +136,5 @@ def _scan_for_personal_data(output: Path, settings: Mapping[str, Any]) -> None:
     final = Path(str(settings.get(FINAL_OUTPUT_SETTING) or output))
     allowed = settings.get(ALLOWED_SETTING) or ()
     publish = bool(_options(settings).get("publish"))
-    check_output(output, allowed, publish=publish, prefix=f"{final.name}/")
+    cache = settings.get(CACHE_SETTING)
+    check_output(output, allowed, publish=publish, prefix=f"{final.name}/", cache=cache)

@@ -28,6 +28,15 @@ def register(sub: Any) -> None:
     parser.add_argument("--output", default="output", help="输出目录（默认 output/）")
     parser.add_argument("--publish", action="store_true", help="正式发布（使用 publishconf.py）")
     parser.add_argument("--as-of", type=iso_date, help="以该日期判断公示是否到期（默认今天）")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="构建缓存目录：未改变的页面不重新生成、未改变的文件沿用上次的"
+        "（默认在用户缓存目录中，按输出目录区分）",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="不读也不写构建缓存，完整生成（结果相同）"
+    )
     parser.set_defaults(func=run)
 
 
@@ -35,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: validation must stay fast and not load Pelican.
     from gongshi_admin import AdminBuildError, AdminSettingsError
     from gongshi_portal.build import build_site
+    from gongshi_portal.buildcache import default_cache_dir
     from gongshi_portal.generator import BuildFailed
     from gongshi_portal.render import PageRenderError
     from gongshi_portal.settings import SettingsError
@@ -43,8 +53,12 @@ def run(args: argparse.Namespace) -> int:
 
     content = content_dir(args.content)
     as_of = resolve_as_of(args.as_of)
+    output = Path(args.output)
+    if args.no_cache and args.cache_dir:
+        raise UsageError("--cache-dir 与 --no-cache 不能同时使用")
+    cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(output))
     try:
-        build_site(content, Path(args.output), publish=args.publish, as_of=as_of)
+        cache = build_site(content, output, publish=args.publish, as_of=as_of, cache_dir=cache_dir)
     except BuildFailed as failed:
         print_findings(failed.findings, "text")
         sys.stderr.write(f"{failed}：请先修正以上错误，原有网站保持不变\n")
@@ -60,4 +74,6 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as problem:  # GONGSHI in pelicanconf.py/publishconf.py
         raise UsageError(f"{problem}；请修改设置文件，原有网站保持不变") from problem
     sys.stderr.write(f"网站已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
+    if cache is not None:
+        sys.stderr.write(f"重新生成 {cache.rendered} 个页面，沿用上次的 {cache.reused} 个\n")
     return EXIT_OK

@@ -1,0 +1,244 @@
+"""The build manifest: what the previous build wrote, so the next one reuses what did not change.
+
+It lives outside content/ and outside the published site (``gongshi build --cache-dir``; by
+default in the user's cache folder, one per absolute output path) and holds, for every file of
+the previous site, its SHA-256, size, mtime and inode, whether the last privacy scan found no
+candidate number in it, and each planned page's fingerprint (fingerprint.py).
+
+The cache is an optimisation only: a build from an empty cache gives the same bytes. So the
+manifest is never trusted blindly. It must be JSON of this format, for this output, and carry
+its own digest (a corrupt or hand-edited file is ignored whole); and a previous file is reused
+only while its size, mtime and inode are still what the manifest recorded, so a file changed
+in the live site since (or a different file under its name) is read and hashed again.
+
+A reused file is *hard-linked* from the previous site into the staging folder (copied where
+links are impossible): its inode and mtime stay, so mirrors (rsync) see it unchanged. The
+staging folder starts empty, so nothing written by any plugin can write through a link into
+the live site, and a file the new build does not produce is simply not there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+MANIFEST_NAME = "manifest.json"
+SETTING = "GONGSHI_BUILD_CACHE"  # where build_site leaves the BuildCache for the plugins
+CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    sha256: str
+    size: int
+    mtime_ns: int
+    ino: int
+    clean: bool = False  # the privacy scan (sitescan) found no candidate number at all
+
+    def matches(self, stat: os.stat_result) -> bool:
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (self.size, self.mtime_ns, self.ino)
+
+
+def default_cache_dir(output: Path) -> Path:
+    """``$XDG_CACHE_HOME/gongshi/builds/<digest of the absolute output path>``."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    key = hashlib.sha256(str(output.resolve()).encode("utf-8")).hexdigest()[:24]
+    return Path(base) / "gongshi" / "builds" / key
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _body_digest(body: dict[str, Any]) -> str:
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class BuildCache:
+    """The previous build's manifest (read once) and the one this build records."""
+
+    def __init__(self, folder: Path, output: Path) -> None:
+        self.folder = folder
+        self.output = output.resolve()  # the live site: where previous files are reused from
+        self.previous: dict[str, FileEntry] = {}
+        self.previous_pages: dict[str, str] = {}
+        self.previous_label: str | None = None
+        self.files: dict[str, FileEntry] = {}
+        self.pages: dict[str, str] = {}
+        self.label: str | None = None
+        self.rendered = 0
+        self.reused = 0
+        self._load()
+
+    # The previous manifest ---------------------------------------------------------------------
+    def _load(self) -> None:
+        path = self.folder / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            self._accept(data)
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as problem:
+            log.warning("gongshi: 构建缓存 %s 无法使用（%s），本次完整生成", path, problem)
+            self.previous, self.previous_pages, self.previous_label = {}, {}, None
+
+    def _accept(self, data: Any) -> None:
+        body = {k: v for k, v in data.items() if k != "digest"}
+        if data.get("format") != FORMAT or data.get("output") != str(self.output):
+            raise ValueError("不是本输出目录、本版本的构建清单")
+        if data.get("digest") != _body_digest(body):
+            raise ValueError("清单摘要不符，可能已损坏或被改动")
+        files = {str(name): FileEntry(**entry) for name, entry in data["files"].items()}
+        for entry in files.values():
+            if not (isinstance(entry.sha256, str) and len(entry.sha256) == 64):
+                raise ValueError("文件摘要格式不对")
+            if not all(isinstance(v, int) for v in (entry.size, entry.mtime_ns, entry.ino)):
+                raise ValueError("文件信息格式不对")
+        pages = {str(k): str(v) for k, v in data["pages"].items()}
+        label = data.get("label")
+        self.previous, self.previous_pages = files, pages
+        self.previous_label = label if isinstance(label, str) else None
+
+    def previous_file(self, name: str) -> Path | None:
+        """The live site's ``name``, if it is still the very file the manifest recorded."""
+        entry = self.previous.get(name)
+        if entry is None:
+            return None
+        path = self.output / name
+        try:
+            stat = path.lstat()
+        except OSError:
+            return None
+        if not path.is_file() or path.is_symlink() or not entry.matches(stat):
+            return None
+        return path
+
+    # Writing into the staging folder ----------------------------------------------------------
+    def reuse(self, name: str, target: Path) -> bool:
+        """Link (or copy) the previous ``name`` to ``target``; False if there is none to reuse."""
+        source = self.previous_file(name)
+        if source is None:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _place(source, target)
+        self._record(name, target, self.previous[name].sha256, self.previous[name].clean)
+        return True
+
+    def write(self, name: str, target: Path, data: bytes) -> None:
+        """``data`` as ``target``: the previous file linked when its bytes are the same."""
+        digest = hashlib.sha256(data).hexdigest()
+        entry = self.previous.get(name)
+        if entry is not None and entry.sha256 == digest and self.reuse(name, target):
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace_bytes(target, data)
+        self._record(name, target, digest, False)
+
+    def reuse_page(self, name: str, target: Path, fingerprint: str, label: str) -> bool:
+        """The previous page ``name`` as ``target`` when its fingerprint is the same, with the
+        footer's data version ``label`` put in place of the previous one (fingerprint.py)."""
+        self.pages[name] = fingerprint
+        if self.previous_pages.get(name) != fingerprint:
+            return False
+        if label == self.previous_label:
+            return self.reuse(name, target)
+        source = self.previous_file(name)
+        if source is None or self.previous_label is None:
+            return False
+        old, new = (_footer(text) for text in (self.previous_label, label))
+        data = source.read_bytes()
+        # Exactly one: then it is the footer's (every page has one); a page whose own text
+        # happens to hold the same words is rendered instead.
+        if data.count(old) != 1:
+            return False
+        self.write(name, target, data.replace(old, new))
+        return True
+
+    def _record(self, name: str, target: Path, digest: str, clean: bool) -> None:
+        stat = target.lstat()
+        self.files[name] = FileEntry(digest, stat.st_size, stat.st_mtime_ns, stat.st_ino, clean)
+
+    # After every plugin wrote its files -------------------------------------------------------
+    def settle(self, site: Path) -> dict[str, str]:
+        """Every file of the staging ``site`` hashed (recorded ones not read again), an unchanged
+        one replaced by a link to the previous file; returns name → SHA-256 for SHA256SUMS."""
+        present: set[str] = set()
+        for path in list(site.rglob("*")):
+            if path.is_symlink() or not path.is_file():
+                continue
+            name = path.relative_to(site).as_posix()
+            present.add(name)
+            known = self.files.get(name)
+            if known is not None and known.matches(path.lstat()):
+                continue
+            digest = sha256_of(path)
+            entry = self.previous.get(name)
+            if entry is not None and entry.sha256 == digest and self.reuse(name, path):
+                continue
+            self._record(name, path, digest, False)
+        for gone in set(self.files) - present:
+            del self.files[gone]
+        return {name: entry.sha256 for name, entry in self.files.items()}
+
+    def is_clean(self, name: str, path: Path) -> bool:
+        """Whether the privacy scan may skip ``path``: the same bytes scanned clean before."""
+        entry = self.files.get(name)
+        return bool(entry and entry.clean and entry.matches(path.lstat()))
+
+    def mark_clean(self, name: str, path: Path) -> None:
+        entry = self.files.get(name)
+        if entry is not None and entry.matches(path.lstat()):
+            self.files[name] = FileEntry(**{**asdict(entry), "clean": True})
+
+    def save(self) -> None:
+        """Write the manifest of the site just swapped in (settled before the swap, which
+        keeps every file's inode and mtime)."""
+        body: dict[str, Any] = {
+            "format": FORMAT,
+            "output": str(self.output),
+            "files": {name: asdict(entry) for name, entry in sorted(self.files.items())},
+            "pages": dict(sorted(self.pages.items())),
+            "label": self.label,
+        }
+        data = {**body, "digest": _body_digest(body)}
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _replace_bytes(self.folder / MANIFEST_NAME, json.dumps(data, ensure_ascii=False).encode())
+
+
+def _footer(label: str) -> bytes:
+    """The footer's data version as base.html writes it (autoescaped)."""
+    return f'<span class="data-version">{escape(label)}</span>'.encode()
+
+
+def _place(source: Path, target: Path) -> None:
+    """``target`` becomes ``source``'s file: a hard link, or a copy across file systems."""
+    temporary = target.with_name(f".{target.name}.gongshi-tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copy2(source, temporary)
+    os.replace(temporary, target)
+
+
+def _replace_bytes(target: Path, data: bytes) -> None:
+    """Written beside and renamed over: a link to a previous file is replaced, not written to."""
+    temporary = target.with_name(f".{target.name}.gongshi-tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)

@@ -1,0 +1,193 @@
+"""Incremental builds (gongshi_portal.buildcache, fingerprint): a rebuild with the cache gives
+exactly the bytes of a build from an empty cache, after every kind of change; unchanged files
+are not rewritten; a failed build leaves the previous site as it was; the manifest is never
+trusted blindly. Real Pelican builds of a real git repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from gitrepo import AGENCY, WITHDRAWAL, Repo, decision, decision_path, mini_base
+from gongshi_portal.build import build_site
+from gongshi_portal.buildcache import MANIFEST_NAME, BuildCache
+from gongshi_portal.generator import BuildFailed
+from gongshi_records.paths import PROJECT_ROOT
+
+AS_OF = dt.date(2026, 5, 20)
+OFFICER = f"{AGENCY}/officers/33029900000001.yaml"
+EDITED = decision_path(1, 2026)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    repo = Repo(tmp_path / "repo")
+    files = mini_base()
+    files[EDITED] = decision(1, "2026-04-20")
+    files[decision_path(2, 2026)] = decision(2, "2026-04-07", category="行政许可")
+    files[decision_path(3, 2025)] = decision(3, "2025-06-10")
+    repo.commit(files, "2026-05-05T10:00:00+08:00", "建立门户")
+    return repo
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def stats(root: Path) -> dict[str, tuple[int, int]]:
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+class Builds:
+    """Incremental builds of one output with one cache, each checked against a fresh build."""
+
+    def __init__(self, repo: Repo, tmp: Path) -> None:
+        self.content = repo.root / "content"
+        self.output = tmp / "site"
+        self.cache = tmp / "cache"
+        self.tmp = tmp
+        self.fresh = 0
+
+    def build(self, as_of: dt.date = AS_OF) -> BuildCache:
+        cache = build_site(self.content, self.output, as_of=as_of, cache_dir=self.cache)
+        assert cache is not None
+        return cache
+
+    def check(self, as_of: dt.date = AS_OF) -> BuildCache:
+        """An incremental build, byte for byte the same as one from an empty cache."""
+        cache = self.build(as_of)
+        self.fresh += 1
+        fresh = self.tmp / f"fresh-{self.fresh}"
+        build_site(self.content, fresh, as_of=as_of)
+        assert tree(self.output) == tree(fresh)
+        return cache
+
+
+def all_text(root: Path) -> str:
+    return "\n".join(data.decode("utf-8", "replace") for data in tree(root).values())
+
+
+def test_rebuilds_equal_a_build_from_an_empty_cache(repo: Repo, tmp_path: Path) -> None:
+    builds = Builds(repo, tmp_path)
+    first = builds.check()
+    assert first.reused == 0 and first.rendered > 20
+
+    # (a) nothing changed: only verify.html (it states the commit) is rendered, and no file
+    # is rewritten: every one keeps its inode and mtime.
+    before = stats(builds.output)
+    same = builds.check()
+    assert same.rendered == 1 and same.reused == first.rendered - 1
+    assert stats(builds.output) == before
+
+    # (b) one decision edited and committed.
+    page = builds.output / "agencies/demo-bureau/decisions/2026/2026-001.html"
+    assert page.is_file()
+    css = builds.output / "theme/css/site.css"
+    css_before = (css.stat().st_ino, css.stat().st_mtime_ns)
+    repo.commit(
+        {EDITED: decision(1, "2026-04-20").replace("决定内容。", "决定内容已更正。")},
+        "2026-05-06T10:00:00+08:00",
+        "更正",
+    )
+    edited = builds.check()
+    assert "决定内容已更正" in page.read_text("utf-8")
+    assert 0 < edited.rendered < first.rendered
+    assert (css.stat().st_ino, css.stat().st_mtime_ns) == css_before
+
+    # (c) the decision withdrawn: gone from lists, exports, search, feeds and sitemap (as in a
+    # fresh build, which the existing withdrawal tests check in detail).
+    withdrawn = decision(1, "2026-04-20") + WITHDRAWAL.format(day="2026-05-07")
+    repo.commit({EDITED: withdrawn}, "2026-05-08T10:00:00+08:00", "撤回")
+    builds.check()
+    for name in ("decisions/index.html", "data/decisions.csv", "sitemap.xml"):
+        assert "测市监决〔2026〕1号" not in (builds.output / name).read_text("utf-8"), name
+    assert "决定内容已更正" not in all_text(builds.output)
+
+    # (f) an officer renamed: every page naming them changes.
+    officer = (repo.root / OFFICER).read_text("utf-8")
+    old_name = next(line for line in officer.splitlines() if line.startswith("name:"))[5:].strip()
+    repo.commit({OFFICER: officer.replace(old_name, "欧阳新名")}, "2026-05-09T10:00:00+08:00")
+    builds.check()
+    text = all_text(builds.output)
+    assert "欧阳新名" in text and old_name not in text
+
+    # (e) the as-of date moved a day: every page states it.
+    later = builds.check(AS_OF + dt.timedelta(days=1))
+    assert later.reused == 0
+
+
+def test_a_template_change_renders_every_page_again(repo: Repo, tmp_path: Path) -> None:
+    builds = Builds(repo, tmp_path)
+    builds.check()
+    template = PROJECT_ROOT / "theme/templates/decision.html"
+    original = template.read_bytes()
+    try:
+        template.write_bytes(
+            original.replace(
+                b"{% block content %}", b"{% block content %}\n<!-- incremental-test -->", 1
+            )
+        )
+        assert template.read_bytes() != original
+        changed = builds.check()
+    finally:
+        template.write_bytes(original)
+    assert changed.reused == 0
+    assert "incremental-test" in (
+        builds.output / "agencies/demo-bureau/decisions/2026/2026-001.html"
+    ).read_text("utf-8")
+
+
+def test_a_failed_rebuild_leaves_the_previous_site_untouched(repo: Repo, tmp_path: Path) -> None:
+    builds = Builds(repo, tmp_path)
+    builds.build()
+    before, files = stats(builds.output), tree(builds.output)
+    manifest = (builds.cache / MANIFEST_NAME).read_bytes()
+    repo.commit({EDITED: "doc_no: [\n"}, "2026-05-06T10:00:00+08:00", "坏记录")
+    with pytest.raises(BuildFailed):
+        builds.build()
+    assert tree(builds.output) == files and stats(builds.output) == before
+    assert (builds.cache / MANIFEST_NAME).read_bytes() == manifest
+
+
+def test_a_tampered_manifest_is_ignored(repo: Repo, tmp_path: Path) -> None:
+    builds = Builds(repo, tmp_path)
+    first = builds.build()
+    path = builds.cache / MANIFEST_NAME
+    data = json.loads(path.read_text("utf-8"))
+    # Claim the decision page is unchanged while its record changes: the digest no longer fits.
+    repo.commit(
+        {EDITED: decision(1, "2026-04-20").replace("决定内容。", "改过的内容。")},
+        "2026-05-06T10:00:00+08:00",
+        "更正",
+    )
+    name = "agencies/demo-bureau/decisions/2026/2026-001.html"
+    data["pages"] = dict.fromkeys(data["pages"], "0" * 64)
+    path.write_text(json.dumps(data), "utf-8")
+    tampered = builds.check()
+    assert tampered.reused == 0 and tampered.rendered == first.rendered
+    assert "改过的内容" in (builds.output / name).read_text("utf-8")
+
+    # Garbage is ignored too, never a crash.
+    path.write_bytes(b"\x00not json")
+    assert builds.check().reused == 0
+
+
+def test_a_file_changed_in_the_live_site_is_not_reused(repo: Repo, tmp_path: Path) -> None:
+    builds = Builds(repo, tmp_path)
+    builds.build()
+    page = builds.output / "officers/index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</main>", b"<p>injected</p></main>"))
+    again = builds.check()
+    assert page.read_bytes() == original
+    assert again.rendered == 2  # verify.html and the changed page

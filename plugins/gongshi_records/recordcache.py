@@ -94,11 +94,11 @@ class LazyMarks(Mapping[JsonPath, Mark]):
         return len(self._decoded())
 
 
-_MARK_FIELDS = len(dataclasses.fields(Mark))
+_MARK_FIELDS = len(Mark._fields)
 
 
 def encode_marks(marks: Mapping[JsonPath, Mark]) -> str:
-    rows = [[list(where), *dataclasses.astuple(mark)] for where, mark in marks.items()]
+    rows = [[list(where), *mark] for where, mark in marks.items()]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 

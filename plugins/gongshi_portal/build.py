@@ -8,7 +8,7 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,24 @@ from gongshi_records.paths import PROJECT_ROOT
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .partition import Part
+from .parts import PartitionedBuild
 from .settings import merged
 
 
-def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.date) -> None:
+def build_site(
+    content: Path,
+    output: Path,
+    *,
+    publish: bool = False,
+    as_of: dt.date,
+    part: Part | None = None,
+    merge: Sequence[Path] = (),
+) -> None:
     """Build into a fresh folder beside ``output`` and swap it in only when the build succeeded,
-    so a failed build never leaves a half-written or emptied site behind."""
+    so a failed build never leaves a half-written or emptied site behind. With ``part``, only
+    that agency part; with ``merge``, the global outputs and the parts built in those folders
+    (parts.py, docs/scaling.md)."""
     conf = PROJECT_ROOT / ("publishconf.py" if publish else "pelicanconf.py")
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -39,8 +51,13 @@ def build_site(content: Path, output: Path, *, publish: bool = False, as_of: dt.
             },
         )
         settings["GONGSHI"] = with_build_options(settings.get("GONGSHI"), as_of, publish)
+        split = None
+        if part is not None or merge:
+            split = PartitionedBuild.prepare(content, conf, settings, part, merge)
         _quiet_pelican()
         Pelican(settings).run()
+        if split is not None:
+            split.finish(site, settings)
         _swap(site, output, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

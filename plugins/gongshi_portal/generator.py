@@ -36,6 +36,7 @@ from .feeds import (
 )
 from .flowchart import flowchart
 from .pages import PageSpec, plan
+from .partition import PART_SETTING, PARTITION_SETTING, Part, partition
 from .safepages import dropped_pages
 from .settings import SETTING, GongshiSettings, merged, typed
 from .shortlinks import TEMPLATE as SHORT_TEMPLATE
@@ -103,6 +104,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             log.warning("gongshi: %s", finding.text())
         self.site = Site(corpus, public_view(corpus, as_of), audit)
         self.pages = plan(self.site)
+        self._partition()
         self.context.update(
             gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of
         )
@@ -111,8 +113,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def generate_output(self, writer: Any) -> None:
         for page in self.pages:
-            self._write_bytes(page.name, self.render_page(page).encode("utf-8"))
+            if self._writes(page.name):
+                self._write_bytes(page.name, self.render_page(page).encode("utf-8"))
         self._copy_attachments()
+        part = self.settings.get(PART_SETTING)
+        if part is not None and not part.is_global:
+            return  # an agency part: the final job writes the portal-wide outputs
         write_short_addresses(
             writer,
             self.get_template(SHORT_TEMPLATE),
@@ -143,6 +149,21 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         context.update(output_file=page.name, page_name=page.name, **page.context)
         return str(self.get_template(page.template).render(context))
 
+    def _partition(self) -> None:
+        """In a partitioned build (partition.py), which part writes which page: left in the
+        settings for build_site, which removes what other generators wrote for other parts."""
+        part: Part | None = self.settings.get(PART_SETTING)
+        if part is not None:
+            pages = ((p.name, p.record.agency if p.record else None) for p in self.pages)
+            self.settings[PARTITION_SETTING] = partition(pages, max(part.count, 1))
+
+    def _writes(self, name: str) -> bool:
+        """Whether this build writes output path ``name``: always, unless it is one part."""
+        part: Part | None = self.settings.get(PART_SETTING)
+        if part is None:
+            return True
+        return bool(self.settings[PARTITION_SETTING].owns(part, name))
+
     def _write_bytes(self, name: str, data: bytes) -> None:
         # As Pelican's writer does (sanitised_join): a name from content never leaves the site.
         target = Path(sanitised_join(self.output_path, name))
@@ -158,7 +179,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
                 # Checked again here, not only by the validator: nothing from outside the
                 # agency's files/ may reach the site, whatever ran before.
                 source = attachment_source(content, agency, str(name))
-                if source is None:
+                if source is None or not self._writes(f"agencies/{agency}/files/{name}"):
                     continue
                 target = Path(self.output_path) / "agencies" / agency / "files" / str(name)
                 if not target.resolve().is_relative_to(Path(self.output_path).resolve()):

@@ -28,6 +28,18 @@ def register(sub: Any) -> None:
     parser.add_argument("--output", default="output", help="输出目录（默认 output/）")
     parser.add_argument("--publish", action="store_true", help="正式发布（使用 publishconf.py）")
     parser.add_argument("--as-of", type=iso_date, help="以该日期判断公示是否到期（默认今天）")
+    split = parser.add_mutually_exclusive_group()
+    split.add_argument(
+        "--part",
+        metavar="K/N",
+        help="分区构建：只生成 N 个分区中第 K 个分区的执法主体页面（见 docs/scaling.md）",
+    )
+    split.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="目录",
+        help="合并分区：生成全站页面，合并各分区目录的输出并签署（见 docs/scaling.md）",
+    )
     parser.set_defaults(func=run)
 
 
@@ -36,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     from gongshi_admin import AdminBuildError, AdminSettingsError
     from gongshi_portal.build import build_site
     from gongshi_portal.generator import BuildFailed
+    from gongshi_portal.partition import PartError, parse_part
+    from gongshi_portal.parts import PartsRefused
     from gongshi_portal.settings import SettingsError
     from gongshi_search import SearchBuildError
     from gongshi_trust import TrustError
@@ -43,7 +57,14 @@ def run(args: argparse.Namespace) -> int:
     content = content_dir(args.content)
     as_of = resolve_as_of(args.as_of)
     try:
-        build_site(content, Path(args.output), publish=args.publish, as_of=as_of)
+        part = parse_part(args.part) if args.part else None
+    except PartError as wrong:
+        raise UsageError(str(wrong)) from wrong
+    merge = [Path(folder) for folder in args.merge or ()]
+    try:
+        build_site(
+            content, Path(args.output), publish=args.publish, as_of=as_of, part=part, merge=merge
+        )
     except BuildFailed as failed:
         print_findings(failed.findings, "text")
         sys.stderr.write(f"{failed}：请先修正以上错误，原有网站保持不变\n")
@@ -56,5 +77,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{problem}；原有网站保持不变") from problem
     except SettingsError as problem:  # GONGSHI in pelicanconf.py/publishconf.py
         raise UsageError(f"{problem}；请修改设置文件，原有网站保持不变") from problem
-    sys.stderr.write(f"网站已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
+    except PartsRefused as refused:  # parts that do not make one site
+        raise UsageError(f"{refused}；原有网站保持不变") from refused
+    built = f"分区 {part.label()}" if part is not None else "网站"
+    sys.stderr.write(f"{built}已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
     return EXIT_OK

@@ -81,7 +81,8 @@ def _code_id(project: Path) -> str:
     roots = [*sorted(_PLUGINS.glob("gongshi_*")), THEME_DIR, project / "schemas"]
     for root in roots:
         if root.is_dir():
-            lines += [root.name.encode() + b"/" + line for line in _file_lines(root, hashed=True)]
+            found = _file_lines(root, hashed=True, code=True)
+            lines += [root.name.encode() + b"/" + line for line in found]
     for name in ("pelicanconf.py", "publishconf.py"):
         if (project / name).is_file():
             lines.append(f"{name}\t{_digest((project / name).read_bytes())}\n".encode())
@@ -93,19 +94,21 @@ def _code_id(project: Path) -> str:
     return _digest(b"".join(lines))
 
 
-def _files(root: Path) -> Iterator[tuple[str, Path]]:
-    """Every file under ``root`` as (posix path relative to it, path), sorted; no caches."""
+def _files(root: Path, *, code: bool = False) -> Iterator[tuple[str, Path]]:
+    """Every file under ``root`` as (posix path relative to it, path), sorted; in the program's
+    folders without Python's byte-code caches, which differ between machines."""
     found = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        if code:
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
         for name in names:
             path = Path(folder) / name
             found.append((path.relative_to(root).as_posix(), path))
     yield from sorted(found)
 
 
-def _file_lines(root: Path, *, hashed: bool) -> Iterator[bytes]:
-    for name, path in _files(root):
+def _file_lines(root: Path, *, hashed: bool, code: bool = False) -> Iterator[bytes]:
+    for name, path in _files(root, code=code):
         if name == MANIFEST_NAME:
             continue
         detail = _digest(path.read_bytes()) if hashed else str(path.stat().st_size)

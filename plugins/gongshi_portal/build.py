@@ -8,7 +8,7 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ from pelican.settings import read_settings
 
 from .buildcache import SETTING as CACHE_SETTING
 from .buildcache import BuildCache
+from .partition import Part
+from .parts import PartitionedBuild
 from .settings import merged
 
 
@@ -28,12 +30,16 @@ def build_site(
     publish: bool = False,
     as_of: dt.date,
     cache_dir: Path | None = None,
+    part: Part | None = None,
+    merge: Sequence[Path] = (),
 ) -> BuildCache | None:
     """Build into a fresh folder beside ``output`` and swap it in only when the build succeeded,
     so a failed build never leaves a half-written or emptied site behind.
 
     With ``cache_dir``, unchanged pages are not rendered again and unchanged files are hard
-    links to the previous site's (buildcache.py); returns the cache, which counts them."""
+    links to the previous site's (buildcache.py); returns the cache, which counts them. With
+    ``part``, only that agency part; with ``merge``, the global outputs and the parts built in
+    those folders (parts.py, docs/scaling.md)."""
     conf = PROJECT_ROOT / ("publishconf.py" if publish else "pelicanconf.py")
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -53,8 +59,13 @@ def build_site(
         settings["GONGSHI"] = with_build_options(settings.get("GONGSHI"), as_of, publish)
         cache = BuildCache(cache_dir, output) if cache_dir is not None else None
         settings[CACHE_SETTING] = cache
+        split = None
+        if part is not None or merge:
+            split = PartitionedBuild.prepare(content, conf, settings, part, merge)
         _quiet_pelican()
         Pelican(settings).run()
+        if split is not None:
+            split.finish(site, settings)
         if cache is not None:
             cache.settle(site)  # what the seal wrote last (SHA256SUMS …) recorded too
         _swap(site, output, staging)

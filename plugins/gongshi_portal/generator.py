@@ -40,6 +40,7 @@ from .feeds import (
 from .fingerprint import Fingerprints
 from .flowchart import flowchart
 from .pages import PageSpec, plan
+from .partition import PART_SETTING, PARTITION_SETTING, Part, partition
 from .render import render_pages
 from .safepages import dropped_pages
 from .settings import SETTING, GongshiSettings, merged, typed
@@ -109,6 +110,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             log.warning("gongshi: %s", finding.text())
         self.site = Site(corpus, public_view(corpus, as_of), audit)
         self.pages = plan(self.site)
+        self._partition()
         self.context.update(
             gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of
         )
@@ -116,10 +118,14 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         self.context["shortlinks"] = ShortLinks.from_settings(self.settings)
 
     def generate_output(self, writer: Any) -> None:
-        # Only pages whose inputs changed (fingerprint.py), across the cores (render.py).
-        for page, html in render_pages(self, self._pages_to_render()):
+        # Only this part's pages whose inputs changed (fingerprint.py), across the cores.
+        chosen = [page for page in self._pages_to_render() if self._writes(page.name)]
+        for page, html in render_pages(self, chosen):
             self._write_bytes(page.name, html.encode("utf-8"))
         self._copy_attachments()
+        part = self.settings.get(PART_SETTING)
+        if part is not None and not part.is_global:
+            return  # an agency part: the final job writes the portal-wide outputs
         write_short_addresses(
             writer,
             self.get_template(SHORT_TEMPLATE),
@@ -168,6 +174,21 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         log.info("gongshi: 重新生成 %d 个页面，沿用 %d 个", cache.rendered, cache.reused)
         return chosen
 
+    def _partition(self) -> None:
+        """In a partitioned build (partition.py), which part writes which page: left in the
+        settings for build_site, which removes what other generators wrote for other parts."""
+        part: Part | None = self.settings.get(PART_SETTING)
+        if part is not None:
+            pages = ((p.name, p.record.agency if p.record else None) for p in self.pages)
+            self.settings[PARTITION_SETTING] = partition(pages, max(part.count, 1))
+
+    def _writes(self, name: str) -> bool:
+        """Whether this build writes output path ``name``: always, unless it is one part."""
+        part: Part | None = self.settings.get(PART_SETTING)
+        if part is None:
+            return True
+        return bool(self.settings[PARTITION_SETTING].owns(part, name))
+
     def _target(self, name: str) -> Path:
         # As Pelican's writer does (sanitised_join): a name from content never leaves the site.
         return Path(sanitised_join(self.output_path, name))
@@ -190,7 +211,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
                 # Checked again here, not only by the validator: nothing from outside the
                 # agency's files/ may reach the site, whatever ran before.
                 source = attachment_source(content, agency, str(name))
-                if source is None:
+                if source is None or not self._writes(f"agencies/{agency}/files/{name}"):
                     continue
                 target = Path(self.output_path) / "agencies" / agency / "files" / str(name)
                 if not target.resolve().is_relative_to(Path(self.output_path).resolve()):

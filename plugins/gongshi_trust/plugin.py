@@ -8,7 +8,7 @@ from typing import Any
 from pelican import signals
 
 from .generator import TrustGenerator
-from .seal import seal
+from .seal import SEAL_LATER_SETTING, seal
 
 
 def get_generators(_pelican: Any) -> type[TrustGenerator]:
@@ -16,6 +16,8 @@ def get_generators(_pelican: Any) -> type[TrustGenerator]:
 
 
 def seal_output(pelican: Any) -> None:
+    if pelican.settings.get(SEAL_LATER_SETTING):
+        return
     seal(Path(pelican.output_path), pelican.settings)
 
 

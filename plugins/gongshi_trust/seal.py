@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 # Set by gongshi build: the folder the staging folder will replace (a key there is refused too).
 FINAL_OUTPUT_SETTING = "GONGSHI_FINAL_OUTPUT"
 CACHE_SETTING = "GONGSHI_BUILD_CACHE"  # gongshi_portal.buildcache.SETTING
+# Set by gongshi build for a partitioned build: no part is sealed; the final job seals the
+# merged site (gongshi_portal.build calls :func:`seal` on it).
+SEAL_LATER_SETTING = "GONGSHI_SEAL_LATER"
 
 
 @dataclass(frozen=True)

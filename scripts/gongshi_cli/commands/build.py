@@ -37,6 +37,18 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="不读也不写构建缓存，完整生成（结果相同）"
     )
+    split = parser.add_mutually_exclusive_group()
+    split.add_argument(
+        "--part",
+        metavar="K/N",
+        help="分区构建：只生成 N 个分区中第 K 个分区的执法主体页面（见 docs/scaling.md）",
+    )
+    split.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="目录",
+        help="合并分区：生成全站页面，合并各分区目录的输出并签署（见 docs/scaling.md）",
+    )
     parser.set_defaults(func=run)
 
 
@@ -46,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from gongshi_portal.build import build_site
     from gongshi_portal.buildcache import default_cache_dir
     from gongshi_portal.generator import BuildFailed
+    from gongshi_portal.partition import PartError, parse_part
+    from gongshi_portal.parts import PartsRefused
     from gongshi_portal.render import PageRenderError
     from gongshi_portal.settings import SettingsError
     from gongshi_search import SearchBuildError
@@ -58,7 +72,20 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--cache-dir 与 --no-cache 不能同时使用")
     cache_dir = None if args.no_cache else (args.cache_dir or default_cache_dir(output))
     try:
-        cache = build_site(content, output, publish=args.publish, as_of=as_of, cache_dir=cache_dir)
+        part = parse_part(args.part) if args.part else None
+    except PartError as wrong:
+        raise UsageError(str(wrong)) from wrong
+    merge = [Path(folder) for folder in args.merge or ()]
+    try:
+        cache = build_site(
+            content,
+            output,
+            publish=args.publish,
+            as_of=as_of,
+            cache_dir=cache_dir,
+            part=part,
+            merge=merge,
+        )
     except BuildFailed as failed:
         print_findings(failed.findings, "text")
         sys.stderr.write(f"{failed}：请先修正以上错误，原有网站保持不变\n")
@@ -73,7 +100,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{problem}；原有网站保持不变") from problem
     except SettingsError as problem:  # GONGSHI in pelicanconf.py/publishconf.py
         raise UsageError(f"{problem}；请修改设置文件，原有网站保持不变") from problem
-    sys.stderr.write(f"网站已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
+    except PartsRefused as refused:  # parts that do not make one site
+        raise UsageError(f"{refused}；原有网站保持不变") from refused
+    built = f"分区 {part.label()}" if part is not None else "网站"
+    sys.stderr.write(f"{built}已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
     if cache is not None:
         sys.stderr.write(f"重新生成 {cache.rendered} 个页面，沿用上次的 {cache.reused} 个\n")
     return EXIT_OK

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 import os
 import sys
 import tempfile
@@ -94,11 +95,13 @@ class LazyMarks(Mapping[JsonPath, Mark]):
         return len(self._decoded())
 
 
-_MARK_FIELDS = len(dataclasses.fields(Mark))
+_MARK_NAMES = tuple(f.name for f in dataclasses.fields(Mark))
+_MARK_FIELDS = len(_MARK_NAMES)
+_mark_values = operator.attrgetter(*_MARK_NAMES)  # not dataclasses.astuple: it deep-copies
 
 
 def encode_marks(marks: Mapping[JsonPath, Mark]) -> str:
-    rows = [[list(where), *dataclasses.astuple(mark)] for where, mark in marks.items()]
+    rows = [[list(where), *_mark_values(mark)] for where, mark in marks.items()]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -118,8 +118,8 @@ def mutations(data: Any, rng: random.Random) -> Iterator[Any]:
     """``data`` with one value (or one key's value) replaced by an odd one, a field dropped, or
     a list item repeated."""
     places = [where for where, _value in walk(data) if where]
-    for where in rng.sample(places, min(len(places), 30)):
-        for value in rng.sample(ODD_VALUES, 3):
+    for where in rng.sample(places, min(len(places), 12)):
+        for value in rng.sample(ODD_VALUES, 2):
             yield _replaced(data, where, value)
         if isinstance(where[-1], str):
             yield _replaced(data, where, _DROP)
@@ -158,7 +158,7 @@ def test_fast_and_jsonschema_agree_on_mutated_records() -> None:
             assert not (passes(fast_validator_for(kind), variant) and not slow_valid), variant
     # Fast may only ever be stricter (then jsonschema decides, and finds nothing): it is not.
     assert disagreed == 0
-    assert checked > 2000
+    assert checked > 1000
 
 
 def test_a_ref_with_siblings_keeps_them() -> None:

@@ -104,6 +104,16 @@ def test_the_config_is_byte_identical_for_the_same_input() -> None:
                        "auth_type": "pkce"}  # fmt: skip
 
 
+@pytest.mark.parametrize("agency", [AGENCY, "r59-zhzf", "a"])
+def test_libyaml_writes_the_same_config_as_the_pure_emitter(agency: str) -> None:
+    """The fast emitter is only a speed-up: the bytes a webmaster gets do not depend on it."""
+    assert yaml.__with_libyaml__, "PyYAML without libyaml: the build would be five times slower"
+    settings = read_settings({"backend": {"name": "github", "repo": "a/b"}})
+    fast = render_config(agency, settings)
+    assert fast == render_config(agency, settings, yaml.SafeDumper)
+    assert yaml.safe_load(fast)["media_folder"] == f"content/agencies/{agency}/files"
+
+
 @pytest.mark.parametrize(
     "raw",
     [

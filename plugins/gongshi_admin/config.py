@@ -217,10 +217,18 @@ def admin_config(agency: str, settings: AdminSettings) -> dict[str, Any]:
     }
 
 
-def render_config(agency: str, settings: AdminSettings) -> bytes:
+# libyaml's emitter writes the same text as PyYAML's pure one (tests/test_admin_config.py) in a
+# fifth of the time: a portal of 300 agencies writes 300 configs of some 5,000 values each.
+FAST_DUMPER: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def render_config(
+    agency: str, settings: AdminSettings, dumper: type[yaml.SafeDumper] = FAST_DUMPER
+) -> bytes:
     """config.yml, byte-identical for the same schemas, registry, agency and settings."""
-    body = yaml.safe_dump(
+    body = yaml.dump(
         admin_config(agency, settings),
+        Dumper=dumper,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,

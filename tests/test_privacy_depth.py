@@ -20,6 +20,7 @@ from gongshi_cli.main import main
 from gongshi_history.privacy_checks import privacy_exemptions
 from gongshi_history.report import RECORD_CHECKS
 from gongshi_history.reportfinding import RULE_LABELS
+from gongshi_portal.buildcache import BuildCache
 from gongshi_portal.generator import BuildFailed
 from gongshi_portal.sitescan import check_output, scan_output
 from gongshi_portal.supervision import Supervision
@@ -718,3 +719,25 @@ def test_one_walker_for_every_rule() -> None:
         (("c",), "y"),
     ]
     assert list(strings(data)) == [(("a", 1, "b"), "x"), (("c",), "y")]
+
+
+def test_the_site_scan_skips_only_files_it_saw_clean_with_the_same_bytes(tmp_path: Path) -> None:
+    """With the build cache, a file scanned without any candidate number is skipped next time
+    while its bytes stay the same; a file that held one is always scanned again, and so is a
+    clean file whose bytes changed."""
+    site = tmp_path / "site"
+    cache = BuildCache(tmp_path / "cache", site)
+    pages = {
+        "clean.html": "<p>2026-11-24 公示</p>\n",
+        "leak.html": "<p>联系 13812345678</p>\n",
+    }
+    for name, text in pages.items():
+        cache.write(name, site / name, text.encode("utf-8"))
+    first = {f.path for f in scan_output(site, cache=cache)}
+    assert first == {"leak.html"}
+    assert cache.is_clean("clean.html", site / "clean.html")
+    assert not cache.is_clean("leak.html", site / "leak.html")
+    assert {f.path for f in scan_output(site, cache=cache)} == {"leak.html"}  # still found
+    cache.write("clean.html", site / "clean.html", "<p>电话 13912345678</p>\n".encode())
+    assert not cache.is_clean("clean.html", site / "clean.html")
+    assert {f.path for f in scan_output(site, cache=cache)} == {"leak.html", "clean.html"}

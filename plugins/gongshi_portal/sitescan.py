@@ -58,14 +58,23 @@ def scan_output(
     ``allowed`` is what may appear as it is: ``gongshi_records.privacy_rules.site_allowances``
     of the corpus built (exempted texts, credit codes and certificate numbers that validated as
     such). The caller decides what a finding does: a publish build stops on any, a preview
-    logs each as a warning."""
+    logs each as a warning.
+
+    With the build ``cache``, a file whose very bytes were scanned before without a single
+    candidate number (allowed or not, so a change of ``allowed`` cannot matter) is skipped,
+    and a file found without one is remembered as such."""
     keys = _allowed_keys(allowed)
     findings: list[Finding] = []
     for path in sorted(p for p in output.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = path.relative_to(output).as_posix()
+        if cache is not None and cache.is_clean(relative, path):
+            continue
         shown = prefix + relative
         seen: set[tuple[int, str, str]] = set()
-        for line, col, leak in _scan_file(path, relative):
+        leaks = list(_scan_file(path, relative))
+        if not leaks and cache is not None:
+            cache.mark_clean(relative, path)
+        for line, col, leak in leaks:
             key = (line, leak.rule, leak.digits)
             if key in seen or leak.text in allowed or leak.digits in keys:
                 continue

@@ -22,9 +22,10 @@ from gongshi_history.report import RECORD_CHECKS
 from gongshi_history.reportfinding import RULE_LABELS
 from gongshi_portal.buildcache import BuildCache
 from gongshi_portal.generator import BuildFailed
+from gongshi_portal.render import PROCESSES_ENV
 from gongshi_portal.sitescan import check_output, scan_output
 from gongshi_portal.supervision import Supervision
-from gongshi_records import validate_content
+from gongshi_records import privacy, validate_content
 from gongshi_records.identifiers import normalise_doc_no, uscc_check_char
 from gongshi_records.model import walk
 from gongshi_records.privacy import INVISIBLE, find_invisible, find_leaks, fold
@@ -435,7 +436,11 @@ def test_the_clean_mini_site_has_no_finding(mini_site: Path) -> None:
     assert scan_output(mini_site) == []
 
 
-def test_leaks_planted_in_the_built_site_are_found(mini_site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", ["1", "2"])  # read here, and by two forked workers
+def test_leaks_planted_in_the_built_site_are_found(
+    mini_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, processes)
     site = tmp_path / "site"
     shutil.copytree(mini_site, site)
     page = site / "index.html"
@@ -741,3 +746,13 @@ def test_the_site_scan_skips_only_files_it_saw_clean_with_the_same_bytes(tmp_pat
     cache.write("clean.html", site / "clean.html", "<p>电话 13912345678</p>\n".encode())
     assert not cache.is_clean("clean.html", site / "clean.html")
     assert {f.path for f in scan_output(site, cache=cache)} == {"leak.html", "clean.html"}
+
+
+@PROPERTY
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_the_shortcuts_find_what_reading_every_group_finds(text: str) -> None:
+    """find_leaks skips texts with fewer than 11 digits and reads only the runs of word
+    characters and separators long enough to hold a number: the same leaks as reading every
+    group of the whole text."""
+    everything = list(privacy._run_leaks(text, fold(text), 0, len(text)))
+    assert list(find_leaks(text)) == everything

@@ -18,11 +18,13 @@ A publish build stops on any finding; a preview logs them as warnings (``check_o
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
+import multiprocessing
 import re
-from bisect import bisect_right
 from collections.abc import Collection, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
@@ -30,6 +32,8 @@ from urllib.parse import unquote
 from gongshi_records.findings import Finding, error
 from gongshi_records.htmltext import read_html
 from gongshi_records.privacy import Leak, find_leaks
+
+from . import render
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,7 @@ ALLOWED_SETTING = "GONGSHI_SITESCAN_ALLOWED"
 _HTML = (".html", ".htm")
 _TEXT = (".json", ".csv", ".xml", ".atom", ".rss", ".txt", ".yml", ".yaml", ".md", ".webmanifest")
 _SCRIPT_DIR = "search"  # scripts here are data (search shards); elsewhere they are code
+_CHUNK = 200  # files per task of a worker, at most
 _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
@@ -65,13 +70,14 @@ def scan_output(
     and a file found without one is remembered as such."""
     keys = _allowed_keys(allowed)
     findings: list[Finding] = []
+    files = []
     for path in sorted(p for p in output.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = path.relative_to(output).as_posix()
-        if cache is not None and cache.is_clean(relative, path):
-            continue
+        if cache is None or not cache.is_clean(relative, path):
+            files.append((path, relative))
+    for (path, relative), leaks in zip(files, _scan_files(files), strict=True):
         shown = prefix + relative
         seen: set[tuple[int, str, str]] = set()
-        leaks = list(_scan_file(path, relative))
         if not leaks and cache is not None:
             cache.mark_clean(relative, path)
         for line, col, leak in leaks:
@@ -109,6 +115,29 @@ def _allowed_keys(allowed: Collection[str]) -> frozenset[str]:
     """The numbers the allowed texts read as, so ``139 5710 0000`` allowed in a record also
     lets ``+86 13957100000`` on a page through."""
     return frozenset(leak.digits for text in allowed for leak in find_leaks(text))
+
+
+def _scan_files(files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, int, Leak]]]:
+    """The leaks of each file, in order: in worker processes forked from the build when there
+    are many files (the same policy as rendering, render.process_count), else here."""
+    processes = render.process_count(len(files))
+    if processes <= 1:
+        yield from (list(_scan_file(path, relative)) for path, relative in files)
+        return
+    size = max(1, min(_CHUNK, len(files) // (processes * 4)))
+    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    gc.freeze()  # as render.py: the workers' collector leaves the parent's memory shared
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            for leaks in pool.map(_scan_chunk, chunks):
+                yield from leaks
+    finally:
+        gc.unfreeze()
+
+
+def _scan_chunk(files: list[tuple[Path, str]]) -> list[list[tuple[int, int, Leak]]]:
+    return [list(_scan_file(path, relative)) for path, relative in files]
 
 
 def _scan_file(path: Path, relative: str) -> Iterator[tuple[int, int, Leak]]:
@@ -153,12 +182,12 @@ def _scan_html(text: str) -> Iterator[tuple[int, int, Leak]]:
         # which sees the same text (and the markup around it).
         yield from _scan_lines(text)
         return
-    for line, col, chunk in page.pieces:
-        breaks = [i for i, c in enumerate(chunk) if c == "\n"]
+    for at, chunk in page.pieces:
         for leak in _variants_leaks(chunk):
-            before = bisect_right(breaks, leak.offset - 1)
-            column = col + leak.offset if before == 0 else leak.offset - breaks[before - 1]
-            yield line + before, column, leak
+            line, col = page.lines.at(at)
+            breaks = [i for i, c in enumerate(chunk[: leak.offset]) if c == "\n"]
+            column = col + leak.offset if not breaks else leak.offset - breaks[-1]
+            yield line + len(breaks), column, leak
     for block in page.blocks:  # 135<strong>1234</strong>5678: one number across pieces
         for leak in _variants_leaks(block.text):
-            yield *block.position(leak.offset), leak
+            yield *block.position(leak.offset, page.lines), leak

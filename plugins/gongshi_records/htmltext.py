@@ -13,6 +13,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from .fasthtml import Lines, Piece, Starts, read_simple
+
 # Tags that stay inside a line of text; any other tag (p, li, td, h1, div, br, script…) ends
 # the block before it and starts a new one.
 INLINE_TAGS = frozenset(
@@ -50,15 +52,17 @@ INLINE_TAGS = frozenset(
 
 @dataclass(frozen=True)
 class Block:
-    """The text of one block and where each of its pieces starts (offset, line, column)."""
+    """The text of one block and where each of its pieces starts: (offset in the block,
+    offset in the page)."""
 
     text: str
-    starts: list[tuple[int, int, int]]
+    starts: Starts
 
-    def position(self, offset: int) -> tuple[int, int]:
+    def position(self, offset: int, lines: Lines) -> tuple[int, int]:
         """The line and column of ``self.text[offset]`` in the page."""
-        index = bisect_right([start for start, _line, _col in self.starts], offset) - 1
-        start, line, col = self.starts[max(index, 0)]
+        index = bisect_right([start for start, _at in self.starts], offset) - 1
+        start, at = self.starts[max(index, 0)]
+        line, col = lines.at(at)
         before = self.text[start:offset]
         breaks = before.count("\n")
         if breaks == 0:
@@ -67,13 +71,13 @@ class Block:
 
 
 class PageText(HTMLParser):
-    """``pieces``: text, comments and attribute values, each with its line and column;
-    ``blocks``: the blocks of more than one piece (a block of one piece is that piece)."""
+    """html.parser's reading: ``pieces`` (line, column, text) and ``blocks`` (text and the
+    line and column of each piece) of any markup."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.pieces: list[tuple[int, int, str]] = []
-        self.blocks: list[Block] = []
+        self.blocks: list[tuple[str, list[tuple[int, int, int]]]] = []
         self._texts: list[str] = []
         self._starts: list[tuple[int, int, int]] = []
         self._length = 0
@@ -108,16 +112,40 @@ class PageText(HTMLParser):
 
     def _end_block(self) -> None:
         if len(self._starts) > 1:
-            self.blocks.append(Block("".join(self._texts), self._starts))
+            self.blocks.append(("".join(self._texts), self._starts))
         self._texts, self._starts, self._length = [], [], 0
 
 
-def read_html(text: str) -> PageText | None:
-    """The page's pieces and blocks, or None when html.parser gives up on the markup."""
+@dataclass(frozen=True)
+class Reading:
+    """What a page reads as: its ``pieces`` (offset in the page, text), its ``blocks``, and
+    ``lines`` to turn an offset into a line and column."""
+
+    pieces: list[Piece]
+    blocks: list[Block]
+    lines: Lines
+
+
+def read_html(text: str) -> Reading | None:
+    """The page's pieces and blocks, or None when html.parser gives up on the markup. Plain
+    well-formed markup (every page the templates write) is read without the parser
+    (fasthtml.py), with the same result."""
+    lines = Lines(text)
+    simple = read_simple(text, INLINE_TAGS)
+    if simple is not None:
+        pieces, blocks = simple
+        return Reading(pieces, [Block(joined, starts) for joined, starts in blocks], lines)
     parser = PageText()
     try:
         parser.feed(text)
         parser.close()
     except (AssertionError, ValueError):
         return None
-    return parser
+    return Reading(
+        [(lines.offset(line, col), piece) for line, col, piece in parser.pieces],
+        [
+            Block(joined, [(at, lines.offset(line, col)) for at, line, col in starts])
+            for joined, starts in parser.blocks
+        ],
+        lines,
+    )

@@ -244,7 +244,7 @@ def _privacy(page: Page) -> Iterator[Finding]:
         col = offset - starts[number - 1] + 1
         yield error(page.shown, number, col, leak.rule, f"页面{leak.message}")
     rendered = read_html(page.html) if page.html else None
-    texts = [piece for *_at, piece in rendered.pieces] if rendered else []
+    texts = [piece for _at, piece in rendered.pieces] if rendered else []
     texts += [block.text for block in rendered.blocks] if rendered else []
     for text in texts:
         for leak in find_leaks(text):

@@ -69,6 +69,15 @@ _LENGTHS = frozenset({11, 13, 15, 16, 17, 18, 19})
 # 3, domestic 9): a 16–19 digit Luhn number starting otherwise (a lawyer's 17-digit licence
 # starts with 1) is not a card.
 _BANK_PREFIX = re.compile(r"2[2-7]|[345689]")
+# Every number above has at least 11 digits, and a digit is a character that folds to one (a
+# decimal digit of any script: what ``\d`` matches): a text with fewer holds none. Most texts
+# a page is made of (labels, names, dates) are ruled out by this count alone.
+_FEWEST_DIGITS = 11
+_DIGIT = re.compile(r"\d")
+# A run of groups holds only word characters and separators: every other character ends it.
+# Only the runs long enough to hold a number are read group by group (a search index line of
+# ``[0,0.34,1,0.585]`` has thousands of short runs and none of them).
+_RUN = re.compile(f"[0-9A-Za-z ._\\-{CLASS}]{{{_FEWEST_DIGITS},}}")  # separators: _SEPARATORS
 
 
 @dataclass(frozen=True)
@@ -123,12 +132,13 @@ class _Group(NamedTuple):
     gap: str = ""  # the separators before it, when it continues a run of groups
 
 
-def _groups(folded: str) -> Iterator[list[_Group]]:
-    """Runs of digit groups that may belong to one number: consecutive groups with only a few
-    separators between them. A word mixing letters and digits ends a run and is no group."""
+def _groups(folded: str, start: int, end: int) -> Iterator[list[_Group]]:
+    """Runs of digit groups in ``folded[start:end]`` that may belong to one number: consecutive
+    groups with only a few separators between them. A word mixing letters and digits ends a
+    run and is no group."""
     chain: list[_Group] = []
-    hidden = _HAS_INVISIBLE.search(folded) is not None  # most text has none: skip the stripping
-    for match in _WORD.finditer(folded):
+    hidden = _HAS_INVISIBLE.search(folded, start, end) is not None  # most text has none
+    for match in _WORD.finditer(folded, start, end):
         word = visible(match.group()) if hidden else match.group()
         if word.endswith("x"):
             word = word[:-1] + "X"
@@ -254,8 +264,16 @@ def find_leaks(text: str) -> Iterator[Leak]:
     """Unmasked resident ID numbers, mobile numbers and bank card numbers in ``text``, however
     they are spaced, dashed, written in full-width digits or interleaved with invisible
     characters. From each group the longest run of groups that reads as a number is taken."""
+    if len(text) < _FEWEST_DIGITS or len(_DIGIT.findall(text)) < _FEWEST_DIGITS:
+        return
     folded = fold(text)
-    for chain in _groups(folded):
+    for run in _RUN.finditer(folded):
+        if sum(map(run.group().count, "0123456789")) >= _FEWEST_DIGITS:
+            yield from _run_leaks(text, folded, *run.span())
+
+
+def _run_leaks(text: str, folded: str, start: int, end: int) -> Iterator[Leak]:
+    for chain in _groups(folded, start, end):
         total = [0]  # digits in chain[:k], so a window's length costs nothing to know
         for group in chain:
             total.append(total[-1] + len(group.digits))

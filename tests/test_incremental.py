@@ -94,6 +94,7 @@ def test_rebuilds_equal_a_build_from_an_empty_cache(repo: Repo, tmp_path: Path) 
     assert page.is_file()
     css = builds.output / "theme/css/site.css"
     css_before = (css.stat().st_ino, css.stat().st_mtime_ns)
+    stats_before, bytes_before = stats(builds.output), tree(builds.output)
     repo.commit(
         {EDITED: decision(1, "2026-04-20").replace("决定内容。", "决定内容已更正。")},
         "2026-05-06T10:00:00+08:00",
@@ -103,6 +104,13 @@ def test_rebuilds_equal_a_build_from_an_empty_cache(repo: Repo, tmp_path: Path) 
     assert "决定内容已更正" in page.read_text("utf-8")
     assert 0 < edited.rendered < first.rendered
     assert (css.stat().st_ino, css.stat().st_mtime_ns) == css_before
+    # A file is written only when its bytes changed (the data version is on the home page and
+    # verify.html only), and most pages do not show the edited decision.
+    after = tree(builds.output)
+    touched = {name for name, st in stats(builds.output).items() if stats_before.get(name) != st}
+    assert all(bytes_before.get(name) != after[name] for name in touched), touched
+    pages = [name for name in after if name.endswith(".html")]
+    assert len(touched & set(pages)) < len(pages) / 2
 
     # (c) the decision withdrawn: gone from lists, exports, search, feeds and sitemap (as in a
     # fresh build, which the existing withdrawal tests check in detail).

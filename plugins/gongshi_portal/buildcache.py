@@ -28,8 +28,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
-
 log = logging.getLogger(__name__)
 
 FORMAT = 1
@@ -78,10 +76,8 @@ class BuildCache:
         self.output = output.resolve()  # the live site: where previous files are reused from
         self.previous: dict[str, FileEntry] = {}
         self.previous_pages: dict[str, str] = {}
-        self.previous_label: str | None = None
         self.files: dict[str, FileEntry] = {}
         self.pages: dict[str, str] = {}
-        self.label: str | None = None
         self.rendered = 0
         self.reused = 0
         self._load()
@@ -96,7 +92,7 @@ class BuildCache:
             return
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as problem:
             log.warning("gongshi: 构建缓存 %s 无法使用（%s），本次完整生成", path, problem)
-            self.previous, self.previous_pages, self.previous_label = {}, {}, None
+            self.previous, self.previous_pages = {}, {}
 
     def _accept(self, data: Any) -> None:
         body = {k: v for k, v in data.items() if k != "digest"}
@@ -111,9 +107,7 @@ class BuildCache:
             if not all(isinstance(v, int) for v in (entry.size, entry.mtime_ns, entry.ino)):
                 raise ValueError("文件信息格式不对")
         pages = {str(k): str(v) for k, v in data["pages"].items()}
-        label = data.get("label")
         self.previous, self.previous_pages = files, pages
-        self.previous_label = label if isinstance(label, str) else None
 
     def previous_file(self, name: str) -> Path | None:
         """The live site's ``name``, if it is still the very file the manifest recorded."""
@@ -150,25 +144,10 @@ class BuildCache:
         _replace_bytes(target, data)
         self._record(name, target, digest, False)
 
-    def reuse_page(self, name: str, target: Path, fingerprint: str, label: str) -> bool:
-        """The previous page ``name`` as ``target`` when its fingerprint is the same, with the
-        footer's data version ``label`` put in place of the previous one (fingerprint.py)."""
+    def reuse_page(self, name: str, target: Path, fingerprint: str) -> bool:
+        """The previous page ``name`` as ``target`` when its fingerprint is the same."""
         self.pages[name] = fingerprint
-        if self.previous_pages.get(name) != fingerprint:
-            return False
-        if label == self.previous_label:
-            return self.reuse(name, target)
-        source = self.previous_file(name)
-        if source is None or self.previous_label is None:
-            return False
-        old, new = (_footer(text) for text in (self.previous_label, label))
-        data = source.read_bytes()
-        # Exactly one: then it is the footer's (every page has one); a page whose own text
-        # happens to hold the same words is rendered instead.
-        if data.count(old) != 1:
-            return False
-        self.write(name, target, data.replace(old, new))
-        return True
+        return self.previous_pages.get(name) == fingerprint and self.reuse(name, target)
 
     def _record(self, name: str, target: Path, digest: str, clean: bool) -> None:
         stat = target.lstat()
@@ -214,16 +193,10 @@ class BuildCache:
             "output": str(self.output),
             "files": {name: asdict(entry) for name, entry in sorted(self.files.items())},
             "pages": dict(sorted(self.pages.items())),
-            "label": self.label,
         }
         data = {**body, "digest": _body_digest(body)}
         self.folder.mkdir(parents=True, exist_ok=True)
         _replace_bytes(self.folder / MANIFEST_NAME, json.dumps(data, ensure_ascii=False).encode())
-
-
-def _footer(label: str) -> bytes:
-    """The footer's data version as base.html writes it (autoescaped)."""
-    return f'<span class="data-version">{escape(label)}</span>'.encode()
 
 
 def _place(source: Path, target: Path) -> None:

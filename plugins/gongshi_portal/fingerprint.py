@@ -17,9 +17,9 @@ categories: list pages link them all). On top of it comes what the page itself s
 * every other page (home, statistics, supervision, agency hubs, indexes …): the whole corpus
   and the history's commit. Those pages show portal-wide figures; they are not bounded here.
 
-The footer's data version ("数据版本：…（序号 N，编号 <commit>）") is left out: it changes with
-every commit, and a reused page gets the new words put in place of the old (generator.py).
-A page that shows the commit itself (verify.html) has no fingerprint and is always rendered.
+The data version ("数据版本：…（序号 N，编号 <commit>）") changes with every commit; only the home
+page (a corpus page: its fingerprint has the commit) and verify.html (no fingerprint: always
+rendered) state it, so a commit that changes one record leaves every other page's bytes alone.
 """
 
 from __future__ import annotations

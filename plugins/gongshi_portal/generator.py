@@ -163,12 +163,11 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         if cache is None:
             return list(self.pages)
         prints = Fingerprints(self.site, self.context, self.settings)
-        cache.label = label = self.site.data_version(self.context.get("trust"))
         chosen = []
         for page in self.pages:
             fingerprint = prints.of(page)
             target = self._target(page.name)
-            if fingerprint is None or not cache.reuse_page(page.name, target, fingerprint, label):
+            if fingerprint is None or not cache.reuse_page(page.name, target, fingerprint):
                 chosen.append(page)
         cache.rendered, cache.reused = len(chosen), len(self.pages) - len(chosen)
         log.info("gongshi: 重新生成 %d 个页面，沿用 %d 个", cache.rendered, cache.reused)

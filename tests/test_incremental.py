@@ -88,6 +88,8 @@ def test_rebuilds_equal_a_build_from_an_empty_cache(repo: Repo, tmp_path: Path) 
     same = builds.check()
     assert same.rendered == 1 and same.reused == first.rendered - 1
     assert stats(builds.output) == before
+    # The portal-wide groups were taken over, not made again.
+    assert sorted(same.groups_reused) == ["admin", "data", "search", "z"]
 
     # (b) one decision edited and committed.
     page = builds.output / "agencies/demo-bureau/decisions/2026/2026-001.html"
@@ -102,6 +104,7 @@ def test_rebuilds_equal_a_build_from_an_empty_cache(repo: Repo, tmp_path: Path) 
     )
     edited = builds.check()
     assert "决定内容已更正" in page.read_text("utf-8")
+    assert edited.groups_reused == []  # a new commit: made again (and equal to a fresh build)
     assert 0 < edited.rendered < first.rendered
     assert (css.stat().st_ino, css.stat().st_mtime_ns) == css_before
     # A file is written only when its bytes changed (the data version is on the home page and
@@ -199,3 +202,16 @@ def test_a_file_changed_in_the_live_site_is_not_reused(repo: Repo, tmp_path: Pat
     again = builds.check()
     assert page.read_bytes() == original
     assert again.rendered == 2  # verify.html and the changed page
+
+
+def test_a_portal_wide_file_changed_in_the_live_site_makes_its_group_again(
+    repo: Repo, tmp_path: Path
+) -> None:
+    builds = Builds(repo, tmp_path)
+    builds.build()
+    shard = next((builds.output / "search").rglob("*.json"))
+    original = shard.read_bytes()
+    shard.write_bytes(original.replace(b"{", b'{"injected":1,', 1))
+    again = builds.check()  # byte for byte a fresh build
+    assert shard.read_bytes() == original
+    assert "search" not in again.groups_reused and "data" in again.groups_reused

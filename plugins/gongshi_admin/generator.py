@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from gongshi_portal.buildcache import SETTING as CACHE_SETTING
+from gongshi_portal.buildcache import BuildCache
 from pelican.generators import Generator
 
 from .config import SETTING, read_settings
@@ -24,7 +26,14 @@ class AdminGenerator(Generator):  # type: ignore[misc]  # Pelican ships no type 
             return
         site = self.context["gongshi"]  # gongshi_portal's Site, read once for the whole build
         agencies = {str(r.key): str(r.get("name", default=r.key)) for r in site.agencies()}
-        write_admin(Path(self.output_path), agencies, self.admin)
+        output = Path(self.output_path)
+        cache: BuildCache | None = self.settings.get(CACHE_SETTING)
+        if cache is None:
+            write_admin(output, agencies, self.admin)
+        else:  # the previous build's forms and configs, when made from the same corpus
+            cache.produce_group(
+                ADMIN_DIR, output, [ADMIN_DIR], lambda: write_admin(output, agencies, self.admin)
+            )
         writer.write_file(
             INDEX,
             self.get_template("admin_index"),

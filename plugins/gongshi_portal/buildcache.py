@@ -3,7 +3,9 @@
 It lives outside content/ and outside the published site (``gongshi build --cache-dir``; by
 default in the user's cache folder, one per absolute output path) and holds, for every file of
 the previous site, its SHA-256, size, mtime and inode, whether the last privacy scan found no
-candidate number in it, and each planned page's fingerprint (fingerprint.py).
+candidate number in it, each planned page's fingerprint (fingerprint.py), and for each
+portal-wide *group* of files (the search index, the open data, the short addresses, the web
+forms) the fingerprint it was made from and the files it wrote.
 
 The cache is an optimisation only: a build from an empty cache gives the same bytes. So the
 manifest is never trusted blindly. It must be JSON of this format, for this output, and carry
@@ -24,13 +26,14 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST_NAME = "manifest.json"
 SETTING = "GONGSHI_BUILD_CACHE"  # where build_site leaves the BuildCache for the plugins
 CHUNK = 1 << 16
@@ -46,6 +49,19 @@ class FileEntry:
 
     def matches(self, stat: os.stat_result) -> bool:
         return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (self.size, self.mtime_ns, self.ino)
+
+
+@dataclass(frozen=True)
+class Group:
+    fingerprint: str
+    files: list[str]
+
+
+def _files_under(site: Path, paths: Sequence[str]) -> set[str]:
+    """The files of ``site`` that are one of ``paths`` or lie under one."""
+    found = [site / path for path in paths]
+    found += [inner for path in found if path.is_dir() for inner in path.rglob("*")]
+    return {p.relative_to(site).as_posix() for p in found if p.is_file() and not p.is_symlink()}
 
 
 def default_cache_dir(output: Path) -> Path:
@@ -76,8 +92,13 @@ class BuildCache:
         self.output = output.resolve()  # the live site: where previous files are reused from
         self.previous: dict[str, FileEntry] = {}
         self.previous_pages: dict[str, str] = {}
+        self.previous_groups: dict[str, Group] = {}
         self.files: dict[str, FileEntry] = {}
         self.pages: dict[str, str] = {}
+        self.groups: dict[str, Group] = {}
+        # What every portal-wide group is made from, when the build can say (generator.py).
+        self.corpus_fingerprint: str | None = None
+        self.groups_reused: list[str] = []
         self.rendered = 0
         self.reused = 0
         self._load()
@@ -92,7 +113,7 @@ class BuildCache:
             return
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as problem:
             log.warning("gongshi: 构建缓存 %s 无法使用（%s），本次完整生成", path, problem)
-            self.previous, self.previous_pages = {}, {}
+            self.previous, self.previous_pages, self.previous_groups = {}, {}, {}
 
     def _accept(self, data: Any) -> None:
         body = {k: v for k, v in data.items() if k != "digest"}
@@ -107,7 +128,11 @@ class BuildCache:
             if not all(isinstance(v, int) for v in (entry.size, entry.mtime_ns, entry.ino)):
                 raise ValueError("文件信息格式不对")
         pages = {str(k): str(v) for k, v in data["pages"].items()}
-        self.previous, self.previous_pages = files, pages
+        groups = {
+            str(k): Group(str(v["fingerprint"]), [str(f) for f in v["files"]])
+            for k, v in data["groups"].items()
+        }
+        self.previous, self.previous_pages, self.previous_groups = files, pages, groups
 
     def previous_file(self, name: str) -> Path | None:
         """The live site's ``name``, if it is still the very file the manifest recorded."""
@@ -148,6 +173,28 @@ class BuildCache:
         """The previous page ``name`` as ``target`` when its fingerprint is the same."""
         self.pages[name] = fingerprint
         return self.previous_pages.get(name) == fingerprint and self.reuse(name, target)
+
+    def produce_group(
+        self, group: str, staging: Path, paths: Sequence[str], make: Callable[[], object]
+    ) -> None:
+        """The portal-wide files of ``group`` (each one of ``paths`` or under one) in
+        ``staging``: the previous build's, linked, when they were made from the same corpus
+        fingerprint and are all still intact in the live site; else ``make()`` writes them,
+        and what it added under ``paths`` is recorded as the group."""
+        fingerprint = self.corpus_fingerprint
+        previous = self.previous_groups.get(group)
+        if fingerprint is not None and previous is not None and previous.fingerprint == fingerprint:
+            sources = [self.previous_file(name) for name in previous.files]
+            if all(source is not None for source in sources):
+                for name in previous.files:
+                    self.reuse(name, staging / name)
+                self.groups[group] = previous
+                self.groups_reused.append(group)
+                return
+        before = _files_under(staging, paths)
+        make()
+        if fingerprint is not None:
+            self.groups[group] = Group(fingerprint, sorted(_files_under(staging, paths) - before))
 
     def _record(self, name: str, target: Path, digest: str, clean: bool) -> None:
         stat = target.lstat()
@@ -193,6 +240,7 @@ class BuildCache:
             "output": str(self.output),
             "files": {name: asdict(entry) for name, entry in sorted(self.files.items())},
             "pages": dict(sorted(self.pages.items())),
+            "groups": {k: asdict(v) for k, v in sorted(self.groups.items())},
         }
         data = {**body, "digest": _body_digest(body)}
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gongshi_exports import write_open_data
+from gongshi_exports import DATA_DIR, write_open_data
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
@@ -23,6 +24,7 @@ from gongshi_records.registry import RECORD_TYPES, Kind, link_values
 from gongshi_records.urls import page_of
 from gongshi_records.vocabulary import CATEGORY_SLUGS, Category
 from gongshi_search import write_search_index
+from gongshi_search.writer import LUNR_TARGET, SEARCH_DIR
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
@@ -44,8 +46,8 @@ from .partition import PART_SETTING, PARTITION_SETTING, Part, partition
 from .render import render_pages
 from .safepages import dropped_pages
 from .settings import SETTING, GongshiSettings, merged, typed
+from .shortlinks import SHORT_FOLDER, ShortLinks, write_short_addresses
 from .shortlinks import TEMPLATE as SHORT_TEMPLATE
-from .shortlinks import ShortLinks, write_short_addresses
 from .site import Site, text_slug
 from .sitemap import render_sitemap
 from .sitescan import ALLOWED_SETTING
@@ -126,27 +128,46 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         part = self.settings.get(PART_SETTING)
         if part is not None and not part.is_global:
             return  # an agency part: the final job writes the portal-wide outputs
-        write_short_addresses(
-            writer,
-            self.get_template(SHORT_TEMPLATE),
-            self.context,
-            Path(self.output_path),
-            self.site.officers(),
-            self.context["shortlinks"],
+        output = Path(self.output_path)
+        self._portal_wide(
+            [SHORT_FOLDER],
+            lambda: write_short_addresses(
+                writer,
+                self.get_template(SHORT_TEMPLATE),
+                self.context,
+                output,
+                self.site.officers(),
+                self.context["shortlinks"],
+            ),
         )
-        # The statistics table is the pages' figures: computed once, with the history's years.
-        statistics = self.site.statistics.stats
         # Absolute page addresses in a publish build (a downloaded CSV has no site to be
         # relative to); a preview has no address, so its data keeps them site-relative.
         site_url = str(self.settings.get("FEED_DOMAIN") or "")
-        write_open_data(
-            Path(self.output_path), self.site.corpus, self.site.view, statistics, site_url
+        # The statistics table is the pages' figures: computed once, with the history's years.
+        self._portal_wide(
+            [DATA_DIR],
+            lambda: write_open_data(
+                output, self.site.corpus, self.site.view, self.site.statistics.stats, site_url
+            ),
         )
         search = self.options.search
-        write_search_index(Path(self.output_path), self.site.corpus, self.site.view, search)
+        self._portal_wide(
+            [SEARCH_DIR, LUNR_TARGET],
+            lambda: write_search_index(output, self.site.corpus, self.site.view, search),
+        )
         self._write_bytes(FEED_PATH, self._feed())
         self._write_bytes(INSPECTION_FEED_PATH, self._inspection_feed())
         self._write_bytes("sitemap.xml", self._sitemap())
+
+    def _portal_wide(self, paths: list[str], make: Callable[[], object]) -> None:
+        """A portal-wide group of files (each one of ``paths`` or under one) made by ``make``:
+        with the build cache, taken over from the previous build when made from the same corpus
+        (the same commit, as-of date, code and settings) and still intact (buildcache.py)."""
+        cache: BuildCache | None = self.settings.get(CACHE_SETTING)
+        if cache is None:
+            make()
+        else:
+            cache.produce_group(paths[0], Path(self.output_path), paths, make)
 
     def render_page(self, page: PageSpec) -> str:
         """One planned page as HTML: the context ``writer.write_file(..., relative_urls=True)``
@@ -163,6 +184,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         if cache is None:
             return list(self.pages)
         prints = Fingerprints(self.site, self.context, self.settings)
+        cache.corpus_fingerprint = prints.corpus
         chosen = []
         for page in self.pages:
             fingerprint = prints.of(page)

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,13 @@ def _package_covers(year: int) -> bool:
     return PACKAGE_FIRST_YEAR <= year <= PACKAGE_LAST_YEAR
 
 
+@cache
+def _package_workday(day: dt.date) -> bool:
+    """The package's answer, remembered: it checks its arguments on every call, and a build
+    asks about the same few hundred days for every decision's deadline."""
+    return bool(chinese_calendar.is_workday(day))
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Working days: the package's, corrected and extended by calendar records."""
@@ -132,7 +140,7 @@ class WorkCalendar:
         if day in self.holidays:
             return False
         if _package_covers(day.year):
-            return bool(chinese_calendar.is_workday(day))
+            return _package_workday(day)
         return day.weekday() < 5
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import logging
 import shutil
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -756,3 +757,14 @@ def test_the_shortcuts_find_what_reading_every_group_finds(text: str) -> None:
     group of the whole text."""
     everything = list(privacy._run_leaks(text, fold(text), 0, len(text)))
     assert list(find_leaks(text)) == everything
+
+
+def test_every_decimal_digit_of_every_script_folds_to_its_value() -> None:
+    decimals = {
+        code: str(unicodedata.decimal(chr(code)))
+        for code in range(0x80, sys.maxunicode + 1)
+        if unicodedata.decimal(chr(code), None) is not None
+    }
+    table = privacy._fold_table()
+    assert {code: table[code] for code in decimals} == decimals
+    assert fold("٣٨ ১২ ７") == "38 12 7"

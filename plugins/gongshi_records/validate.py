@@ -90,7 +90,8 @@ def validate_content(
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
     for path in scanned.records:
         relative = path.relative_to(content_dir).as_posix()
-        shown = display_path(path, root)
+        # display_path(path, root) without resolving each file: the scan follows no symlink.
+        shown = relative if corpus.prefix in ("", ".") else f"{corpus.prefix}/{relative}"
         place = place_of(relative)
         if place is None:
             message = f"无法识别的记录位置 {relative}：{expected_layout()}"

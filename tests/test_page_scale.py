@@ -28,6 +28,9 @@ AS_OF = "2026-11-24"
 AGENCY = "agencies/demo-bureau"
 DECISIONS = 500  # 25 pages of 20, decided over five years
 OFFICERS = 160  # 8 roster pages
+# More agencies, in three regions, than one page of an all-agency table holds.
+AGENCIES = 45
+REGIONS = ("东江市甲区", "东江市乙区", "东江市丙区")
 YEARS = ("2022", "2023", "2024", "2025", "2026")
 # The pager's links: first, last, the current page's WINDOW neighbours each side, a page
 # shown instead of a gap of one on each side, and 上一页/下一页 (the current page is no link).
@@ -77,6 +80,18 @@ status: 在岗
     return f"{AGENCY}/officers/{cert}.yaml", text
 
 
+def _agency(n: int) -> tuple[str, str]:
+    body = f"11330299MB{n + 100:07d}"
+    region = REGIONS[n % len(REGIONS)]  # interleaved: the tables gather each region
+    text = f"""\
+name: {region}第{n + 1}执法局
+credit_code: {body}{uscc_check_char(body)}
+kind: 行政机关
+region: {region}
+"""
+    return f"agencies/t{n:02d}/agency.yaml", text
+
+
 class _Links(HTMLParser):
     """Every href of a page, and the links inside its nav.pager elements."""
 
@@ -112,7 +127,8 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scale")
     content = root / "content"
     shutil.copytree(FIXTURES / "mini", content)
-    for path, text in [*map(_decision, range(DECISIONS)), *map(_officer, range(OFFICERS))]:
+    records = [*map(_decision, range(DECISIONS)), *map(_officer, range(OFFICERS))]
+    for path, text in [*records, *map(_agency, range(AGENCIES))]:
         write(content / path, text)
     output = root / "site"
     code = main(["build", "--content", str(content), "--output", str(output), "--as-of", AS_OF])
@@ -140,6 +156,8 @@ def test_the_lists_are_long_enough_to_need_a_window(big_site: Path) -> None:
     assert (big_site / f"decisions/page-{DECISIONS // 20}.html").is_file()
     assert (big_site / f"{AGENCY}/officers-page-{-(-(OFFICERS + 3) // 20)}.html").is_file()
     assert (big_site / "officers/page-2.html").is_file()
+    assert (big_site / "agencies/page-3.html").is_file()  # 46 agencies, 20 a page
+    assert (big_site / "supervision/page-3.html").is_file()
 
 
 @pytest.mark.parametrize(
@@ -152,6 +170,9 @@ def test_the_lists_are_long_enough_to_need_a_window(big_site: Path) -> None:
         "officers/index.html",
         "officers/status-active.html",
         f"{AGENCY}/officers.html",
+        "agencies/index.html",
+        "supervision/index.html",
+        "statistics/2026.html",
     ],
 )
 def test_every_page_of_a_list_is_reached_by_a_bounded_pager(big_site: Path, first: str) -> None:
@@ -216,3 +237,23 @@ def test_the_pager_marks_the_current_page_and_leaves_out_the_rest(big_site: Path
     assert numbers == ["1", "10", "11", "13", "14", "26"]
     assert pager.count("…") == 2
     assert 'rel="prev"' in pager and 'rel="next"' in pager
+
+
+@pytest.mark.parametrize("first", ["agencies/index.html", "supervision/index.html"])
+def test_an_agency_table_gathers_each_region_and_jumps_to_it(big_site: Path, first: str) -> None:
+    """Every agency once, the agencies of a region together, and a jump to each region."""
+    page = big_site / first
+    names: list[str] = []
+    while True:
+        html = page.read_text("utf-8")
+        names += re.findall(r"(东江市.区)第\d+执法局", html)
+        after = re.search(r'<a href="([^"]+)" rel="next">', html)
+        if not after:
+            break
+        page = (page.parent / after.group(1)).resolve()
+    assert len(names) == AGENCIES
+    assert names == sorted(names, key=names.index)  # each region's agencies together
+    first_html = (big_site / first).read_text("utf-8")
+    assert 'aria-label="按管辖区域跳转"' in first_html
+    for region in REGIONS:
+        assert re.search(rf'<a href="[^"]+">{region}</a>', first_html), region

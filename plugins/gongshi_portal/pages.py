@@ -50,8 +50,10 @@ class Pager:
     base: str
     total: int
     # (label, page) where each group of a long list starts: a decision list's years, newest
-    # first, so a reader after a 2024 decision jumps to 2024 instead of paging through 2026.
+    # first, so a reader after a 2024 decision jumps to 2024 instead of paging through 2026;
+    # an all-agency table's regions (by_region).
     jumps: tuple[tuple[str, int], ...] = ()
+    by_region: bool = False
 
     def name(self, number: int) -> str:
         if self.base.endswith(".html"):
@@ -87,15 +89,36 @@ def paginate(
     template: str,
     items: Sequence[Any],
     group: Callable[[Any], str] | None = None,
+    *,
+    by_region: bool = False,
     **context: Any,
 ) -> Iterator[PageSpec]:
-    """The list in pages of PAGE_SIZE; ``group`` names each item's group for the jumps."""
+    """The list in pages of PAGE_SIZE; ``group`` names each item's group for the jumps (a
+    year, or a region when ``by_region``)."""
     count = max(1, -(-len(items) // PAGE_SIZE))
     jumps = _jumps(items, group) if group is not None and count > 1 else ()
     for number in range(1, count + 1):
         chunk = items[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        pager = Pager(chunk, number, count, base, len(items), jumps)
+        pager = Pager(chunk, number, count, base, len(items), jumps, by_region)
         yield PageSpec(pager.name(number), template, {**context, "pager": pager})
+
+
+def agency_pages(
+    base: str, template: str, items: Sequence[Any], agency: Callable[[Any], Record], **context: Any
+) -> Iterator[PageSpec]:
+    """A table of every agency (``agency`` finds each item's) in pages of PAGE_SIZE rows, the
+    agencies of a region together (regions in order of their first agency) with a jump to
+    where each region starts: a province has hundreds of agencies, and a row of the
+    supervision table alone is about 1 KB."""
+
+    def region(item: Any) -> str:
+        return str(agency(item).get("region") or "未填管辖区域")
+
+    order: dict[str, int] = {}
+    for item in items:
+        order.setdefault(region(item), len(order))
+    grouped = sorted(items, key=lambda item: order[region(item)])
+    yield from paginate(base, template, grouped, region, by_region=True, **context)
 
 
 def _jumps(items: Sequence[Any], group: Callable[[Any], str]) -> tuple[tuple[str, int], ...]:
@@ -114,7 +137,7 @@ def plan(site: Site) -> list[PageSpec]:
     return [
         PageSpec("index.html", "index", home_context(site)),
         PageSpec("search.html", "search"),
-        PageSpec("agencies/index.html", "agencies"),
+        *agency_pages("agencies", "agencies", site.agencies(), lambda agency: agency),
         PageSpec(AGENCY_INDEX, "decisions_agencies"),
         *_agency_pages(site),
         *_record_pages(site),
@@ -124,12 +147,18 @@ def plan(site: Site) -> list[PageSpec]:
         PageSpec("data/index.html", "data"),
         # How to check this copy against SHA256SUMS (gongshi_trust puts `trust` in the context).
         PageSpec("verify.html", "verify"),
-        PageSpec("supervision/index.html", "supervision_all"),
+        *agency_pages(
+            "supervision", "supervision_all", site.supervision_rows(), lambda row: row[0]
+        ),
         *_statistics_pages(site),
         # Site-wide indexes of flowcharts, review catalogues, … and 双随机 (indexes.py).
         *(PageSpec(name, template, context) for name, template, context in index_pages(site)),
         PageSpec(FEEDS_PAGE, "feeds", feeds_context()),
     ]
+
+
+def _first(row: tuple[Record, Any]) -> Record:
+    return row[0]
 
 
 def _agency_pages(site: Site) -> Iterator[PageSpec]:
@@ -214,7 +243,10 @@ def _statistics_pages(site: Site) -> Iterator[PageSpec]:
     statistics = site.statistics
     yield PageSpec(INDEX_PAGE, "statistics_index")
     for year in statistics.years():
-        yield PageSpec(year_page(year), "statistics_year", {"year": year})
+        entries = statistics.agencies(year)
+        yield from agency_pages(
+            year_page(year), "statistics_year", entries, lambda e: e.agency, year=year
+        )
     template = RECORD_TYPES[Kind.STATISTICS].template or ""
     for entry in statistics.reports():
         context = {"entry": entry, "agency": entry.agency, "record": entry.file}

@@ -30,9 +30,13 @@ class AdminGenerator(Generator):  # type: ignore[misc]  # Pelican ships no type 
         cache: BuildCache | None = self.settings.get(CACHE_SETTING)
         if cache is None:
             write_admin(output, agencies, self.admin)
-        else:  # the previous build's forms and configs, when made from the same corpus
+        else:  # the previous forms and configs, when made from the same agencies and code
             cache.produce_group(
-                ADMIN_DIR, output, [ADMIN_DIR], lambda: write_admin(output, agencies, self.admin)
+                ADMIN_DIR,
+                cache.base_print,
+                output,
+                [ADMIN_DIR],
+                lambda: write_admin(output, agencies, self.admin),
             )
         writer.write_file(
             INDEX,

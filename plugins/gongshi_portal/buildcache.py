@@ -96,8 +96,9 @@ class BuildCache:
         self.files: dict[str, FileEntry] = {}
         self.pages: dict[str, str] = {}
         self.groups: dict[str, Group] = {}
-        # What every portal-wide group is made from, when the build can say (generator.py).
-        self.corpus_fingerprint: str | None = None
+        # The fingerprint of what is shown on every page (fingerprint.Fingerprints.of_group):
+        # for a group of files made from nothing else (the web forms of gongshi_admin).
+        self.base_print: str | None = None
         self.groups_reused: list[str] = []
         self.rendered = 0
         self.reused = 0
@@ -175,13 +176,17 @@ class BuildCache:
         return self.previous_pages.get(name) == fingerprint and self.reuse(name, target)
 
     def produce_group(
-        self, group: str, staging: Path, paths: Sequence[str], make: Callable[[], object]
+        self,
+        group: str,
+        fingerprint: str | None,
+        staging: Path,
+        paths: Sequence[str],
+        make: Callable[[], object],
     ) -> None:
         """The portal-wide files of ``group`` (each one of ``paths`` or under one) in
-        ``staging``: the previous build's, linked, when they were made from the same corpus
-        fingerprint and are all still intact in the live site; else ``make()`` writes them,
-        and what it added under ``paths`` is recorded as the group."""
-        fingerprint = self.corpus_fingerprint
+        ``staging``: the previous build's, linked, when they were made from the same inputs
+        (the same ``fingerprint``; None: never taken over) and are all still intact in the live
+        site; else ``make()`` writes them, and what it added under ``paths`` is recorded."""
         previous = self.previous_groups.get(group)
         if fingerprint is not None and previous is not None and previous.fingerprint == fingerprint:
             sources = [self.previous_file(name) for name in previous.files]

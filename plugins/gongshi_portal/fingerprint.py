@@ -155,6 +155,12 @@ class Fingerprints:
                 self.base, str(commit), *sorted(f"{k}:{v}" for k, v in self.partitions.items())
             )
 
+    def of_group(self, *kinds: Kind) -> str:
+        """What a portal-wide group of files made from the base and the records of ``kinds``
+        (none: the base alone, which holds every agency record) is made from."""
+        chosen = sorted(self.record(r) for r in self.site.corpus if r.kind in kinds)
+        return _hash(self.base, "group", *[k.value for k in kinds], *chosen)
+
     def record(self, record: Record) -> str:
         return self._records.get(record.path) or _hash("?", record.path, _json(record.data))
 

@@ -76,6 +76,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What each portal-wide group of files is made from (_portal_wide), per build.
+        self._group_prints: dict[str, str | None] = {}
         self.env.globals.update(
             page_of=page_of,
             TYPE_LABELS=TYPE_LABELS,
@@ -161,13 +163,14 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
 
     def _portal_wide(self, paths: list[str], make: Callable[[], object]) -> None:
         """A portal-wide group of files (each one of ``paths`` or under one) made by ``make``:
-        with the build cache, taken over from the previous build when made from the same corpus
-        (the same commit, as-of date, code and settings) and still intact (buildcache.py)."""
+        with the build cache, taken over from the previous build when made from the same inputs
+        (``group_prints`` in _pages_to_render) and still intact (buildcache.py)."""
         cache: BuildCache | None = self.settings.get(CACHE_SETTING)
         if cache is None:
             make()
         else:
-            cache.produce_group(paths[0], Path(self.output_path), paths, make)
+            fingerprint = self._group_prints.get(paths[0])
+            cache.produce_group(paths[0], fingerprint, Path(self.output_path), paths, make)
 
     def render_page(self, page: PageSpec) -> str:
         """One planned page as HTML: the context ``writer.write_file(..., relative_urls=True)``
@@ -184,7 +187,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         if cache is None:
             return list(self.pages)
         prints = Fingerprints(self.site, self.context, self.settings)
-        cache.corpus_fingerprint = prints.corpus
+        self._group_prints = {
+            SHORT_FOLDER: prints.of_group(Kind.OFFICER),  # an officer's name and certificate
+            DATA_DIR: prints.corpus,
+            SEARCH_DIR: prints.corpus,
+        }
+        cache.base_print = prints.of_group()
         chosen = []
         for page in self.pages:
             fingerprint = prints.of(page)

@@ -15,6 +15,8 @@ from gongshi_portal.build import build_site
 from gongshi_portal.buildcache import MANIFEST_NAME, BuildCache
 from gongshi_portal.generator import BuildFailed
 from gongshi_records.paths import PROJECT_ROOT
+from gongshi_trust.config import KEY_ENV
+from gongshi_trust.keys import write_keypair
 
 AS_OF = dt.date(2026, 5, 20)
 OFFICER = f"{AGENCY}/officers/33029900000001.yaml"
@@ -82,21 +84,30 @@ def test_rebuilds_equal_a_build_from_an_empty_cache(repo: Repo, tmp_path: Path) 
     first = builds.check()
     assert first.reused == 0 and first.rendered > 20
 
-    # (a) nothing changed: only verify.html (it states the commit) is rendered, and no file
-    # is rewritten: every one keeps its inode and mtime.
+    # (a) nothing changed (the same commit, as-of date, code and settings, and the live site
+    # as the last build left it): nothing is built, no file is touched.
     before = stats(builds.output)
     same = builds.check()
-    assert same.rendered == 1 and same.reused == first.rendered - 1
+    # Every page with a fingerprint counts as reused (all but verify.html).
+    assert same.unchanged and same.rendered == 0 and same.reused == first.rendered - 1
     assert stats(builds.output) == before
-    # The portal-wide groups were taken over, not made again.
-    assert sorted(same.groups_reused) == ["admin", "data", "search", "z"]
+
+    # (a') a commit outside content/: a new data version, so a build, in which the pages
+    # whose records did not change are not rendered again.
+    repo.commit({"README.md": "门户说明\n"}, "2026-05-05T11:00:00+08:00", "说明")
+    other = builds.check()
+    assert not other.unchanged and 0 < other.rendered < first.rendered
+    # The short addresses (officers) and web forms (agencies) are taken over; the search index
+    # and the open data, made from the commit's corpus, are made again (to the same bytes).
+    assert sorted(other.groups_reused) == ["admin", "z"]
+    before = stats(builds.output)
 
     # (b) one decision edited and committed.
     page = builds.output / "agencies/demo-bureau/decisions/2026/2026-001.html"
     assert page.is_file()
     css = builds.output / "theme/css/site.css"
     css_before = (css.stat().st_ino, css.stat().st_mtime_ns)
-    stats_before, bytes_before = stats(builds.output), tree(builds.output)
+    stats_before, bytes_before = before, tree(builds.output)
     repo.commit(
         {EDITED: decision(1, "2026-04-20").replace("决定内容。", "决定内容已更正。")},
         "2026-05-06T10:00:00+08:00",
@@ -217,3 +228,42 @@ def test_a_portal_wide_file_changed_in_the_live_site_makes_its_group_again(
     again = builds.check()  # byte for byte a fresh build
     assert shard.read_bytes() == original
     assert "search" not in again.groups_reused and "data" in again.groups_reused
+
+
+def test_nothing_is_skipped_unless_every_input_is_the_same(repo: Repo, tmp_path: Path) -> None:
+    """The build is skipped only for the same inputs and an intact live site: a file added to
+    the live site, a file git does not track under content/, and a new as-of date each make a
+    real build (equal to a fresh one)."""
+    builds = Builds(repo, tmp_path)
+    builds.build()
+    assert builds.build().unchanged
+    stray = builds.output / "stray.html"
+    stray.write_text("<p>不是生成的文件</p>", "utf-8")
+    assert not builds.check().unchanged and not stray.exists()
+    assert builds.build().unchanged
+    untracked = repo.root / "content" / "pages" / "draft.md"
+    untracked.parent.mkdir(parents=True, exist_ok=True)
+    untracked.write_text("Title: 草稿\nSlug: draft\n\n未提交的页面。\n", "utf-8")
+    assert not builds.check().unchanged
+    untracked.unlink()
+    assert not builds.check(AS_OF + dt.timedelta(days=1)).unchanged
+
+
+def test_a_new_signing_key_makes_a_build(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same path, another key: the site is signed again (gongshi_trust names its key as
+    an input of the build)."""
+    key = tmp_path / "keys" / "site.pem"
+    key.parent.mkdir()
+    write_keypair(key)
+    monkeypatch.setenv(KEY_ENV, str(key))
+    builds = Builds(repo, tmp_path)
+    builds.build()
+    assert builds.build().unchanged
+    signature = (builds.output / "SHA256SUMS.sig").read_bytes()
+    for name in ("site.pem", "site.pem.pub"):
+        (key.parent / name).unlink(missing_ok=True)
+    write_keypair(key)
+    assert not builds.check().unchanged
+    assert (builds.output / "SHA256SUMS.sig").read_bytes() != signature

@@ -21,6 +21,7 @@ from .buildcache import BuildCache
 from .partition import Part
 from .parts import PartitionedBuild
 from .settings import merged
+from .unchanged import build_key
 
 
 def build_site(
@@ -63,7 +64,14 @@ def build_site(
         if part is not None or merge:
             split = PartitionedBuild.prepare(content, conf, settings, part, merge)
         _quiet_pelican()
-        Pelican(settings).run()
+        pelican = Pelican(settings)  # the plugins registered: they name their inputs too
+        if (
+            cache is not None
+            and split is None
+            and cache.still_published(build_key(content, settings))
+        ):
+            return cache  # the same inputs as the live site's build: nothing to do
+        pelican.run()
         if split is not None:
             split.finish(site, settings)
         if cache is not None:

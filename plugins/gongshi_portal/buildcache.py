@@ -93,6 +93,7 @@ class BuildCache:
         self.previous: dict[str, FileEntry] = {}
         self.previous_pages: dict[str, str] = {}
         self.previous_groups: dict[str, Group] = {}
+        self.previous_key: str | None = None
         self.files: dict[str, FileEntry] = {}
         self.pages: dict[str, str] = {}
         self.groups: dict[str, Group] = {}
@@ -100,6 +101,10 @@ class BuildCache:
         # for a group of files made from nothing else (the web forms of gongshi_admin).
         self.base_print: str | None = None
         self.groups_reused: list[str] = []
+        # Every input of this build as one digest (unchanged.py), and whether it matched the
+        # previous build's with the live site intact, so nothing was built.
+        self.key: str | None = None
+        self.unchanged = False
         self.rendered = 0
         self.reused = 0
         self._load()
@@ -115,6 +120,7 @@ class BuildCache:
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as problem:
             log.warning("gongshi: 构建缓存 %s 无法使用（%s），本次完整生成", path, problem)
             self.previous, self.previous_pages, self.previous_groups = {}, {}, {}
+            self.previous_key = None
 
     def _accept(self, data: Any) -> None:
         body = {k: v for k, v in data.items() if k != "digest"}
@@ -134,6 +140,33 @@ class BuildCache:
             for k, v in data["groups"].items()
         }
         self.previous, self.previous_pages, self.previous_groups = files, pages, groups
+        key = data.get("key")
+        self.previous_key = key if isinstance(key, str) else None
+
+    def still_published(self, key: str | None) -> bool:
+        """Whether the live site is what a build with inputs ``key`` writes: the previous
+        build had the same key, and the site holds exactly its files, each as recorded. Then
+        this build is skipped, and the manifest kept as it is."""
+        self.key = key
+        if key is None or key != self.previous_key or not self.output.is_dir():
+            return False
+        seen = 0
+        for path in self.output.rglob("*"):
+            if path.is_dir() and not path.is_symlink():
+                continue
+            entry = self.previous.get(path.relative_to(self.output).as_posix())
+            if entry is None or path.is_symlink() or not entry.matches(path.lstat()):
+                return False
+            seen += 1
+        if seen != len(self.previous):
+            return False
+        self.files, self.pages, self.groups = (
+            self.previous,
+            self.previous_pages,
+            self.previous_groups,
+        )
+        self.unchanged, self.reused = True, len(self.previous_pages)
+        return True
 
     def previous_file(self, name: str) -> Path | None:
         """The live site's ``name``, if it is still the very file the manifest recorded."""
@@ -246,6 +279,7 @@ class BuildCache:
             "files": {name: asdict(entry) for name, entry in sorted(self.files.items())},
             "pages": dict(sorted(self.pages.items())),
             "groups": {k: asdict(v) for k, v in sorted(self.groups.items())},
+            "key": self.key,
         }
         data = {**body, "digest": _body_digest(body)}
         self.folder.mkdir(parents=True, exist_ok=True)

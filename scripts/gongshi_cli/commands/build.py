@@ -102,6 +102,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{problem}；请修改设置文件，原有网站保持不变") from problem
     except PartsRefused as refused:  # parts that do not make one site
         raise UsageError(f"{refused}；原有网站保持不变") from refused
+    if cache is not None and cache.unchanged:
+        sys.stderr.write(
+            f"{args.output} 已是这次生成的结果（同一提交、同一截止日期 {as_of}、同样的代码、"
+            "设置和签名密钥，网站文件与上次生成时相同），无需重新生成\n"
+        )
+        return EXIT_OK
     built = f"分区 {part.label()}" if part is not None else "网站"
     sys.stderr.write(f"{built}已生成到 {args.output}（公示截止判断日期 {as_of}）\n")
     if cache is not None:

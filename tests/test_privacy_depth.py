@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 import shutil
 import sys
 import time
@@ -21,6 +22,7 @@ from gongshi_cli.main import main
 from gongshi_history.privacy_checks import privacy_exemptions
 from gongshi_history.report import RECORD_CHECKS
 from gongshi_history.reportfinding import RULE_LABELS
+from gongshi_portal import sitescan
 from gongshi_portal.buildcache import BuildCache
 from gongshi_portal.generator import BuildFailed
 from gongshi_portal.render import PROCESSES_ENV
@@ -768,3 +770,24 @@ def test_every_decimal_digit_of_every_script_folds_to_its_value() -> None:
     table = privacy._fold_table()
     assert {code: table[code] for code in decimals} == decimals
     assert fold("٣٨ ১২ ７") == "38 12 7"
+
+
+def _die(_files: object) -> None:
+    os._exit(1)  # a scan worker killed
+
+
+def test_a_scan_worker_killed_leaves_the_rest_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A worker dying (out of memory …) does not stop the last check: the files it did not
+    report are scanned in the build's own process."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.html").write_text("<p>清白</p>", "utf-8")
+    (site / "b.html").write_text("<p>电话 138 1234 5678</p>", "utf-8")
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    monkeypatch.setattr(sitescan, "_scan_chunk", _die)
+    with caplog.at_level(logging.WARNING):
+        found = scan_output(site)
+    assert [(f.path, f.rule) for f in found] == [("b.html", "privacy.mobile")]
+    assert "进程意外退出" in caplog.text

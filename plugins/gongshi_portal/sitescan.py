@@ -9,7 +9,9 @@ YAML and plain text line by line, with ``&…;`` entities, ``%XX`` URL escapes a
 string escapes decoded as well; search shards (JSON and JS under ``search/``); and every file's
 own path. HTML is read twice: each piece of text where it stands, and each block (paragraph,
 list item, table cell, heading) as one string with its inline tags removed
-(``135<strong>1234</strong>5678`` is one number on the page). Vendored scripts and styles
+(``135<strong>1234</strong>5678`` is one number on the page; fasthtml.py reads the plain markup
+of our templates as html.parser would, faster). Files are scanned by worker processes forked
+from the build when there are many. Vendored scripts and styles
 (``theme/``, the web-form bundle under ``admin/``) and binary files are not text a record
 reaches.
 
@@ -25,6 +27,7 @@ import multiprocessing
 import re
 from collections.abc import Collection, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
@@ -126,12 +129,19 @@ def _scan_files(files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, int, 
         return
     size = max(1, min(_CHUNK, len(files) // (processes * 4)))
     chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    done = 0
     gc.freeze()  # as render.py: the workers' collector leaves the parent's memory shared
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
             for leaks in pool.map(_scan_chunk, chunks):
                 yield from leaks
+                done += len(leaks)
+    except BrokenProcessPool:  # a worker killed (out of memory …): the rest scanned here
+        log.warning(
+            "gongshi: 扫描网站文件的进程意外退出，其余 %d 个文件在主进程中扫描", len(files) - done
+        )
+        yield from (list(_scan_file(path, relative)) for path, relative in files[done:])
     finally:
         gc.unfreeze()
 

@@ -19,6 +19,7 @@ from expected_site import history_repo
 from gitrepo import Repo, decision, decision_path, mini_base
 from gongshi_clerk.columns import layout_for
 from gongshi_history.workdays import CalendarMissing, WorkCalendar
+from gongshi_portal.supervision import LATE_SHOWN
 from gongshi_records.model import Record
 from gongshi_records.registry import Kind, Place
 from gongshi_records.standing import expires_within
@@ -355,3 +356,30 @@ def test_withdraw_writes_a_late_reason_and_refuses_a_bad_one(
     result = gongshi("withdraw", path, *args, "--late-reason", WITHDRAWAL_REASON)
     assert result.code == 0, result.out + result.err
     assert load_path(repo.root / path).data["withdrawal"]["late_reason"] == WITHDRAWAL_REASON
+
+
+def test_a_long_late_list_has_its_own_pages(gongshi: Run, tmp_path: Path) -> None:
+    """An agency with many late publications: its supervision page shows the first rows and
+    links the whole list, in pages, every late decision on exactly one of them."""
+    repo = Repo(tmp_path / "repo")
+    files = mini_base()
+    late = 45  # three pages of 20
+    for n in range(1, late + 1):
+        files[decision_path(100 + n, 2026)] = decision(100 + n, "2026-10-12")
+    repo.commit(files, "2026-11-10T10:00:00+08:00", "迟交的决定")  # weeks after 7 working days
+    out = build(gongshi, repo, tmp_path / "site")
+    page = (out / SUPERVISION).read_text("utf-8")
+    shown = rows(section(page, "late-publications"))
+    assert len(shown) == LATE_SHOWN
+    first = out / SUPERVISION.replace(".html", "/late-publications/index.html")
+    assert f"全部 {late} 件（分页列出）" in page
+    assert 'href="../../agencies/demo-bureau/supervision/late-publications/index.html"' in page
+    listed: list[str] = []
+    for number in (1, 2, 3):
+        name = "index.html" if number == 1 else f"page-{number}.html"
+        html = (first.parent / name).read_text("utf-8")
+        listed += re.findall(r"测市监决〔2026〕(\d+)号", "".join(rows(html)))
+    assert sorted(map(int, listed)) == list(range(101, 101 + late))
+    assert not (first.parent / "page-4.html").exists()
+    # The short lists have no pages of their own.
+    assert not (out / SUPERVISION.replace(".html", "/late-withdrawals")).exists()

@@ -51,6 +51,7 @@ from .shortlinks import TEMPLATE as SHORT_TEMPLATE
 from .site import Site, text_slug
 from .sitemap import render_sitemap
 from .sitescan import ALLOWED_SETTING
+from .supervision import LATE_SHOWN
 
 # Where a decision names its attachment files (the registry's attachments path).
 ATTACHMENT_FILES = RECORD_TYPES[Kind.DECISION].attachments or ()
@@ -85,6 +86,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             Category=Category,
             text_slug=text_slug,
             flowchart=flowchart,
+            LATE_SHOWN=LATE_SHOWN,
         )
 
     def generate_context(self) -> None:

@@ -23,6 +23,7 @@ from .home import home_context
 from .indexes import index_pages
 from .site import Site, text_slug
 from .statistics import INDEX_PAGE, year_page
+from .supervision import LATE_SHOWN
 
 PAGE_SIZE = 20
 
@@ -166,6 +167,7 @@ def _agency_pages(site: Site) -> Iterator[PageSpec]:
         ctx: dict[str, Any] = {"agency": agency}
         base = f"agencies/{agency.key}"
         yield PageSpec(f"{base}/supervision.html", "supervision", ctx)
+        yield from _late_lists(site, agency, base)
         template = RECORD_TYPES[Kind.AGENCY].template or ""
         yield PageSpec(page_of(agency), template, {**ctx, "record": agency}, record=agency)
         officers = site.officers(agency.key)
@@ -175,6 +177,15 @@ def _agency_pages(site: Site) -> Iterator[PageSpec]:
         yield from paginate(
             f"{base}/decisions", "decisions", decisions, decision_year, title="执法决定", **ctx
         )
+
+
+def _late_lists(site: Site, agency: Record, base: str) -> Iterator[PageSpec]:
+    """The agency's lists of late duties too long for its supervision page, in pages."""
+    summary = site.audit.summary(agency.key)
+    for late in site.supervision.late_lists(summary) if summary else ():
+        if len(late.rows) > LATE_SHOWN:
+            where = f"{base}/supervision/{late.slug}"
+            yield from paginate(where, "supervision_late", late.rows, agency=agency, late=late)
 
 
 def _record_pages(site: Site) -> Iterator[PageSpec]:

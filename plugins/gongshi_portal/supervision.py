@@ -67,6 +67,21 @@ class LateRow:
 
 
 @dataclass(frozen=True)
+class LateList:
+    """One of an agency's three lists of late duties: its own pages when it is long."""
+
+    slug: str  # agencies/<aid>/supervision/<slug>/: the whole list, in pages
+    title: str
+    what: str  # "publication" or "withdrawal": which dates the rows give
+    rows: list[LateRow]
+
+
+# The agency's supervision page shows this many rows of each list; a longer list links its
+# own pages, so the page stays small for an agency with thousands of decisions.
+LATE_SHOWN = 20
+
+
+@dataclass(frozen=True)
 class Expiring:
     """An officer whose certificate is valid on the as-of date and expires soon."""
 
@@ -119,6 +134,26 @@ class Supervision:
     def late_withdrawals(self, summary: AgencySummary) -> list[LateRow]:
         """Withdrawals made late or still owed (the figure 迟延撤回 counts both)."""
         return self._rows(summary.late_withdrawals, State.LATE, State.OVERDUE)
+
+    def late_lists(self, summary: AgencySummary) -> list[LateList]:
+        """The three lists of the agency's supervision page, in its order."""
+        return [
+            LateList(
+                "late-publications",
+                "迟延公示的决定",
+                "publication",
+                self.late_publications(summary),
+            ),
+            LateList(
+                "overdue-publications",
+                "逾期未公示的决定",
+                "publication",
+                self.overdue_publications(summary),
+            ),
+            LateList(
+                "late-withdrawals", "迟延撤回的决定", "withdrawal", self.late_withdrawals(summary)
+            ),
+        ]
 
     def _rows(self, outcomes: list[Outcome], *states: State) -> list[LateRow]:
         return [self._row(o) for o in outcomes if o.state in states]

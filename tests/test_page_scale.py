@@ -173,6 +173,7 @@ def test_the_lists_are_long_enough_to_need_a_window(big_site: Path) -> None:
         "agencies/index.html",
         "supervision/index.html",
         "statistics/2026.html",
+        "review-catalogs/index.html",
     ],
 )
 def test_every_page_of_a_list_is_reached_by_a_bounded_pager(big_site: Path, first: str) -> None:
@@ -239,7 +240,9 @@ def test_the_pager_marks_the_current_page_and_leaves_out_the_rest(big_site: Path
     assert 'rel="prev"' in pager and 'rel="next"' in pager
 
 
-@pytest.mark.parametrize("first", ["agencies/index.html", "supervision/index.html"])
+@pytest.mark.parametrize(
+    "first", ["agencies/index.html", "supervision/index.html", "flowcharts/index.html"]
+)
 def test_an_agency_table_gathers_each_region_and_jumps_to_it(big_site: Path, first: str) -> None:
     """Every agency once, the agencies of a region together, and a jump to each region."""
     page = big_site / first

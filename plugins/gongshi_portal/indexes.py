@@ -227,7 +227,6 @@ def published_results(years: Iterable[InspectionYear]) -> int:
 
 
 def index_pages(site: Site) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(page, template, context) of every site-wide index (pages.plan makes them PageSpecs)."""
-    for index in RECORD_INDEXES:
-        yield index.page, "record_index", {"index": index, "groups": index.groups(site)}
+    """(page, template, context) of the 双随机 index (pages.plan makes it a PageSpec; the
+    record indexes are tables of every agency, paged there)."""
     yield INSPECTIONS_PAGE, "inspections_index", {"years": inspection_years(site)}

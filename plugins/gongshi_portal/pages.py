@@ -20,7 +20,7 @@ from gongshi_records.vocabulary import CATEGORY_SLUGS
 
 from .feedpage import FEEDS_PAGE, feeds_context
 from .home import home_context
-from .indexes import index_pages
+from .indexes import RECORD_INDEXES, AgencyEntries, index_pages
 from .site import Site, text_slug
 from .statistics import INDEX_PAGE, year_page
 from .supervision import LATE_SHOWN
@@ -153,9 +153,33 @@ def plan(site: Site) -> list[PageSpec]:
         ),
         *_statistics_pages(site),
         # Site-wide indexes of flowcharts, review catalogues, … and 双随机 (indexes.py).
+        *_record_indexes(site),
         *(PageSpec(name, template, context) for name, template, context in index_pages(site)),
         PageSpec(FEEDS_PAGE, "feeds", feeds_context()),
     ]
+
+
+def _record_indexes(site: Site) -> Iterator[PageSpec]:
+    """Each index of a record type kept in the agencies' folders: every agency with its
+    records, 20 agencies a page."""
+    for index in RECORD_INDEXES:
+        groups = index.groups(site)
+        count = sum(len(g.entries) for g in groups)
+        published = sum(1 for g in groups if g.entries)
+        base = index.page.removesuffix("/index.html")
+        yield from agency_pages(
+            base,
+            "record_index",
+            groups,
+            _group_agency,
+            index=index,
+            count=count,
+            published=published,
+        )
+
+
+def _group_agency(group: AgencyEntries) -> Record:
+    return group.agency
 
 
 def _first(row: tuple[Record, Any]) -> Record:

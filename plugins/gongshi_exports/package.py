@@ -19,7 +19,7 @@ from .decision_table import DECISIONS
 from .inspection_table import INSPECTIONS, inspection_rows
 from .licence import open_data_licence
 from .rows import agency_rows, decision_rows, officer_rows, power_rows
-from .serialize import CSV_ENCODING, JSON_ENCODING, csv_bytes, json_bytes, sorted_rows
+from .serialize import CSV_ENCODING, JSON_ENCODING, csv_bytes, json_bytes, sorted_rows, write_json
 from .statistics_table import STATISTICS, statistics_rows
 from .tables import AGENCIES, OFFICERS, POWERS
 from .tableschema import table_schema
@@ -107,9 +107,14 @@ def open_data(
     for table in TABLES:
         files[f"{table.name}.json"] = json_bytes(table, rows[table.name])
     portal: Mapping[str, Any] = corpus.portal.data if corpus.portal else {}
-    descriptor = package_descriptor(portal, files, site_url)
-    files[DESCRIPTOR] = (json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n").encode()
+    integrity = {name: _integrity(data) for name, data in files.items() if name.endswith(".csv")}
+    descriptor = package_descriptor(portal, integrity, site_url)
+    files[DESCRIPTOR] = _descriptor_bytes(descriptor)
     return OpenData(files, descriptor)
+
+
+def _descriptor_bytes(descriptor: Mapping[str, Any]) -> bytes:
+    return (json.dumps(descriptor, ensure_ascii=False, indent=1) + "\n").encode()
 
 
 def write_open_data(
@@ -122,17 +127,31 @@ def write_open_data(
     """Write ``output_dir/data/`` and return the paths written, descriptor last."""
     folder = output_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in open_data(corpus, view, statistics, site_url).files.items():
-        path = folder / name
-        path.write_bytes(content)
+    # The bytes of open_data(), written one file at a time so no two large files are in
+    # memory at once (tests/test_exports.py checks they are the same).
+    rows = table_rows(corpus, view, statistics, site_url)
+    written, integrity = [], {}
+    for table in TABLES:
+        path = folder / f"{table.name}.csv"
+        data = csv_bytes(table, rows[table.name])
+        path.write_bytes(data)
+        integrity[path.name] = _integrity(data)
         written.append(path)
-    return written
+    del data
+    for table in TABLES:
+        path = folder / f"{table.name}.json"
+        write_json(path, table, rows[table.name])
+        written.append(path)
+    portal: Mapping[str, Any] = corpus.portal.data if corpus.portal else {}
+    path = folder / DESCRIPTOR
+    path.write_bytes(_descriptor_bytes(package_descriptor(portal, integrity, site_url)))
+    return [*written, path]
 
 
 def package_descriptor(
-    portal: Mapping[str, Any], files: Mapping[str, bytes], site_url: str = ""
+    portal: Mapping[str, Any], integrity: Mapping[str, Mapping[str, Any]], site_url: str = ""
 ) -> dict[str, Any]:
+    """The datapackage.json; ``integrity``: each CSV file's ``_integrity``, by file name."""
     name = str(portal.get("name") or "行政执法信息公示平台")
     descriptor: dict[str, Any] = {
         "profile": "tabular-data-package",
@@ -157,7 +176,7 @@ def package_descriptor(
             "执法统计",
         ],
         "licenses": [open_data_licence(portal)],
-        "resources": [_csv_resource(t, portal, files) for t in TABLES]
+        "resources": [_csv_resource(t, portal, integrity) for t in TABLES]
         + [_json_resource(t, portal) for t in TABLES],
     }
     if site_url:
@@ -184,14 +203,14 @@ def _integrity(content: bytes) -> dict[str, Any]:
 
 
 def _csv_resource(
-    table: Table, portal: Mapping[str, Any], files: Mapping[str, bytes]
+    table: Table, portal: Mapping[str, Any], integrity: Mapping[str, Mapping[str, Any]]
 ) -> dict[str, Any]:
     path = f"{table.name}.csv"
     return {
         "name": table.name,
         **_resource(table, path),
         "description": f"{table.description}{CSV_NOTE}",
-        **_integrity(files[path]),
+        **integrity[path],
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": CSV_ENCODING,

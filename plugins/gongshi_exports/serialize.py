@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 from gongshi_records.spreadsheet import neutralise
 
@@ -69,9 +70,29 @@ def csv_bytes(table: Table, rows: list[Row]) -> bytes:
 
 
 def json_bytes(table: Table, rows: list[Row]) -> bytes:
-    objects = [
+    text = json.dumps(_json_objects(table, rows), ensure_ascii=False, indent=1, allow_nan=False)
+    return (text + "\n").encode(JSON_ENCODING)
+
+
+def write_json(path: Path, table: Table, rows: list[Row]) -> None:
+    """``json_bytes`` written to ``path`` piece by piece: the same bytes without the whole
+    text in memory twice (decisions.json is 134 MB at 100,000 decisions)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, allow_nan=False)
+    pending: list[str] = []
+    with path.open("wb") as stream:
+        for chunk in encoder.iterencode(_json_objects(table, rows)):
+            pending.append(chunk)
+            if len(pending) >= _CHUNKS_PER_WRITE:
+                stream.write("".join(pending).encode(JSON_ENCODING))
+                pending.clear()
+        stream.write(("".join(pending) + "\n").encode(JSON_ENCODING))
+
+
+_CHUNKS_PER_WRITE = 65536
+
+
+def _json_objects(table: Table, rows: list[Row]) -> list[dict[str, JsonValue]]:
+    return [
         {column.name: json_value(row[column.name], column) for column in table.columns}
         for row in rows
     ]
-    text = json.dumps(objects, ensure_ascii=False, indent=1, allow_nan=False)
-    return (text + "\n").encode(JSON_ENCODING)

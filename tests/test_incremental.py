@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import AGENCY, WITHDRAWAL, Repo, decision, decision_path, mini_base
+from gongshi_portal import buildcache
 from gongshi_portal.build import build_site
 from gongshi_portal.buildcache import MANIFEST_NAME, BuildCache
 from gongshi_portal.generator import BuildFailed
@@ -267,3 +268,17 @@ def test_a_new_signing_key_makes_a_build(
     write_keypair(key)
     assert not builds.check().unchanged
     assert (builds.output / "SHA256SUMS.sig").read_bytes() != signature
+
+
+def test_a_manifest_naming_files_outside_the_site_is_ignored(repo: Repo, tmp_path: Path) -> None:
+    """Even with a digest that fits: a name through ``..`` would join the live site's path to a
+    file outside it."""
+    builds = Builds(repo, tmp_path)
+    first = builds.build()
+    path = builds.cache / MANIFEST_NAME
+    data = json.loads(path.read_text("utf-8"))
+    body = {k: v for k, v in data.items() if k != "digest"}
+    body["files"]["../outside.html"] = next(iter(body["files"].values()))
+    path.write_text(json.dumps({**body, "digest": buildcache._body_digest(body)}), "utf-8")
+    again = builds.check()
+    assert not again.unchanged and again.reused == 0 and again.rendered == first.rendered

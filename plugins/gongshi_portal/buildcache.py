@@ -28,7 +28,7 @@ import os
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,13 @@ def _files_under(site: Path, paths: Sequence[str]) -> set[str]:
     found = [site / path for path in paths]
     found += [inner for path in found if path.is_dir() for inner in path.rglob("*")]
     return {p.relative_to(site).as_posix() for p in found if p.is_file() and not p.is_symlink()}
+
+
+def _inside(name: str) -> bool:
+    """Whether a manifest's file name is a plain path inside the site (never absolute, never
+    through ``..``): the names are joined to the live site's and the staging folder's paths."""
+    parts = PurePosixPath(name).parts
+    return bool(parts) and not PurePosixPath(name).is_absolute() and ".." not in parts
 
 
 def default_cache_dir(output: Path) -> Path:
@@ -139,6 +146,10 @@ class BuildCache:
             str(k): Group(str(v["fingerprint"]), [str(f) for f in v["files"]])
             for k, v in data["groups"].items()
         }
+        if not all(_inside(name) for name in files):
+            raise ValueError("文件名不在网站目录之内")
+        if not all(name in files for group in groups.values() for name in group.files):
+            raise ValueError("文件组列出了清单中没有的文件")
         self.previous, self.previous_pages, self.previous_groups = files, pages, groups
         key = data.get("key")
         self.previous_key = key if isinstance(key, str) else None

@@ -148,9 +148,7 @@ def plan(site: Site) -> list[PageSpec]:
         PageSpec("data/index.html", "data"),
         # How to check this copy against SHA256SUMS (gongshi_trust puts `trust` in the context).
         PageSpec("verify.html", "verify"),
-        *agency_pages(
-            "supervision", "supervision_all", site.supervision_rows(), lambda row: row[0]
-        ),
+        *agency_pages("supervision", "supervision_all", site.supervision_rows(), _first),
         *_statistics_pages(site),
         # Site-wide indexes of flowcharts, review catalogues, … and 双随机 (indexes.py).
         *_record_indexes(site),

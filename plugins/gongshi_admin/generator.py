@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from gongshi_portal.buildcache import SETTING as CACHE_SETTING
-from gongshi_portal.buildcache import BuildCache
+from gongshi_portal.buildcache import BuildCache, make_group
 from pelican.generators import Generator
 
 from .config import SETTING, read_settings
@@ -27,17 +27,16 @@ class AdminGenerator(Generator):  # type: ignore[misc]  # Pelican ships no type 
         site = self.context["gongshi"]  # gongshi_portal's Site, read once for the whole build
         agencies = {str(r.key): str(r.get("name", default=r.key)) for r in site.agencies()}
         output = Path(self.output_path)
+        # The previous forms and configs, when made from the same agencies and code.
         cache: BuildCache | None = self.settings.get(CACHE_SETTING)
-        if cache is None:
-            write_admin(output, agencies, self.admin)
-        else:  # the previous forms and configs, when made from the same agencies and code
-            cache.produce_group(
-                ADMIN_DIR,
-                cache.base_print,
-                output,
-                [ADMIN_DIR],
-                lambda: write_admin(output, agencies, self.admin),
-            )
+        make_group(
+            self.settings,
+            ADMIN_DIR,
+            cache.base_print if cache is not None else None,
+            output,
+            [ADMIN_DIR],
+            lambda: write_admin(output, agencies, self.admin),
+        )
         writer.write_file(
             INDEX,
             self.get_template("admin_index"),

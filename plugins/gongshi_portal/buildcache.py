@@ -64,6 +64,23 @@ def _files_under(site: Path, paths: Sequence[str]) -> set[str]:
     return {p.relative_to(site).as_posix() for p in found if p.is_file() and not p.is_symlink()}
 
 
+def make_group(
+    settings: Any,
+    group: str,
+    fingerprint: str | None,
+    staging: Path,
+    paths: Sequence[str],
+    make: Callable[[], object],
+) -> None:
+    """``make()`` a portal-wide group of files, through the build's cache when it has one
+    (``BuildCache.produce_group``): the one way every generator writes such a group."""
+    cache: BuildCache | None = settings.get(SETTING)
+    if cache is None:
+        make()
+    else:
+        cache.produce_group(group, fingerprint, staging, paths, make)
+
+
 def _inside(name: str) -> bool:
     """Whether a manifest's file name is a plain path inside the site (never absolute, never
     through ``..``): the names are joined to the live site's and the staging folder's paths."""

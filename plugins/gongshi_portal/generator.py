@@ -30,7 +30,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .audit import read_audit
 from .buildcache import SETTING as CACHE_SETTING
-from .buildcache import BuildCache
+from .buildcache import BuildCache, make_group
 from .feeds import (
     FEED_PATH,
     INSPECTION_FEED_PATH,
@@ -167,12 +167,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         """A portal-wide group of files (each one of ``paths`` or under one) made by ``make``:
         with the build cache, taken over from the previous build when made from the same inputs
         (``group_prints`` in _pages_to_render) and still intact (buildcache.py)."""
-        cache: BuildCache | None = self.settings.get(CACHE_SETTING)
-        if cache is None:
-            make()
-        else:
-            fingerprint = self._group_prints.get(paths[0])
-            cache.produce_group(paths[0], fingerprint, Path(self.output_path), paths, make)
+        fingerprint = self._group_prints.get(paths[0])
+        make_group(self.settings, paths[0], fingerprint, Path(self.output_path), paths, make)
 
     def render_page(self, page: PageSpec) -> str:
         """One planned page as HTML: the context ``writer.write_file(..., relative_urls=True)``

@@ -9,6 +9,8 @@ import pytest
 from gongshi_records.paths import SCHEMA_DIR, THEME_DIR
 from gongshi_records.registry import RECORD_TYPES, Kind, RecordType, place_of
 from gongshi_records.schema import field_schema, schema_for
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import ROOT
 
 EXAMPLES = ROOT / "tests/examples"
@@ -76,3 +78,33 @@ def test_links_and_id_fields_name_fields_of_the_schemas(record_type: RecordType)
         assert field_schema(schema, where), link.path
         if link.by:
             assert field_schema(schema_for(link.target.value), (link.by,)), link.by
+
+
+_LAYOUT_WORDS = sorted({part for t in TYPES for part in t.layout.split("/") if "{" not in part})
+_SEGMENTS = st.sampled_from(_LAYOUT_WORDS) | st.sampled_from(
+    ["qingxi-scjgj", "2024", "2024-003.yaml", "A1.yaml", "x.yml", "", ".yaml", "a/b", "files"]
+)
+_FILLS = st.sampled_from(["qingxi-scjgj", "2024", "A1", "x_y", "", "a/b", "Q"])
+
+
+@st.composite
+def _paths(draw: st.DrawFn) -> str:
+    """A type's layout filled in, with a part sometimes swapped for another; or any parts."""
+    if draw(st.booleans()):
+        return "/".join(draw(st.lists(_SEGMENTS, min_size=1, max_size=6)))
+    layout = draw(st.sampled_from(TYPES)).layout
+    for slot in ("agency", "year", "id"):
+        layout = layout.replace(f"{{{slot}}}", draw(_FILLS))
+    parts = layout.split("/")
+    if draw(st.booleans()):
+        parts[draw(st.integers(0, len(parts) - 1))] = draw(_SEGMENTS)
+    return "/".join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_paths())
+def test_place_of_agrees_with_every_layouts_own_parse(relative: str) -> None:
+    """place_of rules types out by their fixed folders before matching: never one that would
+    have matched."""
+    expected = next((p for t in TYPES if (p := t.parse(relative)) is not None), None)
+    assert place_of(relative) == expected

@@ -81,9 +81,10 @@ def test_entries_hold_for_their_bytes_only(portal: Path, tmp_path: Path) -> None
     path = portal / "portal.yaml"
     shown = validate_content(portal, cache="off").corpus.portal
     assert shown is not None
-    assert store.get("portal.yaml", shown.path, blob_id(path.read_bytes())) is not None
-    assert store.get("portal.yaml", shown.path, blob_id(b"other bytes")) is None
-    assert store.get("portal.yaml", "elsewhere/portal.yaml", blob_id(path.read_bytes())) is None
+    assert store.get(path, "portal.yaml", shown.path, blob_id(path.read_bytes())) is not None
+    assert store.get(path, "portal.yaml", shown.path, blob_id(b"other bytes")) is None
+    elsewhere = "elsewhere/portal.yaml"
+    assert store.get(path, "portal.yaml", elsewhere, blob_id(path.read_bytes())) is None
 
 
 @pytest.mark.parametrize("raw", [b"", b"hello\n", "文号: 青\r\n".encode() * 300])
@@ -118,7 +119,7 @@ PLANTED = [
     b"",
     b"\x00\xff not json",
     b"[" * 100_000,
-    b'{"format": "gongshi-record-cache/1"}',
+    b'{"format": "gongshi-record-cache/2"}',
     b"[]",
 ]
 
@@ -144,8 +145,8 @@ def test_tampered_entries_are_read_again(portal: Path, tmp_path: Path) -> None:
     # A forged file (digest recomputed) with entries of the wrong shape: each is read again.
     entries = json.loads(written.read_bytes().partition(b"\n")[2])
     bad_values = [
-        {"data": "text", "marks": None, "findings": []},
-        {"data": {}, "marks": 5, "findings": []},
+        {"data": "text", "findings": []},
+        {"data": ["a", "list"], "findings": []},
         {"findings": [["p", "1", 1, "error", "r", "m"]]},
         {"findings": [["p", 1, 1, "fatal", "r", "m"]]},
         {"findings": "none"},
@@ -173,11 +174,19 @@ def forge(written: Path, content: Path, entries: dict[str, object]) -> None:
     store.save()
 
 
-def test_malformed_marks_never_crash() -> None:
-    encoded = '[[["a"],1,2,1,1,null],[["b"],"x",1,1,1,null],3,[[true],1,1,1,1,null]]'
-    marks = recordcache.LazyMarks(encoded)
-    assert list(marks) == [("a",)]
-    assert recordcache.LazyMarks("not json") == {}
+def test_marks_come_from_the_bytes_the_entry_was_made_from(tmp_path: Path) -> None:
+    """A cached record's marks are read again from its file, only while it still has the
+    bytes of the entry: a file changed since (or gone, or no longer YAML) gives none."""
+    record = tmp_path / "r.yaml"
+    record.write_text("title: 一\nparty:\n  name: 某\n", "utf-8")
+    blob = blob_id(record.read_bytes())
+    marks = recordcache.FileMarks(record, blob)
+    assert marks[("party", "name")].line == 3 and ("title",) in marks
+    record.write_text("title: 二\n\n\nparty:\n  name: 某\n", "utf-8")
+    assert recordcache.FileMarks(record, blob) == {}
+    record.write_text("title: [\n", "utf-8")
+    assert recordcache.FileMarks(record, blob_id(record.read_bytes())) == {}
+    assert recordcache.FileMarks(tmp_path / "gone.yaml", blob) == {}
 
 
 def test_off_writes_nothing(portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

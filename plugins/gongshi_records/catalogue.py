@@ -158,7 +158,7 @@ def unmarked_major(corpus: Corpus) -> Iterator[tuple[Record, list[Met]]]:
     the items they meet. The validator warns about them and `gongshi report` lists them: one
     condition for both."""
     catalogues = {r.agency: Catalogue(r) for r in corpus.of(Kind.REVIEW_CATALOG)}
-    for record in corpus.of(Kind.DECISION):
+    for record in corpus.subjects(Kind.DECISION):
         catalogue = catalogues.get(record.agency)
         decision = Decision(record)
         if catalogue is None or decision.major or not catalogue.in_force_for(decision):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .crossrules import references
 from .identifiers import normalise_doc_no
 from .model import Corpus
-from .registry import Kind, place_of
+from .registry import RECORD_TYPES, Kind, place_of
 from .views import Decision
 
 
@@ -36,9 +36,15 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
     affected |= {
         r.path for r in corpus.of(Kind.DECISION) if f"{r.agency}/{Decision(r).power}" in benchmarks
     }
-    for record in corpus:
-        for ref in references(record):
-            key = normalise_doc_no(ref.key) if ref.kind == "doc_no" else ref.key
-            if (ref.kind, key) in touched:
-                affected.add(record.path)
+    # Only the types that can refer to what was touched: ten changed decisions are named by
+    # inspection results alone, not by the other 100,000 decisions of a province.
+    kinds = {kind for kind, _key in touched}
+    for record_type in RECORD_TYPES.values():
+        if not {link.by or link.target for link in record_type.links} & kinds:
+            continue
+        for record in corpus.of(record_type.kind):
+            for ref in references(record):
+                key = normalise_doc_no(ref.key) if ref.kind == "doc_no" else ref.key
+                if (ref.kind, key) in touched:
+                    affected.add(record.path)
     return affected

@@ -24,13 +24,16 @@ def credit_repair(corpus: Corpus) -> Iterator[Finding]:
     """A 信用修复 withdrawal of a repairable penalty, on or after the earliest repair date; a
     stated grade where it has an effect."""
     settings: dict[str | None, dict[str, Any]] = {}
-    for record in corpus.of(Kind.DECISION):
+    for record in corpus.subjects(Kind.DECISION):
         if record.agency not in settings:
             settings[record.agency] = settings_for(corpus, record.agency)
         decision = Decision(record)
         yield from _grade_applies(decision, settings[record.agency])
+        repair = decision.withdrawal_cause == CREDIT_REPAIR
+        if not repair and decision.publicity_until is None:
+            continue  # neither rule below can find anything: no period to work out
         period = period_of(record, settings[record.agency])
-        if period is not None and decision.withdrawal_cause == CREDIT_REPAIR:
+        if period is not None and repair:
             yield from _repair(decision, period)
         if period is not None:
             yield from _too_long(decision, period)

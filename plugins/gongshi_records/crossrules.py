@@ -135,7 +135,7 @@ def references_exist(corpus: Corpus) -> Iterator[Finding]:
     keys = {kind.value: {r.key for r in corpus.of(kind)} for kind in targets}
     keys["doc_no"] = {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of(Kind.DECISION)}
     labels = {kind.value: RECORD_TYPES[kind].label for kind in targets} | {"doc_no": "决定文号"}
-    for record in corpus:
+    for record in corpus.subjects():
         for ref in references(record):
             if ref.kind == "file":
                 agency, _, name = ref.key.partition("/")
@@ -157,15 +157,16 @@ def references_exist(corpus: Corpus) -> Iterator[Finding]:
 def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
     """Signatories held a valid certificate with the right role on the day they signed; an
     adviser who reviewed was engaged by the agency on the day of the review."""
-    officers = corpus.officers()
+    officers = {cert: _Signer.of(officer) for cert, officer in corpus.officers().items()}
     advisers = {r.key: r for r in corpus.of(Kind.ADVISER)}
-    for record in corpus.of(Kind.DECISION):
-        decided = record.date("decided_on")
-        for i, cert in enumerate(Decision(record).officers):
+    for record in corpus.subjects(Kind.DECISION):
+        decision = Decision(record)
+        decided = decision.decided_on
+        for i, cert in enumerate(decision.officers):
             officer = officers.get(cert)
             if officer and decided:
                 yield from _signatory(record, ("officers", i), officer, decided, "执法")
-        if Decision(record).is_penalty and len(Decision(record).officers) < 2:
+        if decision.is_penalty and len(decision.officers) < 2:
             yield finding_at(
                 record,
                 ("officers",),
@@ -177,7 +178,7 @@ def decision_signatories(corpus: Corpus) -> Iterator[Finding]:
 
 
 def _review_signatories(
-    record: Record, officers: Mapping[str, Record], advisers: Mapping[str, Record]
+    record: Record, officers: Mapping[str, _Signer], advisers: Mapping[str, Record]
 ) -> Iterator[Finding]:
     """Reviewers held the 法制审核 role and a valid certificate, advisers an engagement, on the
     day of the review. Unknown ones are references_exist's findings."""
@@ -195,16 +196,36 @@ def _review_signatories(
             yield from _engagement(record, ("review", "advisers", i), adviser, reviewed)
 
 
+@dataclass(frozen=True)
+class _Signer:
+    """What the signatory rules read of an officer, read once per officer rather than once
+    for each of the decisions a province's officer signs."""
+
+    name: str
+    roles: frozenset[str]
+    start: dt.date | None
+    end: dt.date | None
+    status: object
+    since: dt.date | None
+
+    @classmethod
+    def of(cls, officer: Record) -> _Signer:
+        name = f"{officer.get('name')}（{officer.key}）"
+        start, end = officer.date("valid_from"), officer.date("valid_until")
+        status, since = officer.get("status"), officer.date("status_since")
+        return cls(name, Officer(officer).roles, start, end, status, since)
+
+
 def _signatory(
-    record: Record, where: JsonPath, officer: Record, day: dt.date, role: str
+    record: Record, where: JsonPath, officer: _Signer, day: dt.date, role: str
 ) -> Iterator[Finding]:
-    name = f"{officer.get('name')}（{officer.key}）"
-    if role not in Officer(officer).roles:
+    name = officer.name
+    if role not in officer.roles:
         rule = "officer.role" if role == "执法" else "review.reviewer-role"
         yield finding_at(
             record, where, rule, f"{name} 没有“{role}”角色：请核对人员，或在其记录的 roles 中补充"
         )
-    start, end = officer.date("valid_from"), officer.date("valid_until")
+    start, end = officer.start, officer.end
     if not covers(start, end, day):
         yield finding_at(
             record,
@@ -212,7 +233,7 @@ def _signatory(
             "officer.valid",
             f"{name} 的执法证有效期为 {start} 至 {end}，{day} 不在有效期内",
         )
-    status, since = officer.get("status"), officer.date("status_since")
+    status, since = officer.status, officer.since
     if status != "在岗" and (since is None or since <= day):
         fix = "" if since else f"；如其在 {day} 之后才{status}，请在人员记录中填写 status_since"
         yield finding_at(
@@ -251,7 +272,7 @@ def failed_review(record: Record) -> Review | None:
 
 def legal_review(corpus: Corpus) -> Iterator[Finding]:
     """A major decision's review passed and came first; a late one is true but non-compliant."""
-    for record in corpus.of(Kind.DECISION):
+    for record in corpus.subjects(Kind.DECISION):
         if not record.get("review"):
             continue
         late = late_review(record)

@@ -115,7 +115,7 @@ def fines_outside(
     admit. A level that states no bound, or a name that resolves to no level (an error of
     its own), is never a range finding."""
     table = benchmarks(corpus) if table is None else table
-    for record in corpus.of(Kind.DECISION):
+    for record in corpus.subjects(Kind.DECISION):
         decision = Decision(record)
         name, benchmark = decision.discretion_level, benchmark_for(table, record)
         if name is None or benchmark is None or not decision.has_penalty:
@@ -155,7 +155,7 @@ def discretion_levels(corpus: Corpus) -> Iterator[Finding]:
     """A named level exists in its power item's benchmark; a fine outside it is a warning."""
     table = benchmarks(corpus)
     powers = {record.key for record in corpus.of(Kind.POWER)}
-    for record in corpus.of(Kind.DECISION):
+    for record in corpus.subjects(Kind.DECISION):
         name = Decision(record).discretion_level
         problem = _unresolved(record, name, table, powers) if name is not None else None
         if problem:

@@ -18,7 +18,7 @@ from .views import Decision
 
 def future_findings(corpus: Corpus, as_of: dt.date) -> Iterator[Finding]:
     """A warning at each decision date and each withdrawal event after ``as_of``."""
-    for record in corpus.of(Kind.DECISION):
+    for record in corpus.subjects(Kind.DECISION):
         decision = Decision(record)
         decided = decision.decided_on
         if decided is not None and decided > as_of:

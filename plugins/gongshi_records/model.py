@@ -102,6 +102,8 @@ class Corpus:
     content_dir: Path  # where the files are read from
     prefix: str  # how that folder is named in findings: relative to the repository
     records: list[Record] = field(default_factory=list)
+    # The paths whose findings are wanted (`validate --changed-since`); None: every record.
+    scope: frozenset[str] | None = None
     _by_kind: dict[str, list[Record]] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
 
@@ -120,6 +122,19 @@ class Corpus:
 
     def __iter__(self) -> Iterator[Record]:
         return iter(self.records)
+
+    def subjects(self, kind: str | None = None) -> list[Record]:
+        """The records a rule judges: those of ``kind`` (or all) within the scope. A rule reads
+        its indexes from every record (``of``) and judges only these, so the findings a scoped
+        run gives on a record are the ones a full run gives on it, for a fraction of the work."""
+        records = self._kinds().get(kind, ()) if kind else self.records
+        if self.scope is None:
+            return list(records)
+        return [r for r in records if r.path in self.scope]
+
+    def within(self, paths: set[str] | frozenset[str]) -> Corpus:
+        """The same records, judged only at ``paths`` (see ``subjects``)."""
+        return Corpus(self.content_dir, self.prefix, self.records, frozenset(paths))
 
     @property
     def portal(self) -> Record | None:

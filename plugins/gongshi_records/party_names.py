@@ -52,7 +52,7 @@ def masked_party_names(corpus: Corpus) -> Iterator[Finding]:
     """No text of a decision or of an inspection result repeats a masked party's full name."""
     settings: dict[str | None, dict[str, Any]] = {}
     for kind in (Kind.DECISION, Kind.INSPECTION):
-        for record in corpus.of(kind):
+        for record in corpus.subjects(kind):
             if record.agency not in settings:
                 settings[record.agency] = settings_for(corpus, record.agency)
             yield from _record_names(record, settings[record.agency])

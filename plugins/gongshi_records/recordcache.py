@@ -1,6 +1,7 @@
-"""What reading one record file found (its data, marks and own findings: load, schema and
+"""What reading one record file found (its data and own findings: load, schema and
 single-record rules), cached by the file's git blob id so an unchanged file is not parsed and
-checked again. Rules across records always run on the whole corpus.
+checked again; where each value stands in the file (its marks) is read again from the file when
+a finding needs it. Rules across records always run on the whole corpus.
 
 An entry depends only on the file's bytes, where it lies (its path as shown in findings and its
 place under content/) and the code: the cache as a whole is keyed by the gongshi_records
@@ -29,11 +30,11 @@ from typing import Any
 
 from .findings import Finding, Severity
 from .paths import SCHEMA_DIR
-from .yamlload import JsonPath, Mark
+from .yamlload import MAX_BYTES, JsonPath, Mark, YamlProblem, load_text
 
 CACHE_ENV = "GONGSHI_CACHE_DIR"
 OFF = ("off", "none", "0", "false", "no")
-FORMAT = "gongshi-record-cache/1"
+FORMAT = "gongshi-record-cache/2"
 _LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "referencing")
 
 
@@ -68,17 +69,27 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-class LazyMarks(Mapping[JsonPath, Mark]):
-    """A record's marks, decoded from the cache only when a finding asks for one: most records
-    of a large portal have none."""
+class FileMarks(Mapping[JsonPath, Mark]):
+    """A cached record's marks, read again from its file only when a finding asks for one.
+    Most records of a large portal have none, and carrying every record's marks made two fifths
+    of the cache file, of the time to read and write it, and of the memory records hold. The
+    file must still have the bytes the entry was made from (its blob id): if it changed since,
+    there are no marks, and a finding points at the record's first line."""
 
-    def __init__(self, encoded: str) -> None:
-        self._encoded = encoded
-        self._marks: dict[JsonPath, Mark] | None = None
+    def __init__(self, path: Path, blob: str) -> None:
+        self._path, self._blob = path, blob
+        self._marks: Mapping[JsonPath, Mark] | None = None
 
-    def _decoded(self) -> dict[JsonPath, Mark]:
+    def _decoded(self) -> Mapping[JsonPath, Mark]:
         if self._marks is None:
-            self._marks = decode_marks(self._encoded)
+            self._marks = {}
+            try:
+                with self._path.open("rb") as handle:  # bounded, as load_path reads
+                    raw = handle.read(MAX_BYTES + 1)
+                if blob_id(raw) == self._blob:
+                    self._marks = load_text(raw.decode("utf-8-sig")).marks
+            except (OSError, ValueError, YamlProblem):
+                pass  # not the bytes the entry was made from: no marks
         return self._marks
 
     def __getitem__(self, key: JsonPath) -> Mark:
@@ -92,35 +103,6 @@ class LazyMarks(Mapping[JsonPath, Mark]):
 
     def __len__(self) -> int:
         return len(self._decoded())
-
-
-_MARK_FIELDS = len(Mark._fields)
-
-
-def encode_marks(marks: Mapping[JsonPath, Mark]) -> str:
-    rows = [[list(where), *mark] for where, mark in marks.items()]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_marks(encoded: str) -> dict[JsonPath, Mark]:
-    """Checked when decoded (after the entry was accepted); a malformed row is dropped, so a
-    finding points at the parent's mark, never crashes."""
-    marks: dict[JsonPath, Mark] = {}
-    try:
-        rows = json.loads(encoded)
-    except ValueError:
-        return marks
-    for row in rows if isinstance(rows, list) else ():
-        if not (isinstance(row, list) and len(row) == 1 + _MARK_FIELDS):
-            continue
-        where, *values = row
-        steps_ok = isinstance(where, list) and all(
-            isinstance(s, str) or (isinstance(s, int) and not isinstance(s, bool)) for s in where
-        )
-        numbers_ok = all(type(v) is int for v in values[:4])
-        if steps_ok and numbers_ok and (values[4] is None or isinstance(values[4], str)):
-            marks[tuple(where)] = Mark(*values)
-    return marks
 
 
 def plain_json(value: Any) -> bool:
@@ -187,12 +169,13 @@ class RecordCache:
         digest = hashlib.sha256(body).hexdigest()
         return {"format": FORMAT, "code": code_key(), "content": self.content, "sha256": digest}
 
-    def get(self, relative: str, shown: str, blob: str) -> Entry | None:
+    def get(self, path: Path, relative: str, shown: str, blob: str) -> Entry | None:
+        """The entry of ``relative`` (the file at ``path``) if it was made from ``blob``."""
         raw = self._old.get(relative)
         entry = None
         try:
             if isinstance(raw, dict) and raw.get("blob") == blob and raw.get("shown") == shown:
-                entry = self._decoded(raw)
+                entry = self._decoded(raw, path, blob)
         except (ValueError, TypeError, KeyError):
             entry = None
         if entry is None:
@@ -203,14 +186,14 @@ class RecordCache:
         return entry
 
     @staticmethod
-    def _decoded(raw: Mapping[str, Any]) -> Entry:
-        data, marks, findings = raw["data"], raw["marks"], raw["findings"]
-        if data is not None and not (isinstance(data, dict) and isinstance(marks, str)):
+    def _decoded(raw: Mapping[str, Any], path: Path, blob: str) -> Entry:
+        data, findings = raw["data"], raw["findings"]
+        if data is not None and not isinstance(data, dict):
             raise ValueError("record")
         if not isinstance(findings, list):
             raise ValueError("findings")
         found = [_finding(row) for row in findings]
-        return Entry(data, LazyMarks(marks) if data is not None else {}, found)
+        return Entry(data, FileMarks(path, blob) if data is not None else {}, found)
 
     def put(self, relative: str, shown: str, blob: str, entry: Entry) -> None:
         if entry.data is not None and not plain_json(entry.data):
@@ -219,7 +202,6 @@ class RecordCache:
             "blob": blob,
             "shown": shown,
             "data": entry.data,
-            "marks": encode_marks(entry.marks) if entry.data is not None else None,
             "findings": [_row(f) for f in entry.findings],
         }
 

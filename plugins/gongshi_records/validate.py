@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .changes import affected_paths
 from .contentfiles import scan_content
 from .crossrules import corpus_findings
 from .findings import Finding, error, sort_findings, warning
@@ -76,20 +77,31 @@ def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) ->
 
 
 def validate_content(
-    content_dir: Path, as_of: dt.date | None = None, *, cache: Path | str | None = None
+    content_dir: Path,
+    as_of: dt.date | None = None,
+    *,
+    cache: Path | str | None = None,
+    changed: set[str] | None = None,
 ) -> Validation:
     """Every finding of a content folder; with ``as_of`` (the build's date, or today for
     `gongshi validate`) also the warnings for records dated after it (future.py). What each
     file alone finds is cached by its blob id (recordcache.py) in ``cache`` (a folder, or
-    "off"), by default $GONGSHI_CACHE_DIR or the user's cache folder."""
+    "off"), by default $GONGSHI_CACHE_DIR or the user's cache folder. With ``changed``
+    (repository-relative paths), only the findings on those files and on the records that
+    refer to them (changes.py), and the rules across records judge only those."""
     root = repo_root(content_dir)
     store = RecordCache(cache_dir(cache), content_dir)
     corpus = Corpus(content_dir, display_path(content_dir, root))
     scanned = scan_content(content_dir, corpus.prefix)
     findings: list[Finding] = list(scanned.findings)
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
+    base = f"{content_dir}{os.sep}"
     for path in scanned.records:
-        relative = path.relative_to(content_dir).as_posix()
+        name = str(path)  # the scan's paths start with the folder's: no relative_to per file
+        if name.startswith(base):
+            relative = name[len(base) :].replace(os.sep, "/")
+        else:
+            relative = path.relative_to(content_dir).as_posix()
         # display_path(path, root) without resolving each file: the scan follows no symlink.
         shown = relative if corpus.prefix in ("", ".") else f"{corpus.prefix}/{relative}"
         place = place_of(relative)
@@ -102,9 +114,12 @@ def validate_content(
         if record is not None:
             corpus.records.append(record)
     store.save()
-    findings += corpus_findings(corpus)
+    judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
+    findings += corpus_findings(judged)
     if as_of is not None:
-        findings += future_findings(corpus, as_of)
+        findings += future_findings(judged, as_of)
+    if judged.scope is not None:
+        findings = only_paths(findings, judged.scope)
     return Validation(corpus, sort_findings(findings))
 
 
@@ -116,7 +131,7 @@ def read_cached(
         blob = blob_id(path.read_bytes())
     except OSError:
         return read_record(path, place, shown)  # file.unreadable, never cached
-    entry = store.get(relative, shown, blob)
+    entry = store.get(path, relative, shown, blob)
     if entry is not None:
         record = None
         if entry.data is not None:
@@ -133,7 +148,7 @@ def read_cached(
     return record, findings
 
 
-def only_paths(findings: Iterable[Finding], paths: set[str]) -> list[Finding]:
+def only_paths(findings: Iterable[Finding], paths: set[str] | frozenset[str]) -> list[Finding]:
     return [f for f in findings if f.path in paths]
 
 

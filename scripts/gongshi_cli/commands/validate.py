@@ -9,11 +9,10 @@ from typing import Any
 
 from gongshi_history.changed import changed_paths, deletion_findings
 from gongshi_history.gitlog import HistoryUnavailable
-from gongshi_records.changes import affected_paths
-from gongshi_records.findings import Finding, errors_of, has_errors
+from gongshi_records.findings import Finding, errors_of, has_errors, sort_findings
 from gongshi_records.publication import resolve_as_of
 from gongshi_records.reporters import RENDERERS
-from gongshi_records.validate import display_path, only_paths, repo_root, validate_content
+from gongshi_records.validate import display_path, repo_root, validate_content
 
 from ..common import (
     EXIT_FINDINGS,
@@ -61,16 +60,16 @@ def run(args: argparse.Namespace) -> int:
     content = content_dir(args.content)
     # Today unless told: what `gongshi build` without --as-of would hold back (decision.future).
     cache = "off" if args.no_cache else args.cache_dir
-    validation = validate_content(content, resolve_as_of(args.as_of), cache=cache)
-    findings = validation.findings
+    changed, deleted = None, []
     if args.changed_since:
         try:
             changed = changed_paths(content, args.changed_since)
             deleted = deletion_findings(content, args.changed_since)
         except HistoryUnavailable as exc:
             raise UsageError(str(exc)) from exc
-        findings = only_paths(findings, affected_paths(validation.corpus, changed))
-        findings = sorted([*findings, *deleted])  # published records deleted: record.deleted
+    validation = validate_content(content, resolve_as_of(args.as_of), cache=cache, changed=changed)
+    # Published records deleted since the revision: record.deleted.
+    findings = sort_findings([*validation.findings, *deleted])
     if args.paths:
         root = repo_root(content)
         wanted = {display_path(Path(p), root) for p in args.paths}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -484,13 +485,22 @@ def as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
-def test_json_written_in_pieces_is_json_bytes(
-    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("rows_per_write", [1, 2, 3, 1000])
+def test_tables_written_in_pieces_are_their_bytes(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows_per_write: int
 ) -> None:
-    monkeypatch.setattr(serialize, "_CHUNKS_PER_WRITE", 3)  # many writes even for the mini
+    """write_json and write_csv give json_bytes and csv_bytes (and the CSV's own size and
+    SHA-256) however the rows are cut into writes, for empty tables too."""
+    monkeypatch.setattr(serialize, "_ROWS_PER_WRITE", rows_per_write)
     corpus, view = load(content)
     rows = table_rows(corpus, view)
     for table in TABLES:
-        path = tmp_path / f"{table.name}.json"
-        serialize.write_json(path, table, rows[table.name])
-        assert path.read_bytes() == serialize.json_bytes(table, rows[table.name]), table.name
+        for chosen in (rows[table.name], []):
+            path = tmp_path / f"{table.name}.json"
+            serialize.write_json(path, table, chosen)
+            assert path.read_bytes() == serialize.json_bytes(table, chosen), table.name
+            path = tmp_path / f"{table.name}.csv"
+            written = serialize.write_csv(path, table, chosen)
+            data = serialize.csv_bytes(table, chosen)
+            assert path.read_bytes() == data, table.name
+            assert written == (len(data), hashlib.sha256(data).hexdigest())

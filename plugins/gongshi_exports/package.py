@@ -19,7 +19,16 @@ from .decision_table import DECISIONS
 from .inspection_table import INSPECTIONS, inspection_rows
 from .licence import open_data_licence
 from .rows import agency_rows, decision_rows, officer_rows, power_rows
-from .serialize import CSV_ENCODING, JSON_ENCODING, csv_bytes, json_bytes, sorted_rows, write_json
+from .serialize import (
+    CSV_ENCODING,
+    JSON_ENCODING,
+    Written,
+    csv_bytes,
+    json_bytes,
+    sorted_rows,
+    write_csv,
+    write_json,
+)
 from .statistics_table import STATISTICS, statistics_rows
 from .tables import AGENCIES, OFFICERS, POWERS
 from .tableschema import table_schema
@@ -69,6 +78,15 @@ def table_rows(
     """Each table's rows in key order. ``statistics`` are the build's (the pages' figures, with
     the history's first years); without them they are computed from the records alone.
     ``site_url`` (a publish build's SITEURL) makes every ``page`` an absolute address."""
+    makers = _row_makers(corpus, view, statistics, site_url)
+    return {table.name: makers[table.name]() for table in TABLES}
+
+
+def _row_makers(
+    corpus: Corpus, view: PublicView, statistics: PortalStatistics | None, site_url: str
+) -> dict[str, Callable[[], list[Row]]]:
+    """table_rows one table at a time: a province's decision rows are hundreds of MB, and
+    write_open_data lets each table's rows go before making the next."""
     figures = statistics if statistics is not None else compute(corpus, view.as_of)
     makers: dict[str, Callable[[], list[Row]]] = {
         AGENCIES.name: lambda: agency_rows(corpus),
@@ -78,10 +96,12 @@ def table_rows(
         INSPECTIONS.name: lambda: inspection_rows(corpus, view),
         STATISTICS.name: lambda: statistics_rows(corpus, figures),
     }
-    return {
-        table.name: sorted_rows(table, [absolute(row, site_url) for row in makers[table.name]()])
-        for table in TABLES
-    }
+
+    def in_order(table: Table) -> Callable[[], list[Row]]:
+        make = makers[table.name]
+        return lambda: sorted_rows(table, [absolute(row, site_url) for row in make()])
+
+    return {table.name: in_order(table) for table in TABLES}
 
 
 def absolute(row: Row, site_url: str) -> Row:
@@ -107,7 +127,11 @@ def open_data(
     for table in TABLES:
         files[f"{table.name}.json"] = json_bytes(table, rows[table.name])
     portal: Mapping[str, Any] = corpus.portal.data if corpus.portal else {}
-    integrity = {name: _integrity(data) for name, data in files.items() if name.endswith(".csv")}
+    integrity = {
+        name: _integrity(Written(len(data), hashlib.sha256(data).hexdigest()))
+        for name, data in files.items()
+        if name.endswith(".csv")
+    }
     descriptor = package_descriptor(portal, integrity, site_url)
     files[DESCRIPTOR] = _descriptor_bytes(descriptor)
     return OpenData(files, descriptor)
@@ -127,25 +151,24 @@ def write_open_data(
     """Write ``output_dir/data/`` and return the paths written, descriptor last."""
     folder = output_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    # The bytes of open_data(), written one file at a time so no two large files are in
-    # memory at once (tests/test_exports.py checks they are the same).
-    rows = table_rows(corpus, view, statistics, site_url)
-    written, integrity = [], {}
+    # The bytes of open_data(), written a table at a time and a few rows at a time, so no
+    # table's text and no second table's rows are in memory (tests/test_exports.py checks
+    # they are the same bytes).
+    makers = _row_makers(corpus, view, statistics, site_url)
+    csvs, jsons, integrity = [], [], {}
     for table in TABLES:
-        path = folder / f"{table.name}.csv"
-        data = csv_bytes(table, rows[table.name])
-        path.write_bytes(data)
-        integrity[path.name] = _integrity(data)
-        written.append(path)
-    del data
-    for table in TABLES:
-        path = folder / f"{table.name}.json"
-        write_json(path, table, rows[table.name])
-        written.append(path)
+        rows = makers[table.name]()
+        csv_path, json_path = folder / f"{table.name}.csv", folder / f"{table.name}.json"
+        written = write_csv(csv_path, table, rows)
+        integrity[csv_path.name] = _integrity(written)
+        write_json(json_path, table, rows)
+        del rows
+        csvs.append(csv_path)
+        jsons.append(json_path)
     portal: Mapping[str, Any] = corpus.portal.data if corpus.portal else {}
     path = folder / DESCRIPTOR
     path.write_bytes(_descriptor_bytes(package_descriptor(portal, integrity, site_url)))
-    return [*written, path]
+    return [*csvs, *jsons, path]
 
 
 def package_descriptor(
@@ -195,11 +218,11 @@ def _resource(table: Table, path: str) -> dict[str, Any]:
     }
 
 
-def _integrity(content: bytes) -> dict[str, Any]:
+def _integrity(written: Written) -> dict[str, Any]:
     """Size and SHA-256 of a CSV file, so a mirrored copy can be checked against the package.
     (JSON resources carry none: frictionless 5 cannot count a JSON source's bytes and would
     report every JSON resource as broken.)"""
-    return {"bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest()}
+    return {"bytes": written.size, "hash": f"sha256:{written.sha256}"}
 
 
 def _csv_resource(

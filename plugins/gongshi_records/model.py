@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .findings import Finding, error, warning
@@ -106,6 +107,7 @@ class Corpus:
     scope: frozenset[str] | None = None
     _by_kind: dict[str, list[Record]] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
+    _agencies: Mapping[str, Record] | None = field(default=None, repr=False, compare=False)
 
     def _kinds(self) -> dict[str, list[Record]]:
         # Indexed once per set of records: a province has 100,000 decisions, and every page,
@@ -115,6 +117,7 @@ class Corpus:
             for record in self.records:
                 index[record.kind].append(record)
             self._by_kind, self._indexed = dict(index), len(self.records)
+            self._agencies = None
         return self._by_kind
 
     def of(self, kind: str) -> list[Record]:
@@ -140,8 +143,12 @@ class Corpus:
     def portal(self) -> Record | None:
         return next(iter(self.of(Kind.PORTAL)), None)
 
-    def agencies(self) -> dict[str, Record]:
-        return {r.key: r for r in self.of(Kind.AGENCY)}
+    def agencies(self) -> Mapping[str, Record]:
+        """By key; made once per set of records (each decision's settings look its agency up)."""
+        self._kinds()
+        if self._agencies is None:
+            self._agencies = MappingProxyType({r.key: r for r in self.of(Kind.AGENCY)})
+        return self._agencies
 
     def officers(self) -> dict[str, Record]:
         return {r.key: r for r in self.of(Kind.OFFICER)}

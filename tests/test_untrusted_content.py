@@ -47,6 +47,19 @@ def build(gongshi: Callable[..., Result], content: Path, out: Path) -> Result:
     )
 
 
+# --- folders -------------------------------------------------------------------------------
+
+
+def test_folders_nested_as_deep_as_paths_allow_are_walked(mini: Path) -> None:
+    """A pull request may nest 1,500 folders (as deep as a path may be): the walk is no
+    recursion, so the record at the bottom is a finding, not a crash."""
+    deep = "/".join(["d"] * 1500)
+    for depth in range(1, 1501):  # os.makedirs itself recurses
+        (mini / "/".join(["d"] * depth)).mkdir()
+    write(mini / deep / "x.yaml", "name: 深处\n")
+    assert rules_of(mini, f"{deep}/x.yaml") == {(1, "layout")}
+
+
 # --- symlinks ------------------------------------------------------------------------------
 
 

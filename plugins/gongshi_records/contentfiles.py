@@ -53,22 +53,29 @@ def first_symlink(root: Path, parts: Iterable[str]) -> Path | None:
 def scan_content(content_dir: Path, shown: str) -> ContentFiles:
     """Walk ``content_dir`` (shown in findings as ``shown``) without following any symlink."""
     found = ContentFiles()
-    _scan(content_dir, (), shown, found)
+    # Folder by folder, as os.walk(followlinks=False) goes, but with each entry's link test
+    # from the directory listing itself: no lstat per file (a province has 100,000 records).
+    # A stack, not recursion: a pull request may nest folders as deep as paths allow.
+    pending: list[tuple[Path, tuple[str, ...]]] = [(content_dir, ())]
+    while pending:
+        folder, relative = pending.pop()
+        pending.extend(reversed(_scan_folder(folder, relative, shown, found)))
     # The order of the old rglob walk: by path, so a folder's files and subfolders interleave.
     found.records.sort()
     found.pages.sort()
     return found
 
 
-def _scan(folder: Path, relative: tuple[str, ...], shown: str, found: ContentFiles) -> None:
-    """One folder, then its subfolders, as os.walk(followlinks=False) goes, but with each
-    entry's link test from the directory listing itself: no lstat per file (a province has
-    100,000 records). An unreadable folder is skipped, as os.walk skips it."""
+def _scan_folder(
+    folder: Path, relative: tuple[str, ...], shown: str, found: ContentFiles
+) -> list[tuple[Path, tuple[str, ...]]]:
+    """The files of one folder classified; its subfolders to enter, in name order. An
+    unreadable folder is skipped, as os.walk skips it."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError:
-        return
+        return []
     folders = []
     for entry in entries:
         parts = (*relative, entry.name)
@@ -77,8 +84,7 @@ def _scan(folder: Path, relative: tuple[str, ...], shown: str, found: ContentFil
                 folders.append((Path(entry.path), parts))
         else:
             _classify(Path(entry.path), parts, entry.is_symlink(), shown, found)
-    for path, parts in folders:
-        _scan(path, parts, shown, found)
+    return folders
 
 
 def _skipped_folder(

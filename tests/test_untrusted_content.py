@@ -57,7 +57,28 @@ def test_folders_nested_as_deep_as_paths_allow_are_walked(mini: Path) -> None:
     for depth in range(1, 1501):  # os.makedirs itself recurses
         (mini / "/".join(["d"] * depth)).mkdir()
     write(mini / deep / "x.yaml", "name: 深处\n")
-    assert rules_of(mini, f"{deep}/x.yaml") == {(1, "layout")}
+    try:
+        assert rules_of(mini, f"{deep}/x.yaml") == {(1, "layout")}
+    finally:
+        _remove_nested(mini, 1500)
+
+
+def _remove_nested(root: Path, depth: int) -> None:
+    """The folders from the bottom up: shutil.rmtree recurses once per level, and pytest's
+    cleanup of old temporary folders would stop on this tree in a later run."""
+    for level in range(depth, 0, -1):
+        folder = root / "/".join(["d"] * level)
+        for child in folder.iterdir():
+            child.unlink()  # the subfolder below is gone already: files only
+        folder.rmdir()
+
+
+def test_a_symlink_that_loops_or_goes_nowhere_is_a_finding(mini: Path) -> None:
+    """Following such a link fails (ELOOP, ENOTDIR): the walk reports it, as any link."""
+    os.symlink("loop", mini / AGENCY / "loop")
+    os.symlink("agency.yaml/x", mini / AGENCY / "through-a-file")
+    assert rules_of(mini, f"{AGENCY}/loop") == {(1, "content.symlink")}
+    assert rules_of(mini, f"{AGENCY}/through-a-file") == {(1, "content.symlink")}
 
 
 # --- symlinks ------------------------------------------------------------------------------

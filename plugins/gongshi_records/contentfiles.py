@@ -78,13 +78,22 @@ def _scan_folder(
         return []
     folders = []
     for entry in entries:
-        parts = (*relative, entry.name)
-        if entry.is_dir():  # a link to a folder too: _skipped_folder reports it
-            if not _skipped_folder(Path(entry.path), parts, entry.is_symlink(), shown, found):
+        parts, is_link = (*relative, entry.name), entry.is_symlink()
+        if _is_folder(entry):  # a link to a folder too: _skipped_folder reports it
+            if not _skipped_folder(Path(entry.path), parts, is_link, shown, found):
                 folders.append((Path(entry.path), parts))
         else:
-            _classify(Path(entry.path), parts, entry.is_symlink(), shown, found)
+            _classify(Path(entry.path), parts, is_link, shown, found)
     return folders
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a folder or a link to one. A link that loops, passes through a
+    file or cannot be followed is no folder (as os.walk has it): _classify reports the link."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _skipped_folder(

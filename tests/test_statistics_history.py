@@ -9,10 +9,13 @@ from pathlib import Path
 from gitrepo import WITHDRAWAL, Repo, decision, decision_path, mini_base
 from gongshi_exports import open_data
 from gongshi_history.trail import read_history
+from gongshi_portal.audit import read_audit
+from gongshi_portal.site import Site
 from gongshi_records import validate_content
 from gongshi_records.publication import public_view
 from gongshi_statistics.figures import compute
 from gongshi_statistics.model import PortalStatistics, Timeliness
+from gongshi_statistics.timeliness import timeliness_by_year
 from statsfixture import QUIET_AGENCY, power
 
 QUIET = "content/agencies/quiet-bureau"
@@ -103,3 +106,20 @@ def test_an_agency_owes_every_year_since_its_agency_yaml(tmp_path: Path) -> None
     # Without the history the quiet agency's first year is unknown: the current year only.
     without = compute(corpus, dt.date(2025, 6, 1))
     assert [y.year for y in without.by_agency["quiet-bureau"]] == [2025]
+
+
+def test_the_builds_audit_counts_what_the_statistics_judge(tmp_path: Path) -> None:
+    """The build judges every decision's deadlines once (read_audit) and gives the figures to
+    the statistics: the same timeliness as judging them again, and a Site built with that
+    audit gets it; an audit judged on another day is not used."""
+    repo = history_portal(tmp_path)
+    content = repo.root / "content"
+    corpus = validate_content(content).corpus
+    for as_of in (dt.date(2024, 5, 8), dt.date(2025, 6, 1), dt.date(2030, 1, 1)):
+        audit, _findings = read_audit(content, corpus, as_of, publish=False)
+        again = timeliness_by_year(corpus, read_history(content), as_of)
+        assert audit.timeliness == again and again
+        assert audit.timeliness_on(as_of) is audit.timeliness
+        assert audit.timeliness_on(as_of + dt.timedelta(days=1)) is None
+        site = Site(corpus, public_view(corpus, as_of), audit)
+        assert site.statistics.stats == compute(corpus, as_of, read_history(content))

@@ -180,7 +180,7 @@ def build_report(
     ``due_within`` N, also what falls due in the next N working days (due.py)."""
     calendar = calendar.tracking()  # the report names the calendar of every year it used
     outcomes = list(_outcomes(corpus, history, calendar, as_of))
-    summaries = _summaries(corpus, outcomes)
+    summaries = summaries_of(corpus, outcomes)
     findings: list[ReportFinding] = []
     findings += _deadline_findings(outcomes, as_of)
     filings = list(filing_duties(corpus, calendar, as_of))  # a local duty, off by default
@@ -231,10 +231,18 @@ def agency_summaries(
 ) -> list[AgencySummary]:
     """Each agency's timeliness summary as of ``as_of`` (the report's ``agencies``), without
     the rest of the report: all the portal's supervision pages need."""
-    return _summaries(corpus, _outcomes(corpus, history, calendar, as_of))
+    return summaries_of(corpus, deadline_outcomes(corpus, history, calendar, as_of))
 
 
-def _summaries(corpus: Corpus, outcomes: Iterable[Outcome]) -> list[AgencySummary]:
+def deadline_outcomes(
+    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
+) -> list[Outcome]:
+    """Every decision's publication and withdrawal judged as of ``as_of``: what the summaries
+    and the statistics' timeliness both count, judged once per build."""
+    return list(_outcomes(corpus, history, calendar, as_of))
+
+
+def summaries_of(corpus: Corpus, outcomes: Iterable[Outcome]) -> list[AgencySummary]:
     """One summary per agency, by key, counting every judged publication and withdrawal."""
     summaries = {
         key: AgencySummary(key, str(record.get("name", default=key)))

@@ -18,12 +18,14 @@ from gongshi_history.publishing import (
     record_timelines,
     shown_publication_date,
 )
-from gongshi_history.report import AgencySummary, agency_summaries
+from gongshi_history.report import AgencySummary, deadline_outcomes, summaries_of
 from gongshi_history.trail import History, read_history
 from gongshi_history.workdays import calendar_from_corpus
 from gongshi_records import Corpus, Finding, Record
 from gongshi_records.findings import error
 from gongshi_records.schema import field_title
+from gongshi_statistics.model import Timeliness
+from gongshi_statistics.timeliness import timeliness_of
 
 from .terms import public_term
 
@@ -36,6 +38,9 @@ class Audit:
     problem: str | None = None  # why there is no history (preview only)
     timelines: dict[str, Timeline] = field(default_factory=dict)
     summaries: dict[str, AgencySummary] = field(default_factory=dict)
+    # The statistics' timeliness, from the same judgement as the summaries, and its date.
+    timeliness: dict[tuple[str, int], Timeliness] | None = None
+    judged_on: dt.date | None = None
 
     def timeline(self, record: Record) -> Timeline | None:
         return self.timelines.get(record.path)
@@ -57,6 +62,10 @@ class Audit:
     def summary(self, agency: str) -> AgencySummary | None:
         return self.summaries.get(agency)
 
+    def timeliness_on(self, as_of: dt.date) -> dict[tuple[str, int], Timeliness] | None:
+        """The timeliness figures judged as of ``as_of``; None when judged on another day."""
+        return self.timeliness if self.judged_on == as_of else None
+
     @staticmethod
     def field_label(kind: str, dotted: str) -> str:
         """A field's title as the public reads it (当事人, not the schema's 行政相对人)."""
@@ -77,10 +86,13 @@ def read_audit(
     # build already parsed are not parsed again.
     history.reuse(corpus)
     findings = publish_findings(corpus, history, publish=publish)
-    summaries = agency_summaries(corpus, history, calendar_from_corpus(corpus), as_of)
+    # Every decision's deadlines judged once, for the supervision pages and the statistics.
+    outcomes = deadline_outcomes(corpus, history, calendar_from_corpus(corpus), as_of)
     audit = Audit(
         history,
         timelines=record_timelines(history),  # current files already primed by reuse above
-        summaries={s.agency: s for s in summaries},
+        summaries={s.agency: s for s in summaries_of(corpus, outcomes)},
+        timeliness=timeliness_of(outcomes, as_of),
+        judged_on=as_of,
     )
     return audit, findings

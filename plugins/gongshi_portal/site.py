@@ -116,7 +116,9 @@ class Site:
         self.supervision = Supervision(corpus, view, self.as_of)
         # The statistics pages' figures, from every record (withdrawn and expired included) and
         # the history where the build has one (timeliness; the agencies' first years).
-        self.statistics = Statistics(compute(corpus, self.as_of, self.audit.history), corpus)
+        judged = self.audit.timeliness_on(self.as_of)  # the audit's judgement, not a second one
+        figures = compute(corpus, self.as_of, self.audit.history, judged)
+        self.statistics = Statistics(figures, corpus)
 
     # Agencies ------------------------------------------------------------------------------
     def agencies(self) -> list[Record]:

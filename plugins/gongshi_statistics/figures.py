@@ -33,15 +33,21 @@ LICENCE_OUTCOMES: tuple[str, ...] = tuple(
 NO_OUTCOME = "未写明"
 
 
-def compute(corpus: Corpus, as_of: dt.date, history: History | None = None) -> PortalStatistics:
+def compute(
+    corpus: Corpus,
+    as_of: dt.date,
+    history: History | None = None,
+    timeliness: Mapping[tuple[str, int], Timeliness] | None = None,
+) -> PortalStatistics:
     """Every agency's figures for each year it owes and the current year, and the portal's.
     Without ``history`` timeliness is None and an agency's first year is that of its earliest
-    decision."""
+    decision. ``timeliness``: ``timeliness_by_year`` as of ``as_of`` when the caller has it."""
     years = agency_years(corpus, history, as_of)
     by_agency = {agency: [empty_year(y, agency) for y in ys] for agency, ys in years.items()}
     _count_decisions(corpus, by_agency, as_of)
     files = reported_files(corpus)
-    timeliness = timeliness_by_year(corpus, history, as_of) if history is not None else None
+    if timeliness is None and history is not None:
+        timeliness = timeliness_by_year(corpus, history, as_of)
     for agency, figures in by_agency.items():
         for year in figures:
             add_reported(year, files.get((agency, year.year)))

@@ -10,6 +10,7 @@ calendar covers, is in neither count.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from gongshi_history.deadlines import Outcome, State, judge_publication, judge_withdrawal
 from gongshi_history.trail import History
@@ -27,16 +28,29 @@ def timeliness_by_year(
 ) -> dict[tuple[str, int], Timeliness]:
     """(agency, year) → its publications and withdrawals judged as of ``as_of``."""
     calendar = calendar_from_corpus(corpus)
+    judged = (
+        outcome
+        for record in corpus.of(Kind.DECISION)
+        for outcome in (
+            judge_publication(record, history, calendar, corpus, as_of),
+            judge_withdrawal(record, history, calendar, corpus, as_of),
+        )
+        if outcome is not None
+    )
+    return timeliness_of(judged, as_of)
+
+
+def timeliness_of(outcomes: Iterable[Outcome], as_of: dt.date) -> dict[tuple[str, int], Timeliness]:
+    """The same from outcomes judged already (the build judges every decision once, for the
+    supervision summaries and for these figures): decisions of an agency dated up to
+    ``as_of``, duties on time, late or overdue."""
     found: dict[tuple[str, int], Timeliness] = {}
-    for record in corpus.of(Kind.DECISION):
-        decided = record.date("decided_on")
+    for outcome in outcomes:
+        record, decided = outcome.record, outcome.record.date("decided_on")
         if record.agency is None or decided is None or decided > as_of:
             continue
-        published = judge_publication(record, history, calendar, corpus, as_of)
-        withdrawn = judge_withdrawal(record, history, calendar, corpus, as_of)
-        for outcome in (published, withdrawn):
-            if outcome is not None and outcome.state in JUDGED:
-                _count(found.setdefault((record.agency, outcome.start.year), Timeliness()), outcome)
+        if outcome.state in JUDGED:
+            _count(found.setdefault((record.agency, outcome.start.year), Timeliness()), outcome)
     return found
 
 

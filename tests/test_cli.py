@@ -124,6 +124,20 @@ def test_changed_since_reports_changed_records_and_their_referrers(
     assert "2025-002.yaml" in everything.out
 
 
+def test_changed_since_a_portal_setting_rechecks_every_record(mini: Path, gongshi: Run) -> None:
+    """portal.yaml's settings judge records of every type: a certificate pattern the officers'
+    numbers do not follow shows at each officer, though no officer file changed."""
+    root = mini.parent
+    init_repo(root)
+    git(root, "tag", "base")
+    portal = mini / "portal.yaml"
+    portal.write_text(portal.read_text("utf-8") + "cert_no_pattern: '^99\\d{12}$'\n", "utf-8")
+    result = gongshi("validate", "--content", "content", "--changed-since", "base")
+    assert "33029900000001.yaml" in result.out and "[cert-no.pattern]" in result.out
+    full = gongshi("validate", "--content", "content")
+    assert sorted(result.out.splitlines()) == sorted(full.out.splitlines())
+
+
 def test_changed_since_unknown_revision(mini: Path, gongshi: Run) -> None:
     init_repo(mini.parent)
     result = gongshi("validate", "--content", "content", "--changed-since", "no-such-rev")

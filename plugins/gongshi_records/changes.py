@@ -23,13 +23,15 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
         if record.path in changed and isinstance(record.get("doc_no"), str):
             touched.add(("doc_no", normalise_doc_no(record.get("doc_no"))))
     affected = set(changed)
-    # Records that judge every decision of their agency: its review catalogue's thresholds
-    # (review.catalogue), its settings (credit repair minimums) and its entrustment period
-    # (entrustment.period); portal.yaml's settings judge every decision of the portal.
+    # Records whose settings judge others: portal.yaml judges every record of the portal (the
+    # certificate pattern, masking, publicity periods); an agency's agency.yaml and review
+    # catalogue every record of that agency (its settings, catalogue thresholds, entrustment
+    # period, how its decisions and inspection results mask a party's name).
     judging = (Kind.REVIEW_CATALOG, Kind.AGENCY)
     agencies = {r.agency for kind in judging for r in corpus.of(kind) if r.path in changed}
-    portal_changed = any(r.path in changed for r in corpus.of(Kind.PORTAL))
-    affected |= {r.path for r in corpus.of(Kind.DECISION) if portal_changed or r.agency in agencies}
+    if any(r.path in changed for r in corpus.of(Kind.PORTAL)):
+        return affected | {r.path for r in corpus}
+    affected |= {r.path for r in corpus if r.agency is not None and r.agency in agencies}
     # A benchmark's levels judge the decisions under its power item (discretion.level, .range);
     # from the changed paths, so that deleting a benchmark re-checks them too.
     benchmarks = {key for kind, key in touched if kind == Kind.DISCRETION}

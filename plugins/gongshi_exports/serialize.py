@@ -119,16 +119,16 @@ def write_json(path: Path, table: Table, rows: Iterable[Row]) -> None:
     decisions). An object encoded alone is what the list's indent=1 writes, one space in."""
     encoder = json.JSONEncoder(ensure_ascii=False, indent=1, allow_nan=False)
     pending: list[str] = []
-    before = first = "[\n "  # what precedes the next object
+    empty = True
     with path.open("wb") as stream:
         for row in rows:
             text = encoder.encode(_json_object(table, row)).replace("\n", "\n ")
-            pending.append(before + text)
-            before = ",\n "
+            pending.append(("[\n " if empty else ",\n ") + text)
+            empty = False
             if len(pending) >= _ROWS_PER_WRITE:
                 stream.write("".join(pending).encode(JSON_ENCODING))
                 pending.clear()
-        pending.append("[]\n" if before is first else "\n]\n")
+        pending.append("[]\n" if empty else "\n]\n")
         stream.write("".join(pending).encode(JSON_ENCODING))
 
 

@@ -210,6 +210,11 @@ class BuildCache:
             return None
         return path
 
+    def previous_sha256(self, name: str) -> str | None:
+        """The SHA-256 the manifest recorded for the previous site's ``name``, if any."""
+        entry = self.previous.get(name)
+        return entry.sha256 if entry is not None else None
+
     # Writing into the staging folder ----------------------------------------------------------
     def reuse(self, name: str, target: Path) -> bool:
         """Link (or copy) the previous ``name`` to ``target``; False if there is none to reuse."""

@@ -130,8 +130,9 @@ class Fingerprints:
             self._records[record.path] = digest
             partitions.setdefault(record.agency, []).append(digest)
         self.partitions = {k: _hash(*sorted(v)) for k, v in partitions.items()}
+        self.code = code_digest(Path(str(settings.get("THEME", PROJECT_ROOT / "theme"))))
         self.base = _hash(
-            code_digest(Path(str(settings.get("THEME", PROJECT_ROOT / "theme")))),
+            self.code,
             settings_digest(settings),
             repr(site.as_of),
             _trust(context.get("trust")),

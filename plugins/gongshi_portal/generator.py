@@ -24,6 +24,7 @@ from gongshi_records.registry import RECORD_TYPES, Kind, link_values
 from gongshi_records.urls import page_of
 from gongshi_records.vocabulary import CATEGORY_SLUGS, Category
 from gongshi_search import write_search_index
+from gongshi_search.state import Incremental
 from gongshi_search.writer import LUNR_TARGET, SEARCH_DIR
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -79,6 +80,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         super().__init__(*args, **kwargs)
         # What each portal-wide group of files is made from (_portal_wide), per build.
         self._group_prints: dict[str, str | None] = {}
+        self._search_incremental: Incremental | None = None
         self.env.globals.update(
             page_of=page_of,
             TYPE_LABELS=TYPE_LABELS,
@@ -154,10 +156,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
                 output, self.site.corpus, self.site.view, self.site.statistics.stats, site_url
             ),
         )
-        search = self.options.search
+        search, incremental = self.options.search, self._search_incremental
         self._portal_wide(
             [SEARCH_DIR, LUNR_TARGET],
-            lambda: write_search_index(output, self.site.corpus, self.site.view, search),
+            lambda: write_search_index(
+                output, self.site.corpus, self.site.view, search, incremental=incremental
+            ),
         )
         self._write_bytes(FEED_PATH, self._feed())
         self._write_bytes(INSPECTION_FEED_PATH, self._inspection_feed())
@@ -191,6 +195,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             SEARCH_DIR: prints.corpus,
         }
         cache.base_print = prints.of_group()
+        # The search index writes only its files that change (gongshi_search/state.py).
+        self._search_incremental = Incremental(cache.folder, prints.code, cache)
         chosen = []
         for page in self.pages:
             fingerprint = prints.of(page)

@@ -29,17 +29,17 @@ lunr index.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .documents import SearchDoc
 from .index import build_counted
+from .state import CollectionFiles, PreviousSite, State, doc_digest, json_bytes
 from .tokens import fnv1a, tokens
 
 REF_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -82,6 +82,7 @@ HAS_BODY = 1  # the last item of a store entry whose document has a body in the 
 @dataclass
 class _Doc:
     key: tuple[Any, ...]
+    digest: bytes  # of everything search knows of the document (state.doc_digest)
     term_ids: array[int]  # distinct term ids, name field then body field
     freqs: array[int]  # their frequencies, BODY_FLAG set for the body field
     shown: list[Any]  # title, text, date, url[, extra][, HAS_BODY]
@@ -120,55 +121,100 @@ class Facets:
 
 
 class Collection:
-    """Accumulates documents compactly, then writes its buckets and stores."""
+    """Accumulates documents compactly, then writes its buckets and stores.
 
-    def __init__(self, name: str, settings: ShardSettings) -> None:
+    With the previous build's ``State`` (state.py) an unchanged document takes its postings
+    from there instead of being tokenised, and only the files whose contents change are
+    written; the others are the previous site's (``CollectionFiles.reuse``). A bucket's file
+    is a function of the collection's size, the number of buckets, the common terms, and the
+    postings of its terms in number order. So while size, bucket count and numbering stay,
+    bucket *k* changes only where a document that changed has different postings in it, or a
+    term of it became common or stopped being; a store only where one of its documents
+    changed. Anything else (a document added or removed shifts the numbers) writes every
+    bucket, still without tokenising the unchanged documents.
+    """
+
+    def __init__(self, name: str, settings: ShardSettings, previous: State | None = None) -> None:
         self.name = name
         self.settings = settings
+        self.previous = previous
+        # Term ids are places in these arrays; the previous build's ids stay valid.
         self.terms: dict[str, int] = {}
+        self.hashes: array[int] = array("I")  # fnv1a of each term (its bucket hash)
         self.df: array[int] = array("I")  # documents per term id
         self.docs: list[_Doc] = []
+        self.buckets = 0
+        self.files: dict[str, str] = {}  # what write() wrote: file name → SHA-256
+        self._unclaimed: dict[bytes, list[int]] = {}  # previous documents not found again
+        if previous is not None:
+            self.terms = {word: number for number, word in enumerate(previous.words)}
+            self.hashes, self.df = array("I", previous.hashes), array("I", previous.df)
+            for number, digest in enumerate(previous.digests):
+                self._unclaimed.setdefault(digest, []).append(number)
 
     def add(self, doc: SearchDoc) -> None:
+        digest = doc_digest([getattr(doc, f.name) for f in fields(SearchDoc)])
+        known = self._unclaimed.get(digest)
+        if known and self.previous is not None:
+            number = known.pop()
+            ids, freqs = self.previous.term_ids[number], self.previous.freqs[number]
+        else:
+            ids, freqs = self._tokenise(doc)
+        shown: list[Any] = [doc.title, doc.text, doc.date, doc.url, doc.extra]
+        if doc.body:
+            shown.append(HAS_BODY)
+        while len(shown) > 4 and not shown[-1]:
+            shown.pop()
+        key = (*doc.facets(), doc.order)
+        self.docs.append(_Doc(key, digest, ids, freqs, shown, doc.body))
+
+    def _tokenise(self, doc: SearchDoc) -> tuple[array[int], array[int]]:
         ids, freqs = array("I"), array("I")
         seen: set[int] = set()  # df counts a document once even with the term in both fields
         for flag, counts in ((0, Counter(doc.terms)), (BODY_FLAG, Counter(tokens(doc.body)))):
             for term, freq in counts.items():
-                term_id = self.terms.setdefault(term, len(self.terms))
-                if term_id == len(self.df):
+                term_id = self.terms.get(term)
+                if term_id is None:
+                    term_id = self.terms[term] = len(self.hashes)
+                    self.hashes.append(fnv1a(term))
                     self.df.append(0)
                 if term_id not in seen:
                     self.df[term_id] += 1
                     seen.add(term_id)
                 ids.append(term_id)
                 freqs.append(freq | flag)
-        shown: list[Any] = [doc.title, doc.text, doc.date, doc.url, doc.extra]
-        if doc.body:
-            shown.append(HAS_BODY)
-        while len(shown) > 4 and not shown[-1]:
-            shown.pop()
-        self.docs.append(_Doc((*doc.facets(), doc.order), ids, freqs, shown, doc.body))
+        return ids, freqs
 
     def extend(self, docs: Iterable[SearchDoc]) -> Collection:
         for doc in docs:
             self.add(doc)
         return self
 
-    def write(self, folder: Path, facets: Facets) -> dict[str, Any]:
-        """Writes ``folder/<name>/b<k>.json``, ``s<n>.json`` and ``t<n>.json``; returns the
-        manifest entry."""
-        target = folder / self.name
-        target.mkdir(parents=True, exist_ok=True)
+    def write(
+        self, folder: Path, facets: Facets, previous_site: PreviousSite | None = None
+    ) -> dict[str, Any]:
+        """Writes ``folder/<name>/b<k>.json``, ``s<n>.json`` and ``t<n>.json``, or takes them
+        over from ``previous_site`` (names relative to ``folder/<name>``) where unchanged;
+        returns the manifest entry."""
+        self._forget_unclaimed()
+        files = CollectionFiles(folder / self.name, previous_site, self.previous)
         self.docs.sort(key=lambda d: d.key)
-        words = sorted(self.terms, key=self.terms.__getitem__)
-        common = {i for i, df in enumerate(self.df) if df > self.settings.common_threshold}
-        buckets = self._bucket_count(common)
-        for k, postings in enumerate(self._postings(buckets, common)):
-            self._write_bucket(target, k, postings, words)
-        self._write_stores(target)
+        words = list(self.terms)  # in id order: ids are given in order
+        common = self._common(self.df)
+        self.buckets = self._bucket_count(common)
+        changed = self._changed_buckets(common)
+        build = [
+            k
+            for k in range(self.buckets)
+            if (changed is None or k in changed) or not files.reuse(f"b{k}.json")
+        ]
+        for k, postings in zip(build, self._postings(common, build), strict=True):
+            self._write_bucket(files, k, postings, words)
+        self._write_stores(files)
+        self.files = files.written
         return {
             "count": len(self.docs),
-            "buckets": buckets,
+            "buckets": self.buckets,
             "store": self.settings.store_size,
             "common": sorted(words[i] for i in common),
             "commonDf": self.settings.common_threshold,
@@ -176,25 +222,99 @@ class Collection:
             "runs": self._runs(facets),
         }
 
+    def state(self) -> State:
+        """What this collection wrote and was made from, for the next build (after write)."""
+        self._compact()
+        return State(
+            words=list(self.terms),
+            hashes=self.hashes,
+            df=self.df,
+            digests=[d.digest for d in self.docs],
+            term_ids=[d.term_ids for d in self.docs],
+            freqs=[d.freqs for d in self.docs],
+            files=self.files,
+            buckets=self.buckets,
+        )
+
+    def _forget_unclaimed(self) -> None:
+        """The previous documents not found again no longer count towards their terms."""
+        unclaimed, previous = self._unclaimed, self.previous
+        self._unclaimed = {}
+        if previous is None:
+            return
+        for numbers in unclaimed.values():
+            for number in numbers:
+                for term_id in set(previous.term_ids[number]):
+                    self.df[term_id] -= 1
+
+    def _compact(self) -> None:
+        """Drops the terms no document holds any more once they are half the vocabulary, so
+        the state does not grow with every term ever written; renumbers the rest in order."""
+        kept = [term_id for term_id, df in enumerate(self.df) if df]
+        if len(self.df) - len(kept) <= len(kept):
+            return
+        renumber = array("I", [0]) * len(self.df)
+        for new, old in enumerate(kept):
+            renumber[old] = new
+        words = list(self.terms)
+        self.terms = {words[old]: new for new, old in enumerate(kept)}
+        self.hashes = array("I", (self.hashes[old] for old in kept))
+        self.df = array("I", (self.df[old] for old in kept))
+        for doc in self.docs:
+            doc.term_ids = array("I", (renumber[term_id] for term_id in doc.term_ids))
+
+    def _common(self, df: array[int]) -> set[int]:
+        return {i for i, n in enumerate(df) if n > self.settings.common_threshold}
+
     def _bucket_count(self, common: set[int]) -> int:
         postings: int = sum(df for i, df in enumerate(self.df) if i not in common)
         return max(1, math.ceil(postings / self.settings.postings_per_bucket))
 
-    def _postings(self, buckets: int, common: set[int]) -> list[_Bucket]:
-        """Every bucket's postings, documents in order (integer arrays: with the long texts a
-        portal of 100,000 decisions has tens of millions of postings)."""
-        bucket_of = array("I", (fnv1a(term) % buckets for term in self.terms))
-        out = [_Bucket() for _ in range(buckets)]
+    def _changed_buckets(self, common: set[int]) -> set[int] | None:
+        """The buckets whose file differs from the previous build's; None for all of them."""
+        previous = self.previous
+        if previous is None or previous.count != len(self.docs) or previous.buckets != self.buckets:
+            return None
+        before = self._common(previous.df)
+        changed = {self.hashes[term_id] % self.buckets for term_id in before ^ common}
+        for number, doc in enumerate(self.docs):
+            if doc.digest == previous.digests[number]:
+                continue
+            old = self._by_bucket(previous.term_ids[number], previous.freqs[number], before)
+            new = self._by_bucket(doc.term_ids, doc.freqs, common)
+            changed.update(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+        return changed
+
+    def _by_bucket(
+        self, term_ids: array[int], freqs: array[int], common: set[int]
+    ) -> dict[int, list[tuple[int, int]]]:
+        """One document's postings in each bucket, in the order the bucket reads them."""
+        out: dict[int, list[tuple[int, int]]] = {}
+        for term_id, freq in zip(term_ids, freqs, strict=True):
+            if term_id not in common:
+                out.setdefault(self.hashes[term_id] % self.buckets, []).append((term_id, freq))
+        return out
+
+    def _postings(self, common: set[int], chosen: list[int]) -> list[_Bucket]:
+        """The ``chosen`` buckets' postings, documents in order (integer arrays: with the long
+        texts a portal of 100,000 decisions has tens of millions of postings)."""
+        place = {k: n for n, k in enumerate(chosen)}
+        slot = array("i", (place.get(h % self.buckets, -1) for h in self.hashes))
+        for term_id in common:
+            slot[term_id] = -1
+        out = [_Bucket() for _ in chosen]
         for number, doc in enumerate(self.docs):
             for term_id, freq in zip(doc.term_ids, doc.freqs, strict=True):
-                if term_id not in common:
-                    bucket = out[bucket_of[term_id]]
+                if (n := slot[term_id]) >= 0:
+                    bucket = out[n]
                     bucket.numbers.append(number)
                     bucket.term_ids.append(term_id)
                     bucket.freqs.append(freq)
         return out
 
-    def _write_bucket(self, target: Path, k: int, postings: _Bucket, words: list[str]) -> None:
+    def _write_bucket(
+        self, files: CollectionFiles, k: int, postings: _Bucket, words: list[str]
+    ) -> None:
         documents: dict[int, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
         for number, term_id, freq in zip(
             postings.numbers, postings.term_ids, postings.freqs, strict=True
@@ -206,20 +326,27 @@ class Collection:
                 name.append((words[term_id], freq))
         # the bucket's arrays are not needed once its index is built
         postings.numbers, postings.term_ids, postings.freqs = array("I"), array("I"), array("I")
-        write_json(
-            target / f"b{k}.json",
+        files.write_json(
+            f"b{k}.json",
             build_counted(
                 ((ref_of(number), *fields) for number, fields in documents.items()), len(self.docs)
             ),
         )
 
-    def _write_stores(self, target: Path) -> None:
+    def _write_stores(self, files: CollectionFiles) -> None:
+        """A store and its body file are taken over when they hold the same documents."""
         size = self.settings.store_size
+        before = self.previous.digests if self.previous is not None else []
         for n in range(0, len(self.docs), size):
             docs = self.docs[n : n + size]
-            write_json(target / f"s{n // size}.json", [d.shown for d in docs])
-            if any(d.body for d in docs):
-                write_json(target / f"t{n // size}.json", [d.body for d in docs])
+            store, bodies = f"s{n // size}.json", f"t{n // size}.json"
+            has_body = any(d.body for d in docs)
+            same = before[n : n + size] == [d.digest for d in docs]
+            if same and files.reuse(store) and (not has_body or files.reuse(bodies)):
+                continue
+            files.write_json(store, [d.shown for d in docs])
+            if has_body:
+                files.write_json(bodies, [d.body for d in docs])
 
     def _runs(self, facets: Facets) -> dict[str, list[int]]:
         """The facets of every document as runs, column by column, each run's first document
@@ -250,4 +377,4 @@ def decode_runs(columns: dict[str, list[int]]) -> list[tuple[int, int, int, int,
 
 def write_json(path: Path, value: Any) -> None:
     """Compact UTF-8 JSON (servers compress it; mirrors should enable gzip for .json)."""
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    path.write_bytes(json_bytes(value))

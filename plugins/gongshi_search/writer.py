@@ -4,6 +4,7 @@ lunr.js copied from node_modules into the theme's output."""
 from __future__ import annotations
 
 import itertools
+import logging
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,6 +26,9 @@ from .documents import (
     inspection_docs,
 )
 from .shards import Collection, Facets, ShardSettings, decode_runs, write_json
+from .state import Incremental, State, Within
+
+log = logging.getLogger(__name__)
 
 SEARCH_DIR = "search"
 MANIFEST = "manifest.json"
@@ -43,10 +47,12 @@ def write_search_index(
     view: PublicView,
     options: ShardSettings | None = None,
     lunr_js: Path | None = None,
+    incremental: Incremental | None = None,
 ) -> dict[str, Any]:
     """Writes ``output_dir/search/`` and ``output_dir/theme/js/lunr.min.js``; returns the
     manifest. Records come from the same public view as the pages. ``options`` are the
-    ``GONGSHI["search"]`` settings, checked by gongshi_portal.settings (defaults when None)."""
+    ``GONGSHI["search"]`` settings, checked by gongshi_portal.settings (defaults when None);
+    ``incremental``: how to reach the previous build's files (state.py)."""
     directory = directory_docs(corpus, view.as_of)
     agencies = {r.key: str(r.get("name", default="")) for r in corpus.of(Kind.AGENCY)}
     return write_collections(
@@ -59,6 +65,7 @@ def write_search_index(
         agencies,
         options or ShardSettings(),
         lunr_js,
+        incremental,
     )
 
 
@@ -68,6 +75,7 @@ def write_collections(
     agencies: dict[str, str],
     settings: ShardSettings,
     lunr_js: Path | None = None,
+    incremental: Incremental | None = None,
 ) -> dict[str, Any]:
     """The same for documents made elsewhere."""
     copy_lunr(output_dir, lunr_js or LUNR_SOURCE)
@@ -76,7 +84,7 @@ def write_collections(
     folder.mkdir(parents=True)
     facets = Facets(agencies=sorted(agencies))
     written = {
-        name: Collection(name, settings).extend(docs).write(folder, facets)
+        name: _write_collection(folder, name, docs, facets, settings, incremental)
         for name, docs in collections.items()
     }
     manifest = {
@@ -96,6 +104,30 @@ def write_collections(
     }
     write_json(folder / MANIFEST, manifest)
     return manifest
+
+
+def _write_collection(
+    folder: Path,
+    name: str,
+    docs: Iterable[SearchDoc],
+    facets: Facets,
+    settings: ShardSettings,
+    incremental: Incremental | None,
+) -> dict[str, Any]:
+    """One collection's files; with ``incremental``, from the previous build's state, and the
+    state of this one left for the next (state.py)."""
+    if incremental is None:
+        return Collection(name, settings).extend(docs).write(folder, facets)
+    # The files depend on the settings and the code (in the key) as much as on the documents.
+    key = f"{FORMAT}:{incremental.key}:{settings!r}"
+    path = incremental.folder / f"search-{name}.state"
+    collection = Collection(name, settings, State.load(path, key)).extend(docs)
+    entry = collection.write(folder, facets, Within(incremental.site, f"{SEARCH_DIR}/{name}/"))
+    try:
+        collection.state().save(path, key)
+    except OSError as problem:
+        log.warning("gongshi: 无法写入搜索索引缓存 %s（%s）", path, problem)
+    return entry
 
 
 def filter_values(collections: dict[str, dict[str, Any]]) -> dict[str, Any]:

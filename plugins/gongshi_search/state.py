@@ -1,0 +1,234 @@
+"""What a collection's search files were made from, kept in the build cache between builds.
+
+A rebuild after one decision changed used to tokenise every document again and rewrite every
+term bucket and store: a quarter of the rebuild. With the previous build's state a collection
+(shards.py) takes an unchanged document's postings from here instead of tokenising it, and
+writes again only the files whose contents change; the others are the previous site's files,
+linked (buildcache.py). What is kept, per collection:
+
+* every term seen so far, in term-id order, with its bucket hash (fnv1a) and the number of
+  documents that hold it;
+* every document in number order: a digest of everything search knows of it (``doc_digest``)
+  and its postings (term ids, frequencies with ``BODY_FLAG``), as the collection holds them;
+* the SHA-256 of each file the collection wrote.
+
+The state is only an optimisation: a build without it writes the same bytes (tested). It is
+written into the user's own cache folder, yet read defensively, like the build manifest: its own
+format and key (the code and settings it was made with), a digest over the whole file and every
+term id checked; anything else and it is ignored with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"gongshi-search-state 1\n"
+DIGEST_SIZE = 16  # bytes of a document's digest
+_HEADER_LENGTH = 8
+_SHA = 32
+
+
+class PreviousSite(Protocol):
+    """The previous build's published files, as the build cache knows them."""
+
+    def previous_sha256(self, name: str) -> str | None:
+        """The SHA-256 the previous build recorded for site file ``name``, if any."""
+
+    def reuse(self, name: str, target: Path) -> bool:
+        """``target`` becomes the previous site's ``name`` (still intact); False if it cannot."""
+
+
+@dataclass(frozen=True)
+class Incremental:
+    """How a search build reaches the previous one: the folder its states are kept in, the
+    code they must have been made with (``key``), and the previous site's files."""
+
+    folder: Path
+    key: str
+    site: PreviousSite
+
+
+@dataclass
+class State:
+    """One collection's state (see the module's docstring)."""
+
+    words: list[str]
+    hashes: array[int]  # fnv1a of each term
+    df: array[int]  # documents per term
+    digests: list[bytes]  # documents in number order
+    term_ids: list[array[int]]
+    freqs: list[array[int]]
+    files: dict[str, str] = field(default_factory=dict)  # file name → SHA-256 as written
+    buckets: int = 0  # how many term buckets were written
+
+    @property
+    def count(self) -> int:
+        return len(self.digests)
+
+    def save(self, path: Path, key: str) -> None:
+        """Written beside and renamed over, so a reader never sees half a state."""
+        lengths = array("I", (len(ids) for ids in self.term_ids))
+        header = {
+            "key": key,
+            "byteorder": sys.byteorder,
+            "words": self.words,
+            "documents": self.count,
+            "postings": sum(lengths),
+            "files": self.files,
+            "buckets": self.buckets,
+        }
+        text = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+        encoded = text.encode("utf-8", "surrogatepass")
+        parts = [MAGIC, len(encoded).to_bytes(_HEADER_LENGTH, "little"), encoded]
+        parts += [self.hashes.tobytes(), self.df.tobytes(), lengths.tobytes()]
+        parts += [_joined(self.term_ids), _joined(self.freqs), b"".join(self.digests)]
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(part)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        with temporary.open("wb") as stream:
+            stream.writelines([*parts, digest.digest()])
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path, key: str) -> State | None:
+        """The state at ``path`` if it is whole and was made with ``key``, else None."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as problem:
+            log.warning("gongshi: 搜索索引缓存 %s 无法读取（%s），本次重新生成", path, problem)
+            return None
+        try:
+            return cls._parse(memoryview(data), key)
+        except (ValueError, TypeError, KeyError, UnicodeDecodeError) as problem:
+            log.warning("gongshi: 搜索索引缓存 %s 无法使用（%s），本次重新生成", path, problem)
+            return None
+
+    @classmethod
+    def _parse(cls, data: memoryview, key: str) -> State | None:
+        if bytes(data[: len(MAGIC)]) != MAGIC or len(data) < len(MAGIC) + _HEADER_LENGTH + _SHA:
+            raise ValueError("不是搜索索引缓存文件")
+        if hashlib.sha256(data[:-_SHA]).digest() != bytes(data[-_SHA:]):
+            raise ValueError("摘要不符，可能已损坏")
+        at = len(MAGIC) + _HEADER_LENGTH
+        size = int.from_bytes(data[len(MAGIC) : at], "little")
+        header: dict[str, Any] = json.loads(bytes(data[at : at + size]).decode("utf-8"))
+        if header["key"] != key:
+            return None  # made by other code or settings: simply not this build's
+        if header["byteorder"] != sys.byteorder:
+            raise ValueError("字节序不同")
+        reader = _Reader(data[:-_SHA], at + size)
+        words = [str(word) for word in header["words"]]
+        documents = int(header["documents"])
+        hashes, df = reader.ints(len(words)), reader.ints(len(words))
+        lengths = reader.ints(documents)
+        if sum(lengths) != int(header["postings"]):
+            raise ValueError("词项数目不符")
+        # One document at a time out of the file's bytes: no copy of all postings at once.
+        term_ids = [reader.ints(length) for length in lengths]
+        freqs = [reader.ints(length) for length in lengths]
+        digests = reader.chunks(DIGEST_SIZE, documents)
+        reader.done()
+        if any(ids and max(ids) >= len(words) for ids in term_ids):
+            raise ValueError("词项编号超出词表")
+        files = {str(k): str(v) for k, v in header["files"].items()}
+        return cls(words, hashes, df, digests, term_ids, freqs, files, int(header["buckets"]))
+
+
+class Within:
+    """The previous site seen from one folder of it: names relative to ``prefix``."""
+
+    def __init__(self, site: PreviousSite, prefix: str) -> None:
+        self.site, self.prefix = site, prefix
+
+    def previous_sha256(self, name: str) -> str | None:
+        return self.site.previous_sha256(self.prefix + name)
+
+    def reuse(self, name: str, target: Path) -> bool:
+        return self.site.reuse(self.prefix + name, target)
+
+
+class CollectionFiles:
+    """The files of one collection's folder: written, or taken over from the previous site
+    when the state says the previous build wrote the same bytes under the same name."""
+
+    def __init__(self, folder: Path, site: PreviousSite | None, previous: State | None) -> None:
+        self.folder, self.site = folder, site
+        self.before = previous.files if previous is not None else {}
+        self.written: dict[str, str] = {}  # name → SHA-256
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def reuse(self, name: str) -> bool:
+        sha = self.before.get(name)
+        if sha is None or self.site is None or self.site.previous_sha256(name) != sha:
+            return False
+        if not self.site.reuse(name, self.folder / name):
+            return False
+        self.written[name] = sha
+        return True
+
+    def write_json(self, name: str, value: Any) -> None:
+        """A file taken over is a link to the live site's: replaced, never written through."""
+        data = json_bytes(value)
+        target = self.folder / name
+        target.unlink(missing_ok=True)
+        target.write_bytes(data)
+        self.written[name] = hashlib.sha256(data).hexdigest()
+
+
+class _Reader:
+    """Consecutive arrays of a state file, each checked to be there whole."""
+
+    def __init__(self, data: memoryview, at: int) -> None:
+        self.data, self.at = data, at
+
+    def take(self, size: int) -> memoryview:
+        if size < 0 or self.at + size > len(self.data):
+            raise ValueError("文件不完整")
+        part = self.data[self.at : self.at + size]
+        self.at += size
+        return part
+
+    def ints(self, count: int) -> array[int]:
+        values = array("I")
+        values.frombytes(self.take(count * values.itemsize))
+        return values
+
+    def chunks(self, size: int, count: int) -> list[bytes]:
+        blob = bytes(self.take(size * count))
+        return [blob[i : i + size] for i in range(0, len(blob), size)]
+
+    def done(self) -> None:
+        if self.at != len(self.data):
+            raise ValueError("文件末尾有多余内容")
+
+
+def _joined(arrays: Iterable[array[int]]) -> bytes:
+    return b"".join(values.tobytes() for values in arrays)
+
+
+def json_bytes(value: Any) -> bytes:
+    """Compact UTF-8 JSON, as every search file is written."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def doc_digest(parts: Sequence[Any]) -> bytes:
+    """A digest of a document's parts (strings and lists of strings): JSON keeps the parts
+    apart whatever they contain."""
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    encoded = text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(encoded, digest_size=DIGEST_SIZE).digest()

@@ -25,10 +25,10 @@ from gongshi_history.reportfinding import RULE_LABELS
 from gongshi_portal import sitescan
 from gongshi_portal.buildcache import BuildCache
 from gongshi_portal.generator import BuildFailed
-from gongshi_portal.render import PROCESSES_ENV
 from gongshi_portal.sitescan import check_output, scan_output
 from gongshi_portal.supervision import Supervision
 from gongshi_records import privacy, validate_content
+from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.identifiers import normalise_doc_no, uscc_check_char
 from gongshi_records.model import walk
 from gongshi_records.privacy import INVISIBLE, find_invisible, find_leaks, fold

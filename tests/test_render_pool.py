@@ -11,7 +11,7 @@ import pytest
 from conftest import Result
 from gongshi_portal.generator import RecordsGenerator
 from gongshi_portal.pages import PageSpec
-from gongshi_portal.render import PROCESSES_ENV, can_fork
+from gongshi_records.forking import PROCESSES_ENV, can_fork
 
 Run = Callable[..., Result]
 AS_OF = "2026-11-24"

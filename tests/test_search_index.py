@@ -271,7 +271,7 @@ def lunr_builder_index(documents: list[tuple[str, list[str], list[str]]], size: 
     return serialised
 
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", range(20))
 def test_buckets_are_written_exactly_as_lunr_builds_them(seed: int) -> None:
     """build_index writes the serialised index itself (lunr.py's builder was most of a large
     build): the same JSON, byte for byte, as lunr.py's builder with the same settings, for

@@ -5,6 +5,7 @@ a broken, foreign or tampered state, or a live file changed since, costs only ti
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -14,11 +15,12 @@ from typing import Any
 
 import pytest
 from gongshi_portal.buildcache import BuildCache
-from gongshi_search import shards
+from gongshi_records.forking import PROCESSES_ENV, can_fork
+from gongshi_search import buckets, shards
 from gongshi_search.documents import DECISIONS, SearchDoc
 from gongshi_search.shards import ShardSettings
-from gongshi_search.state import CollectionFiles, Incremental
-from gongshi_search.writer import SEARCH_DIR, write_collections
+from gongshi_search.state import CollectionFiles, Incremental, State
+from gongshi_search.writer import FORMAT, SEARCH_DIR, write_collections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -163,14 +165,14 @@ def test_one_changed_document_is_the_only_one_tokenised_and_few_buckets_are_writ
     builds = Builds(tmp_path, FINE)
     docs = many()
     first = builds.check(docs)
-    buckets = sum(1 for name in first.files if Path(name).name.startswith("b"))
+    bucket_files = sum(1 for name in first.files if Path(name).name.startswith("b"))
     tokenised = Counting(monkeypatch, shards, "tokens")
-    indexed = Counting(monkeypatch, shards, "build_counted")
+    indexed = Counting(monkeypatch, buckets, "build_counted")
     written = Counting(monkeypatch, CollectionFiles, "write_json")
     docs[7] = replace(docs[7], body=docs[7].body + "没收")
     builds.build(docs)
     assert tokenised.calls == 1  # the changed document's body; the others come from the state
-    assert 0 < indexed.calls < buckets / 2
+    assert 0 < indexed.calls < bucket_files / 2
     # Besides those buckets, only the store and the body file that hold document 7.
     assert written.calls == indexed.calls + 2
     builds.verify(docs)
@@ -179,7 +181,7 @@ def test_one_changed_document_is_the_only_one_tokenised_and_few_buckets_are_writ
     tokenised.calls = indexed.calls = 0
     docs.append(doc(999, "罚款"))
     builds.build(docs)
-    assert tokenised.calls == 1 and indexed.calls >= buckets - 1
+    assert tokenised.calls == 1 and indexed.calls >= bucket_files - 1
     builds.verify(docs)
 
 
@@ -236,3 +238,27 @@ def test_a_live_file_changed_since_is_written_again(tmp_path: Path) -> None:
     store.write_bytes(b"[]")
     builds.check(docs)  # nothing changed in the documents, yet both are written right again
     assert bucket.read_bytes() == good_bucket and store.read_bytes() == good_store
+
+
+def test_buckets_written_by_worker_processes_are_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert can_fork(), "this test must run where the build can fork its workers"
+    docs = many()
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    write_collections(tmp_path / "one", {DECISIONS: docs}, AGENCIES, FINE)
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    pools = Counting(monkeypatch, buckets, "forked_pool")
+    builds = Builds(tmp_path / "two", FINE)
+    (tmp_path / "two").mkdir()
+    first = builds.build(docs)
+    assert pools.calls == 1
+    assert tree(builds.output / SEARCH_DIR) == tree(tmp_path / "one" / SEARCH_DIR)
+    # The SHA-256 the workers sent back is what the state records (and the next build reuses).
+    state = State.load(builds.cache / f"search-{DECISIONS}.state", f"{FORMAT}:code:{FINE!r}")
+    assert state is not None and len(state.files) == len(first.files) - 2  # manifest, lunr.js
+    folder = builds.output / SEARCH_DIR / DECISIONS
+    for name, sha256 in state.files.items():
+        assert sha256 == hashlib.sha256((folder / name).read_bytes()).hexdigest()
+    docs[3] = replace(docs[3], body="没收违法所得")
+    builds.check(docs)

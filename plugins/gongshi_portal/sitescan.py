@@ -20,19 +20,17 @@ A publish build stops on any finding; a preview logs them as warnings (``check_o
 
 from __future__ import annotations
 
-import gc
 import html
 import logging
-import multiprocessing
 import re
 from collections.abc import Collection, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
 
 from gongshi_records.findings import Finding, error
+from gongshi_records.forking import chunk_bounds, forked_pool, process_count
 from gongshi_records.htmltext import read_html
 from gongshi_records.privacy import Leak, find_leaks
 
@@ -122,18 +120,15 @@ def _allowed_keys(allowed: Collection[str]) -> frozenset[str]:
 
 def _scan_files(files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, int, Leak]]]:
     """The leaks of each file, in order: in worker processes forked from the build when there
-    are many files (the same policy as rendering, render.process_count), else here."""
-    processes = render.process_count(len(files))
+    are many files (the same policy as rendering: gongshi_records/forking.py), else here."""
+    processes = process_count(len(files), render.MIN_PAGES)
     if processes <= 1:
         yield from (list(_scan_file(path, relative)) for path, relative in files)
         return
-    size = max(1, min(_CHUNK, len(files) // (processes * 4)))
-    chunks = [files[start : start + size] for start in range(0, len(files), size)]
+    chunks = [files[start:stop] for start, stop in chunk_bounds(len(files), processes, _CHUNK)]
     done = 0
-    gc.freeze()  # as render.py: the workers' collector leaves the parent's memory shared
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with forked_pool(processes) as pool:
             for leaks in pool.map(_scan_chunk, chunks):
                 yield from leaks
                 done += len(leaks)
@@ -142,8 +137,6 @@ def _scan_files(files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, int, 
             "gongshi: 扫描网站文件的进程意外退出，其余 %d 个文件在主进程中扫描", len(files) - done
         )
         yield from (list(_scan_file(path, relative)) for path, relative in files[done:])
-    finally:
-        gc.unfreeze()
 
 
 def _scan_chunk(files: list[tuple[Path, str]]) -> list[list[tuple[int, int, Leak]]]:

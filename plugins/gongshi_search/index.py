@@ -63,38 +63,44 @@ def build_counted(documents: Iterable[Counted], corpus_size: int) -> dict[str, A
     that contain one of its terms. With the collection's size every bucket weighs a term as the
     single index would, so scores from different buckets can be added.
     """
-    docs = list(documents)
+    docs = documents if isinstance(documents, list) else list(documents)
     inverted: dict[str, dict[str, Any]] = {}
     lengths = [0, 0]
     for ref, *fields in docs:
         for number, counts in enumerate(fields):
+            name = FIELDS[number]
             for term, frequency in counts:
                 posting = inverted.get(term)
                 if posting is None:
                     posting = inverted[term] = {FIELD: {}, BODY: {}, "_index": len(inverted)}
-                posting[FIELDS[number]][ref] = {}
+                posting[name][ref] = {}
                 lengths[number] += frequency
     count = max(corpus_size, len(docs))
+    places: dict[str, int] = {}
     idf: dict[str, float] = {}
     for term, posting in inverted.items():
         with_term = len(posting[FIELD]) + len(posting[BODY])  # lunr counts a document per field
         x = (count - with_term + 0.5) / (with_term + 0.5)
         idf[term] = math.log(1 + abs(x))
+        places[term] = posting["_index"]
     averages = [total / len(docs) if docs else 0.0 for total in lengths]
     vectors: list[list[Any]] = []
     for ref, *fields in docs:
         for number, counts in enumerate(fields):
             if not counts:
                 continue
-            length = sum(frequency for _, frequency in counts)
-            norm = K1 * (1 - B + B * (length / averages[number]))
-            elements: list[Any] = []
-            for index, term, tf in sorted((inverted[t]["_index"], t, tf) for t, tf in counts):
+            # With B = 0 (no length normalisation) the field's length is not needed.
+            length = sum(frequency for _, frequency in counts) if B else 0
+            norm = K1 * (1 - B + B * (length / averages[number] if B else 0))
+            boost = BOOSTS[number]
+            scored = []
+            for term, tf in counts:
                 score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
-                score *= BOOSTS[number]
+                score *= boost
                 score *= 1  # lunr's document boost
-                elements += (index, round(score, 3))
-            vectors.append([f"{FIELDS[number]}/{ref}", elements])
+                scored.append((places[term], round(score, 3)))
+            scored.sort()  # by place: a term has one place, so scores are never compared
+            vectors.append([f"{FIELDS[number]}/{ref}", [v for pair in scored for v in pair]])
     return {
         "version": __TARGET_JS_VERSION__,
         "fields": list(FIELDS),

@@ -29,6 +29,7 @@ lunr index.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 from array import array
 from collections import Counter
@@ -37,10 +38,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .buckets import BODY_FLAG, BucketJob, collect_postings, write_buckets
 from .documents import SearchDoc
-from .index import build_counted
 from .state import CollectionFiles, PreviousSite, State, doc_digest, json_bytes
 from .tokens import fnv1a, tokens
+
+log = logging.getLogger(__name__)
 
 REF_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 RUN_COLUMNS = ("start", "type", "agency", "year", "category")
@@ -75,7 +78,6 @@ def ref_of(number: int) -> str:
             return digits
 
 
-BODY_FLAG = 1 << 31  # set on a posting's frequency when the term is in the body field
 HAS_BODY = 1  # the last item of a store entry whose document has a body in the body file
 
 
@@ -87,15 +89,6 @@ class _Doc:
     freqs: array[int]  # their frequencies, BODY_FLAG set for the body field
     shown: list[Any]  # title, text, date, url[, extra][, HAS_BODY]
     body: str  # the long texts, written to the body file
-
-
-@dataclass
-class _Bucket:
-    """One bucket's postings as three parallel integer arrays (documents in order)."""
-
-    numbers: array[int] = field(default_factory=lambda: array("I"))
-    term_ids: array[int] = field(default_factory=lambda: array("I"))
-    freqs: array[int] = field(default_factory=lambda: array("I"))
 
 
 @dataclass
@@ -208,8 +201,7 @@ class Collection:
             for k in range(self.buckets)
             if (changed is None or k in changed) or not files.reuse(f"b{k}.json")
         ]
-        for k, postings in zip(build, self._postings(common, build), strict=True):
-            self._write_bucket(files, k, postings, words)
+        self._write_buckets(files, common, build)
         self._write_stores(files)
         self.files = files.written
         return {
@@ -295,43 +287,15 @@ class Collection:
                 out.setdefault(self.hashes[term_id] % self.buckets, []).append((term_id, freq))
         return out
 
-    def _postings(self, common: set[int], chosen: list[int]) -> list[_Bucket]:
-        """The ``chosen`` buckets' postings, documents in order (integer arrays: with the long
-        texts a portal of 100,000 decisions has tens of millions of postings)."""
+    def _write_buckets(self, files: CollectionFiles, common: set[int], chosen: list[int]) -> None:
         place = {k: n for n, k in enumerate(chosen)}
         slot = array("i", (place.get(h % self.buckets, -1) for h in self.hashes))
         for term_id in common:
             slot[term_id] = -1
-        out = [_Bucket() for _ in chosen]
-        for number, doc in enumerate(self.docs):
-            for term_id, freq in zip(doc.term_ids, doc.freqs, strict=True):
-                if (n := slot[term_id]) >= 0:
-                    bucket = out[n]
-                    bucket.numbers.append(number)
-                    bucket.term_ids.append(term_id)
-                    bucket.freqs.append(freq)
-        return out
-
-    def _write_bucket(
-        self, files: CollectionFiles, k: int, postings: _Bucket, words: list[str]
-    ) -> None:
-        documents: dict[int, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
-        for number, term_id, freq in zip(
-            postings.numbers, postings.term_ids, postings.freqs, strict=True
-        ):
-            name, body = documents.setdefault(number, ([], []))
-            if freq & BODY_FLAG:
-                body.append((words[term_id], freq ^ BODY_FLAG))
-            else:
-                name.append((words[term_id], freq))
-        # the bucket's arrays are not needed once its index is built
-        postings.numbers, postings.term_ids, postings.freqs = array("I"), array("I"), array("I")
-        files.write_json(
-            f"b{k}.json",
-            build_counted(
-                ((ref_of(number), *fields) for number, fields in documents.items()), len(self.docs)
-            ),
-        )
+        postings = collect_postings([(d.term_ids, d.freqs) for d in self.docs], slot, len(chosen))
+        refs = [ref_of(number) for number in range(len(self.docs))]
+        job = BucketJob(files, list(self.terms), refs, len(self.docs))
+        write_buckets(job, chosen, postings)
 
     def _write_stores(self, files: CollectionFiles) -> None:
         """A store and its body file are taken over when they hold the same documents."""

@@ -1,0 +1,79 @@
+"""Work spread over the machine's cores by worker processes forked from the build.
+
+A forked worker inherits everything the build has loaded (records, the site, compiled
+templates, a collection's postings), so only small tasks cross to it and results back. Used by
+the page rendering (gongshi_portal/render.py), the privacy scan of the output (sitescan.py)
+and the search index's term buckets (gongshi_search/shards.py), with one policy:
+
+* one process per core this process may run on, for at least ``minimum`` tasks;
+* ``GONGSHI_RENDER_PROCESSES=N`` sets the count whatever the number of tasks (the tests' way to
+  fork for a small portal; ``1`` for debugging: one process, tracebacks in place);
+* never where the platform cannot fork, nor when the build runs beside other threads
+  (``gongshi serve`` builds in a watcher thread: a thread holding a lock at the fork would
+  leave the worker waiting on it for ever).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+# How many processes the build uses; unset: one per core this process may run on.
+PROCESSES_ENV = "GONGSHI_RENDER_PROCESSES"
+
+log = logging.getLogger(__name__)
+
+
+def process_count(tasks: int, minimum: int) -> int:
+    """How many processes share ``tasks`` tasks (1: this process alone)."""
+    wanted = os.environ.get(PROCESSES_ENV, "").strip()
+    if wanted:
+        try:
+            count = int(wanted)
+        except ValueError:
+            log.warning("gongshi: %s=%r 不是整数，按 1 个进程生成", PROCESSES_ENV, wanted)
+            return 1
+    elif tasks < minimum:
+        return 1
+    else:
+        count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return count if count > 1 and tasks > 1 and can_fork() else 1
+
+
+def can_fork() -> bool:
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and threading.current_thread() is threading.main_thread()
+        and threading.active_count() == 1
+    )
+
+
+def chunk_bounds(count: int, processes: int, most: int) -> list[tuple[int, int]]:
+    """``range(count)`` cut into chunks of at most ``most``, at least four per process, so a
+    slow chunk does not leave the other processes idle."""
+    size = max(1, min(most, count // (processes * 4)))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+@contextmanager
+def forked_pool(
+    processes: int, initializer: Callable[[], None] | None = None
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``processes`` workers forked from this process. Objects that exist at the
+    fork are never collected in the workers: the collector would otherwise write to every one
+    of them and copy the parent's memory into each worker. On leaving, also when the caller
+    stops half way, no task still queued is run for nothing."""
+    gc.freeze()
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=initializer)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()

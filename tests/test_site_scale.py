@@ -76,7 +76,8 @@ def test_indexes_answer_as_the_scans_did(mini: Path) -> None:
         assert site.decisions(key) == view.by_agency(key)
         assert site.withdrawn(key) == [d for d in view.withdrawn if d.record.agency == key]
         for kind in ("officer", "power", "flowchart", "inspection", "statistics"):
-            scanned = corpus.by_agency(kind, key)
+            scanned = [r for r in corpus.of(kind) if r.agency == key]
+            assert corpus.by_agency(kind, key) == scanned
             assert site.of_agency(kind, key) == sorted(scanned, key=lambda r: r.key)
             assert site.one_of_agency(kind, key) == next(iter(scanned), None)
     for record in corpus.of("decision"):

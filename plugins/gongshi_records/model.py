@@ -108,6 +108,9 @@ class Corpus:
     _by_kind: dict[str, list[Record]] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
     _agencies: Mapping[str, Record] | None = field(default=None, repr=False, compare=False)
+    _by_agency: dict[str, dict[str | None, list[Record]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def _kinds(self) -> dict[str, list[Record]]:
         # Indexed once per set of records: a province has 100,000 decisions, and every page,
@@ -117,7 +120,7 @@ class Corpus:
             for record in self.records:
                 index[record.kind].append(record)
             self._by_kind, self._indexed = dict(index), len(self.records)
-            self._agencies = None
+            self._agencies, self._by_agency = None, {}
         return self._by_kind
 
     def of(self, kind: str) -> list[Record]:
@@ -154,4 +157,12 @@ class Corpus:
         return {r.key: r for r in self.of(Kind.OFFICER)}
 
     def by_agency(self, kind: str, agency: str) -> list[Record]:
-        return [r for r in self._kinds().get(kind, ()) if r.agency == agency]
+        """The agency's records of ``kind`` in path order; indexed once per kind (asked for
+        every agency: scanning every record each time was quadratic)."""
+        records = self._kinds().get(kind, ())
+        if kind not in self._by_agency:
+            grouped: dict[str | None, list[Record]] = defaultdict(list)
+            for record in records:
+                grouped[record.agency].append(record)
+            self._by_agency[kind] = dict(grouped)
+        return list(self._by_agency[kind].get(agency, ()))

@@ -33,6 +33,7 @@ from gongshi_records.findings import Finding, error
 from gongshi_records.forking import chunk_bounds, forked_pool, process_count
 from gongshi_records.htmltext import read_html
 from gongshi_records.privacy import Leak, find_leaks
+from gongshi_records.walk import files_under
 
 from . import render
 
@@ -72,8 +73,9 @@ def scan_output(
     keys = _allowed_keys(allowed)
     findings: list[Finding] = []
     files = []
-    for path in sorted(p for p in output.rglob("*") if p.is_file() and not p.is_symlink()):
-        relative = path.relative_to(output).as_posix()
+    # In path order (folder by folder), as findings are reported.
+    for relative, entry in sorted(files_under(output), key=lambda item: item[0].split("/")):
+        path = Path(entry.path)
         if cache is None or not cache.is_clean(relative, path):
             files.append((path, relative))
     for (path, relative), leaks in zip(files, _scan_files(files), strict=True):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from gongshi_records.walk import entries_under
+
 from .config import SEAL_FILES, TrustError
 
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.*)")
@@ -54,11 +56,10 @@ def unsafe_reason(path: str) -> str | None:
 
 def site_files(output: Path) -> Iterator[str]:
     """Every file under ``output`` as a '/'-separated relative path, except the seal's own."""
-    for path in output.rglob("*"):
-        name = path.relative_to(output).as_posix()
-        if path.is_symlink():
+    for name, entry in entries_under(output):
+        if entry.is_symlink():
             raise TrustError(f"输出目录中的 {name} 是符号链接：网站只发布普通文件")
-        if path.is_file() and name not in SEAL_FILES:
+        if entry.is_file(follow_symlinks=False) and name not in SEAL_FILES:
             yield name
 
 

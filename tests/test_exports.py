@@ -22,8 +22,10 @@ import pytest
 from conftest import FIXTURES, write
 from gongshi_exports import TABLES, markdown_text, open_data, serialize, write_open_data
 from gongshi_exports.package import table_rows
-from gongshi_records import Corpus, validate_content
+from gongshi_records import Corpus, forking, validate_content
 from gongshi_records.findings import has_errors
+from gongshi_records.forking import PROCESSES_ENV, can_fork
+from gongshi_records.forking import forked_pool as pool
 from gongshi_records.publication import PublicView, public_view
 
 AS_OF = dt.date(2026, 11, 24)
@@ -236,6 +238,25 @@ def test_the_files_written_one_at_a_time_are_the_bytes_in_memory(
     files = open_data(corpus, view, site_url="https://gongshi.invalid/").files
     assert [p.name for p in written] == list(files)
     assert {p.name: p.read_bytes() for p in written} == files
+
+
+def test_rows_made_by_worker_processes_are_the_same_files(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert can_fork()
+    corpus, view = load(content)
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    alone = open_data(corpus, view).files
+    monkeypatch.setenv(PROCESSES_ENV, "3")
+    pools: list[int] = []
+
+    def counted(processes: int) -> Any:
+        pools.append(processes)
+        return pool(processes)
+
+    monkeypatch.setattr(forking, "forked_pool", counted)
+    assert open_data(corpus, view).files == alone
+    assert pools == [3]  # the decisions' rows were made by workers
 
 
 # What must never be exported --------------------------------------------------------------------

@@ -12,7 +12,7 @@ import shutil
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ from gongshi_records import privacy, validate_content
 from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.identifiers import normalise_doc_no, uscc_check_char
 from gongshi_records.model import walk
-from gongshi_records.privacy import INVISIBLE, find_invisible, find_leaks, fold
+from gongshi_records.privacy import INVISIBLE, Leak, find_invisible, find_leaks, fold
 from gongshi_records.privacy_rules import site_allowances, strings
 from gongshi_records.publication import public_view
 from hypothesis import HealthCheck, example, given, settings
@@ -772,10 +772,6 @@ def test_every_decimal_digit_of_every_script_folds_to_its_value() -> None:
     assert fold("٣٨ ১২ ７") == "38 12 7"
 
 
-def _die(_files: object) -> None:
-    os._exit(1)  # a scan worker killed
-
-
 def test_a_scan_worker_killed_leaves_the_rest_to_the_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -786,7 +782,14 @@ def test_a_scan_worker_killed_leaves_the_rest_to_the_build(
     (site / "a.html").write_text("<p>清白</p>", "utf-8")
     (site / "b.html").write_text("<p>电话 138 1234 5678</p>", "utf-8")
     monkeypatch.setenv(PROCESSES_ENV, "2")
-    monkeypatch.setattr(sitescan, "_scan_chunk", _die)
+    parent, scan_file = os.getpid(), sitescan._scan_file
+
+    def dying(path: Path, relative: str) -> Iterator[tuple[int, int, Leak]]:
+        if os.getpid() != parent:
+            os._exit(1)  # a scan worker killed
+        return scan_file(path, relative)
+
+    monkeypatch.setattr(sitescan, "_scan_file", dying)
     with caplog.at_level(logging.WARNING):
         found = scan_output(site)
     assert [(f.path, f.rule) for f in found] == [("b.html", "privacy.mobile")]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from gongshi_portal.buildcache import BuildCache
+from gongshi_records import forking
 from gongshi_records.forking import PROCESSES_ENV, can_fork
 from gongshi_search import buckets, shards
 from gongshi_search.documents import DECISIONS, SearchDoc
@@ -248,7 +249,7 @@ def test_buckets_written_by_worker_processes_are_the_same_files(
     monkeypatch.setenv(PROCESSES_ENV, "1")
     write_collections(tmp_path / "one", {DECISIONS: docs}, AGENCIES, FINE)
     monkeypatch.setenv(PROCESSES_ENV, "2")
-    pools = Counting(monkeypatch, buckets, "forked_pool")
+    pools = Counting(monkeypatch, forking, "forked_pool")
     builds = Builds(tmp_path / "two", FINE)
     (tmp_path / "two").mkdir()
     first = builds.build(docs)

@@ -24,13 +24,12 @@ import html
 import logging
 import re
 from collections.abc import Collection, Iterator
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
 
 from gongshi_records.findings import Finding, error
-from gongshi_records.forking import chunk_bounds, forked_pool, process_count
+from gongshi_records.forking import map_forked
 from gongshi_records.htmltext import read_html
 from gongshi_records.privacy import Leak, find_leaks
 from gongshi_records.walk import files_under
@@ -120,29 +119,14 @@ def _allowed_keys(allowed: Collection[str]) -> frozenset[str]:
     return frozenset(leak.digits for text in allowed for leak in find_leaks(text))
 
 
-def _scan_files(files: list[tuple[Path, str]]) -> Iterator[list[tuple[int, int, Leak]]]:
+def _scan_files(files: list[tuple[Path, str]]) -> list[list[tuple[int, int, Leak]]]:
     """The leaks of each file, in order: in worker processes forked from the build when there
     are many files (the same policy as rendering: gongshi_records/forking.py), else here."""
-    processes = process_count(len(files), render.MIN_PAGES)
-    if processes <= 1:
-        yield from (list(_scan_file(path, relative)) for path, relative in files)
-        return
-    chunks = [files[start:stop] for start, stop in chunk_bounds(len(files), processes, _CHUNK)]
-    done = 0
-    try:
-        with forked_pool(processes) as pool:
-            for leaks in pool.map(_scan_chunk, chunks):
-                yield from leaks
-                done += len(leaks)
-    except BrokenProcessPool:  # a worker killed (out of memory …): the rest scanned here
-        log.warning(
-            "gongshi: 扫描网站文件的进程意外退出，其余 %d 个文件在主进程中扫描", len(files) - done
-        )
-        yield from (list(_scan_file(path, relative)) for path, relative in files[done:])
 
+    def scan(start: int, stop: int) -> list[list[tuple[int, int, Leak]]]:
+        return [list(_scan_file(*files[n])) for n in range(start, stop)]
 
-def _scan_chunk(files: list[tuple[Path, str]]) -> list[list[tuple[int, int, Leak]]]:
-    return [list(_scan_file(path, relative)) for path, relative in files]
+    return map_forked(scan, len(files), minimum=render.MIN_PAGES, most=_CHUNK)
 
 
 def _scan_file(path: Path, relative: str) -> Iterator[tuple[int, int, Leak]]:

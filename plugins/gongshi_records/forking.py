@@ -22,12 +22,15 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 # How many processes the build uses; unset: one per core this process may run on.
 PROCESSES_ENV = "GONGSHI_RENDER_PROCESSES"
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def process_count(tasks: int, minimum: int) -> int:
@@ -77,3 +80,39 @@ def forked_pool(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+# The work of map_forked: set in the parent just before the fork, inherited, never sent.
+_work: Callable[[int, int], list[Any]] | None = None
+
+
+def map_forked(
+    work: Callable[[int, int], list[T]], count: int, *, minimum: int, most: int
+) -> list[T]:
+    """``work(start, stop)``, one result per item, over ``range(count)`` cut into chunks,
+    concatenated in order: in
+    forked workers when there are at least ``minimum`` items (the policy above), else here.
+    ``work`` may be any callable (a closure over the build's objects): the workers inherit
+    it, only chunk bounds and results cross. A worker killed (out of memory …): what is left
+    is done here, with a warning."""
+    global _work
+    processes = process_count(count, minimum)
+    out: list[T] = []
+    if processes > 1:
+        _work = work
+        try:
+            with forked_pool(processes) as pool:
+                for part in pool.map(_run_chunk, chunk_bounds(count, processes, most)):
+                    out += part
+        except BrokenProcessPool:
+            log.warning("gongshi: 工作进程意外退出，其余 %d 项在主进程中处理", count - len(out))
+        finally:
+            _work = None
+    if len(out) < count:
+        out += work(len(out), count)
+    return out
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    assert _work is not None, "runs only in a process forked by map_forked"
+    return _work(*bounds)

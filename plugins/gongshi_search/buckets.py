@@ -9,13 +9,11 @@ SHA-256. The files are the same bytes either way.
 
 from __future__ import annotations
 
-import logging
 from array import array
 from collections.abc import Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from gongshi_records.forking import chunk_bounds, forked_pool, process_count
+from gongshi_records.forking import map_forked
 
 from .index import build_counted
 from .state import CollectionFiles
@@ -24,8 +22,6 @@ from .state import CollectionFiles
 MIN_BUCKETS = 64
 BUCKETS_PER_TASK = 8
 BODY_FLAG = 1 << 31  # set on a posting's frequency when the term is in the body field
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,26 +66,16 @@ def collect_postings(
 def write_buckets(job: BucketJob, chosen: list[int], postings: list[Bucket]) -> None:
     """Bucket ``chosen[i]`` written from ``postings[i]``, by worker processes when there are
     many; their SHA-256 recorded in ``job.files``."""
-    global _job
-    processes = process_count(len(chosen), MIN_BUCKETS)
-    done = 0
-    if processes > 1:
-        _job = (job, chosen, postings)
-        try:
-            with forked_pool(processes) as pool:
-                bounds = chunk_bounds(len(chosen), processes, BUCKETS_PER_TASK)
-                for written in pool.map(_write_chunk, bounds):
-                    job.files.written.update(written)
-                    done += len(written)
-        except BrokenProcessPool:  # a worker killed (out of memory …): the rest written here
-            log.warning("gongshi: 生成搜索索引的进程意外退出，其余词项分组在主进程中生成")
-        finally:
-            _job = None
-    for k, bucket in zip(chosen[done:], postings[done:], strict=True):
-        write_bucket(job, k, bucket)
+
+    def write(start: int, stop: int) -> list[tuple[str, str]]:
+        return [write_bucket(job, chosen[n], postings[n]) for n in range(start, stop)]
+
+    written = map_forked(write, len(chosen), minimum=MIN_BUCKETS, most=BUCKETS_PER_TASK)
+    job.files.written.update(written)
 
 
-def write_bucket(job: BucketJob, k: int, postings: Bucket) -> None:
+def write_bucket(job: BucketJob, k: int, postings: Bucket) -> tuple[str, str]:
+    """Bucket ``k``'s file; returns its name and SHA-256."""
     documents: list[tuple[str, list[tuple[str, int]], list[tuple[str, int]]]] = []
     current = -1
     name: list[tuple[str, int]] = []
@@ -107,19 +93,5 @@ def write_bucket(job: BucketJob, k: int, postings: Bucket) -> None:
             name.append((words[term_id], freq))
     # the bucket's arrays are not needed once its index is built
     postings.numbers, postings.term_ids, postings.freqs = array("I"), array("I"), array("I")
-    job.files.write_json(f"b{k}.json", build_counted(documents, job.size))
-
-
-# What forked workers write (write_buckets): set in the parent just before the fork, inherited,
-# never sent.
-_job: tuple[BucketJob, list[int], list[Bucket]] | None = None
-
-
-def _write_chunk(bounds: tuple[int, int]) -> dict[str, str]:
-    """In a worker: buckets ``chosen[start:stop]`` of the job, and their files' SHA-256."""
-    assert _job is not None, "runs only in a process forked by write_buckets"
-    job, chosen, postings = _job
-    job.files.written = {}  # this worker's copy: what this chunk writes
-    for number in range(*bounds):
-        write_bucket(job, chosen[number], postings[number])
-    return job.files.written
+    file_name = f"b{k}.json"
+    return file_name, job.files.write_json(file_name, build_counted(documents, job.size))

@@ -181,13 +181,15 @@ class CollectionFiles:
         self.written[name] = sha
         return True
 
-    def write_json(self, name: str, value: Any) -> None:
-        """A file taken over is a link to the live site's: replaced, never written through."""
+    def write_json(self, name: str, value: Any) -> str:
+        """``name`` written; returns its SHA-256. A file taken over is a link to the live
+        site's: replaced, never written through."""
         data = json_bytes(value)
         target = self.folder / name
         target.unlink(missing_ok=True)
         target.write_bytes(data)
-        self.written[name] = hashlib.sha256(data).hexdigest()
+        self.written[name] = digest = hashlib.sha256(data).hexdigest()
+        return digest
 
 
 class _Reader:

@@ -201,7 +201,7 @@ class Collection:
             for k in range(self.buckets)
             if (changed is None or k in changed) or not files.reuse(f"b{k}.json")
         ]
-        self._write_buckets(files, common, build)
+        self._write_buckets(BucketJob(files, words, self._refs(), len(self.docs)), common, build)
         self._write_stores(files)
         self.files = files.written
         return {
@@ -287,14 +287,16 @@ class Collection:
                 out.setdefault(self.hashes[term_id] % self.buckets, []).append((term_id, freq))
         return out
 
-    def _write_buckets(self, files: CollectionFiles, common: set[int], chosen: list[int]) -> None:
+    def _refs(self) -> list[str]:
+        return [ref_of(number) for number in range(len(self.docs))]
+
+    def _write_buckets(self, job: BucketJob, common: set[int], chosen: list[int]) -> None:
+        """The ``chosen`` buckets: their postings collected, then written (buckets.py)."""
         place = {k: n for n, k in enumerate(chosen)}
         slot = array("i", (place.get(h % self.buckets, -1) for h in self.hashes))
         for term_id in common:
             slot[term_id] = -1
         postings = collect_postings([(d.term_ids, d.freqs) for d in self.docs], slot, len(chosen))
-        refs = [ref_of(number) for number in range(len(self.docs))]
-        job = BucketJob(files, list(self.terms), refs, len(self.docs))
         write_buckets(job, chosen, postings)
 
     def _write_stores(self, files: CollectionFiles) -> None:

@@ -26,10 +26,10 @@ import logging
 import os
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -90,55 +90,56 @@ class State:
         }
         text = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
         encoded = text.encode("utf-8", "surrogatepass")
-        parts = [MAGIC, len(encoded).to_bytes(_HEADER_LENGTH, "little"), encoded]
-        parts += [self.hashes.tobytes(), self.df.tobytes(), lengths.tobytes()]
-        parts += [_joined(self.term_ids), _joined(self.freqs), b"".join(self.digests)]
-        digest = hashlib.sha256()
-        for part in parts:
-            digest.update(part)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")
+        digest = hashlib.sha256()
+        # Written a document at a time: all postings at once are 100 MB at 100,000 decisions,
+        # and the search index is where a large build's memory peaks.
         with temporary.open("wb") as stream:
-            stream.writelines([*parts, digest.digest()])
+
+            def put(part: bytes) -> None:
+                digest.update(part)
+                stream.write(part)
+
+            put(MAGIC + len(encoded).to_bytes(_HEADER_LENGTH, "little") + encoded)
+            for values in (self.hashes, self.df, lengths, *self.term_ids, *self.freqs):
+                put(values.tobytes())
+            put(b"".join(self.digests))
+            stream.write(digest.digest())
         os.replace(temporary, path)
 
     @classmethod
     def load(cls, path: Path, key: str) -> State | None:
-        """The state at ``path`` if it is whole and was made with ``key``, else None."""
+        """The state at ``path`` if it is whole and was made with ``key``, else None. Read
+        twice from the file, a piece at a time (once for its digest, once for its contents),
+        never held whole: it is 100 MB at 100,000 decisions."""
         try:
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                return cls._read(stream, key)
         except FileNotFoundError:
             return None
         except OSError as problem:
             log.warning("gongshi: 搜索索引缓存 %s 无法读取（%s），本次重新生成", path, problem)
-            return None
-        try:
-            return cls._parse(memoryview(data), key)
-        except (ValueError, TypeError, KeyError, UnicodeDecodeError) as problem:
+        except (ValueError, TypeError, KeyError, UnicodeDecodeError, EOFError) as problem:
             log.warning("gongshi: 搜索索引缓存 %s 无法使用（%s），本次重新生成", path, problem)
-            return None
+        return None
 
     @classmethod
-    def _parse(cls, data: memoryview, key: str) -> State | None:
-        if bytes(data[: len(MAGIC)]) != MAGIC or len(data) < len(MAGIC) + _HEADER_LENGTH + _SHA:
+    def _read(cls, stream: BinaryIO, key: str) -> State | None:
+        reader = _Reader(stream)
+        if reader.take(len(MAGIC)) != MAGIC:
             raise ValueError("不是搜索索引缓存文件")
-        if hashlib.sha256(data[:-_SHA]).digest() != bytes(data[-_SHA:]):
-            raise ValueError("摘要不符，可能已损坏")
-        at = len(MAGIC) + _HEADER_LENGTH
-        size = int.from_bytes(data[len(MAGIC) : at], "little")
-        header: dict[str, Any] = json.loads(bytes(data[at : at + size]).decode("utf-8"))
+        header: dict[str, Any] = json.loads(reader.take(reader.number()).decode("utf-8"))
         if header["key"] != key:
             return None  # made by other code or settings: simply not this build's
         if header["byteorder"] != sys.byteorder:
             raise ValueError("字节序不同")
-        reader = _Reader(data[:-_SHA], at + size)
         words = [str(word) for word in header["words"]]
         documents = int(header["documents"])
         hashes, df = reader.ints(len(words)), reader.ints(len(words))
         lengths = reader.ints(documents)
         if sum(lengths) != int(header["postings"]):
             raise ValueError("词项数目不符")
-        # One document at a time out of the file's bytes: no copy of all postings at once.
         term_ids = [reader.ints(length) for length in lengths]
         freqs = [reader.ints(length) for length in lengths]
         digests = reader.chunks(DIGEST_SIZE, documents)
@@ -193,34 +194,47 @@ class CollectionFiles:
 
 
 class _Reader:
-    """Consecutive arrays of a state file, each checked to be there whole."""
+    """A state file's parts in order, each checked to be there whole, from a file whose last
+    bytes are the SHA-256 of all before them (checked first, reading it through once)."""
 
-    def __init__(self, data: memoryview, at: int) -> None:
-        self.data, self.at = data, at
-
-    def take(self, size: int) -> memoryview:
-        if size < 0 or self.at + size > len(self.data):
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.end = os.fstat(stream.fileno()).st_size - _SHA
+        if self.end < len(MAGIC) + _HEADER_LENGTH:
             raise ValueError("文件不完整")
-        part = self.data[self.at : self.at + size]
-        self.at += size
-        return part
+        digest, left = hashlib.sha256(), self.end
+        while left:
+            chunk = stream.read(min(left, 1 << 20))
+            if not chunk:
+                raise ValueError("文件不完整")
+            digest.update(chunk)
+            left -= len(chunk)
+        if stream.read(_SHA) != digest.digest():
+            raise ValueError("摘要不符，可能已损坏")
+        stream.seek(0)
+
+    def take(self, size: int) -> bytes:
+        if size < 0 or self.stream.tell() + size > self.end:
+            raise ValueError("文件不完整")
+        return self.stream.read(size)
+
+    def number(self) -> int:
+        return int.from_bytes(self.take(_HEADER_LENGTH), "little")
 
     def ints(self, count: int) -> array[int]:
         values = array("I")
-        values.frombytes(self.take(count * values.itemsize))
+        if count < 0 or self.stream.tell() + count * values.itemsize > self.end:
+            raise ValueError("文件不完整")
+        values.fromfile(self.stream, count)
         return values
 
     def chunks(self, size: int, count: int) -> list[bytes]:
-        blob = bytes(self.take(size * count))
+        blob = self.take(size * count)
         return [blob[i : i + size] for i in range(0, len(blob), size)]
 
     def done(self) -> None:
-        if self.at != len(self.data):
+        if self.stream.tell() != self.end:
             raise ValueError("文件末尾有多余内容")
-
-
-def _joined(arrays: Iterable[array[int]]) -> bytes:
-    return b"".join(values.tobytes() for values in arrays)
 
 
 def json_bytes(value: Any) -> bytes:

@@ -6,6 +6,7 @@ trusted blindly. Real Pelican builds of a real git repository."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 from pathlib import Path
 
@@ -216,6 +217,29 @@ def test_a_file_changed_in_the_live_site_is_not_reused(repo: Repo, tmp_path: Pat
     again = builds.check()
     assert page.read_bytes() == original
     assert again.rendered == 2  # verify.html and the changed page
+
+
+def test_without_hard_links_the_previous_files_are_copied(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without hard links (or across two) a reused file is a copy; the
+    manifest records the copy, so the next build reuses it in turn."""
+    builds = Builds(repo, tmp_path)
+    builds.build()
+
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(buildcache.os, "link", no_links)
+    repo.commit(
+        {EDITED: decision(1, "2026-04-20").replace("决定内容。", "决定内容已更正。")},
+        "2026-05-06T10:00:00+08:00",
+        "更正",
+    )
+    cache = builds.check()
+    assert cache.reused > 0
+    for name, entry in cache.files.items():
+        assert entry.matches((builds.output / name).lstat()), name
 
 
 def test_a_portal_wide_file_changed_in_the_live_site_makes_its_group_again(

@@ -22,7 +22,7 @@ from gongshi_cli.main import main
 from gongshi_history.privacy_checks import privacy_exemptions
 from gongshi_history.report import RECORD_CHECKS
 from gongshi_history.reportfinding import RULE_LABELS
-from gongshi_portal import sitescan
+from gongshi_portal import buildcache, cleanlines, sitescan
 from gongshi_portal.buildcache import BuildCache
 from gongshi_portal.generator import BuildFailed
 from gongshi_portal.sitescan import check_output, scan_output
@@ -751,6 +751,62 @@ def test_the_site_scan_skips_only_files_it_saw_clean_with_the_same_bytes(tmp_pat
     assert {f.path for f in scan_output(site, cache=cache)} == {"leak.html", "clean.html"}
 
 
+def test_text_lines_found_clean_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data file with one row changed: only that row is read again, and the findings are
+    those of a scan without the build cache."""
+    site = tmp_path / "site"
+    cache = BuildCache(tmp_path / "cache", site)
+    rows = [f"{n},某某公司,罚款{n}元" for n in range(200)]
+    data = site / "data/decisions.csv"
+    cache.write("data/decisions.csv", data, "\n".join(rows).encode("utf-8"))
+    assert scan_output(site, cache=cache) == []
+    rows[50] = "50,张某,电话 13812345678"
+    rows[120] = "120,某某公司,罚款一百二十元"
+    cache.write("data/decisions.csv", data, "\n".join(rows).encode("utf-8"))
+    read: list[str] = []
+    variants = sitescan._variants_leaks
+
+    def counted(text: str) -> Iterator[Leak]:
+        read.append(text)
+        return variants(text)
+
+    monkeypatch.setattr(sitescan, "_variants_leaks", counted)
+    found = scan_output(site, cache=cache)
+    assert sorted(read) == sorted(["data/decisions.csv", rows[50], rows[120]])
+    assert [(f.path, f.line) for f in found] == [("data/decisions.csv", 51)]
+    assert found == scan_output(site)  # without the cache: the same
+    read.clear()  # a line that held a number is read every time
+    assert scan_output(site, cache=cache) == found
+    assert read == ["data/decisions.csv", rows[50]]
+
+
+def test_files_found_clean_by_other_scan_code_are_scanned_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    cache = BuildCache(tmp_path / "cache", site)
+    cache.write("a.html", site / "a.html", "<p>公示</p>".encode())
+    scan_output(site, cache=cache)
+    cache.save()
+    assert BuildCache(tmp_path / "cache", site).previous["a.html"].clean
+    monkeypatch.setattr(buildcache, "scan_code_key", lambda: b"new patterns".ljust(32))
+    assert not BuildCache(tmp_path / "cache", site).previous["a.html"].clean
+
+
+def test_clean_lines_made_by_other_scan_code_are_forgotten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    cache = BuildCache(tmp_path / "cache", site)
+    cache.write("a.txt", site / "a.txt", "第一行\n第二行\n".encode())
+    scan_output(site, cache=cache)
+    assert len(cleanlines.load(cache.folder)) == 2
+    monkeypatch.setattr(cleanlines, "scan_code_key", lambda: b"other code".ljust(32))
+    assert cleanlines.load(cache.folder) == frozenset()
+
+
 @PROPERTY
 @given(st.lists(_PIECES, max_size=60).map("".join))
 def test_the_shortcuts_find_what_reading_every_group_finds(text: str) -> None:
@@ -784,10 +840,10 @@ def test_a_scan_worker_killed_leaves_the_rest_to_the_build(
     monkeypatch.setenv(PROCESSES_ENV, "2")
     parent, scan_file = os.getpid(), sitescan._scan_file
 
-    def dying(path: Path, relative: str) -> Iterator[tuple[int, int, Leak]]:
+    def dying(path: Path, relative: str, known: frozenset[bytes]) -> sitescan.Scanned:
         if os.getpid() != parent:
             os._exit(1)  # a scan worker killed
-        return scan_file(path, relative)
+        return scan_file(path, relative, known)
 
     monkeypatch.setattr(sitescan, "_scan_file", dying)
     with caplog.at_level(logging.WARNING):

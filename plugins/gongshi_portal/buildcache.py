@@ -28,11 +28,13 @@ import os
 import shutil
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from gongshi_records.walk import entries_under, files_under
+
+from .cleanlines import scan_code_key
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -175,6 +177,8 @@ class BuildCache:
             raise ValueError("文件名不在网站目录之内")
         if not all(name in files for group in groups.values() for name in group.files):
             raise ValueError("文件组列出了清单中没有的文件")
+        if data.get("scan") != _scan_key():  # found clean by other privacy patterns: scan again
+            files = {name: replace(entry, clean=False) for name, entry in files.items()}
         self.previous, self.previous_pages, self.previous_groups = files, pages, groups
         key = data.get("key")
         self.previous_key = key if isinstance(key, str) else None
@@ -325,10 +329,16 @@ class BuildCache:
             "pages": dict(sorted(self.pages.items())),
             "groups": {k: asdict(v) for k, v in sorted(self.groups.items())},
             "key": self.key,
+            "scan": _scan_key(),
         }
         data = {**body, "digest": _body_digest(body)}
         self.folder.mkdir(parents=True, exist_ok=True)
         _replace_bytes(self.folder / MANIFEST_NAME, json.dumps(data, ensure_ascii=False).encode())
+
+
+def _scan_key() -> str:
+    """The privacy scan's code: what a file's ``clean`` was found by (cleanlines.py)."""
+    return scan_code_key().hex()
 
 
 def _in_folder(target: Path, write: Callable[[], T]) -> T:

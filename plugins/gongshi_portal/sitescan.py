@@ -34,7 +34,8 @@ from gongshi_records.htmltext import read_html
 from gongshi_records.privacy import Leak, find_leaks
 from gongshi_records.walk import files_under
 
-from . import render
+from . import cleanlines, render
+from .cleanlines import line_digest
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,14 @@ _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 class ScanCache(Protocol):
     """What the scan asks of the build cache (buildcache.BuildCache)."""
 
+    folder: Path  # where the clean lines are kept (cleanlines.py)
+
     def is_clean(self, name: str, path: Path) -> bool: ...
     def mark_clean(self, name: str, path: Path) -> None: ...
+
+
+# A file's leaks (line, column, leak) and the digests of its text lines found clean.
+Scanned = tuple[list[tuple[int, int, Leak]], list[bytes]]
 
 
 def scan_output(
@@ -68,8 +75,11 @@ def scan_output(
 
     With the build ``cache``, a file whose very bytes were scanned before without a single
     candidate number (allowed or not, so a change of ``allowed`` cannot matter) is skipped,
-    and a file found without one is remembered as such."""
+    and a file found without one is remembered as such; so are the lines of text files
+    (cleanlines.py)."""
     keys = _allowed_keys(allowed)
+    known = cleanlines.load(cache.folder) if cache is not None else frozenset()
+    clean_lines: set[bytes] = set()
     findings: list[Finding] = []
     files = []
     # In path order (folder by folder), as findings are reported.
@@ -77,7 +87,8 @@ def scan_output(
         path = Path(entry.path)
         if cache is None or not cache.is_clean(relative, path):
             files.append((path, relative))
-    for (path, relative), leaks in zip(files, _scan_files(files), strict=True):
+    for (path, relative), (leaks, clean) in zip(files, _scan_files(files, known), strict=True):
+        clean_lines.update(clean)
         shown = prefix + relative
         seen: set[tuple[int, str, str]] = set()
         if not leaks and cache is not None:
@@ -89,6 +100,8 @@ def scan_output(
             seen.add(key)
             message = f"生成的网站文件{leak.message}：请改正产生它的记录或页面后重新生成"
             findings.append(error(shown, line, col, leak.rule, message))
+    if cache is not None:
+        cleanlines.save(cache.folder, clean_lines)
     return findings
 
 
@@ -119,46 +132,59 @@ def _allowed_keys(allowed: Collection[str]) -> frozenset[str]:
     return frozenset(leak.digits for text in allowed for leak in find_leaks(text))
 
 
-def _scan_files(files: list[tuple[Path, str]]) -> list[list[tuple[int, int, Leak]]]:
-    """The leaks of each file, in order: in worker processes forked from the build when there
-    are many files (the same policy as rendering: gongshi_records/forking.py), else here."""
+def _scan_files(files: list[tuple[Path, str]], known: frozenset[bytes]) -> list[Scanned]:
+    """What each file holds, in order: in worker processes forked from the build when there
+    are many files (the same policy as rendering: gongshi_records/forking.py), else here.
+    ``known``: text lines found clean before, not read again."""
 
-    def scan(start: int, stop: int) -> list[list[tuple[int, int, Leak]]]:
-        return [list(_scan_file(*files[n])) for n in range(start, stop)]
+    def scan(start: int, stop: int) -> list[Scanned]:
+        return [_scan_file(*files[n], known) for n in range(start, stop)]
 
     return map_forked(scan, len(files), minimum=render.MIN_PAGES, most=_CHUNK)
 
 
-def _scan_file(path: Path, relative: str) -> Iterator[tuple[int, int, Leak]]:
-    for leak in _variants_leaks(relative):
-        yield 1, 1, leak
+def _scan_file(path: Path, relative: str, known: frozenset[bytes] = frozenset()) -> Scanned:
+    leaks = [(1, 1, leak) for leak in _variants_leaks(relative)]
+    clean: list[bytes] = []
     suffix = path.suffix.lower()
     in_scripts = relative.startswith(f"{_SCRIPT_DIR}/") and suffix in (".js", ".mjs")
     if suffix not in _HTML + _TEXT and not in_scripts and suffix != "":
-        return
+        return leaks, clean
     try:
         if suffix in _HTML:
             found = list(_scan_html(path.read_text("utf-8")))
         else:
-            found = list(_scan_text_file(path))
+            found = list(_scan_text_file(path, known, clean))
     except (UnicodeDecodeError, OSError):
-        return  # a binary file (an attachment PDF, an image): not text a record reaches
-    yield from found
+        return leaks, []  # a binary file (an attachment PDF, an image): not text a record reaches
+    return leaks + found, clean
 
 
-def _scan_text_file(path: Path) -> Iterator[tuple[int, int, Leak]]:
+def _scan_text_file(
+    path: Path, known: frozenset[bytes] = frozenset(), clean: list[bytes] | None = None
+) -> Iterator[tuple[int, int, Leak]]:
     """``_scan_lines`` of the file's text, read a line at a time: decisions.json is 134 MB at
     100,000 decisions, several times that as one string and its list of lines. Each line as
     the file ends it (``\n``, ``\r``, ``\r\n``), then split as ``str.splitlines`` splits (it
     also ends lines at ``\v``, ``\x1c``, ``\u2028`` …), so the lines and their numbers are
-    those of ``text.splitlines()``."""
+    those of ``text.splitlines()``. A line whose digest is in ``known`` is passed over; the
+    digests of lines found clean are added to ``clean``."""
     number = 0
     with path.open(encoding="utf-8", newline="") as stream:
         for physical in stream:
             for line in physical.splitlines():
                 number += 1
+                digest = line_digest(line)
+                if digest in known:
+                    if clean is not None:
+                        clean.append(digest)
+                    continue
+                found = False
                 for leak in _variants_leaks(line):
+                    found = True
                     yield number, leak.offset + 1, leak
+                if not found and clean is not None:
+                    clean.append(digest)
 
 
 def _variants_leaks(text: str) -> Iterator[Leak]:

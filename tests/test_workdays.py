@@ -9,12 +9,16 @@ from pathlib import Path
 import pytest
 from conftest import Result, write
 from gongshi_history.workdays import (
+    PACKAGE_LAST_YEAR,
     PACKAGE_ONLY,
     CalendarInvalid,
     CalendarMissing,
+    WorkCalendar,
     add_working_days,
     calendar_from_content,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 Run = Callable[..., Result]
 D = dt.date.fromisoformat
@@ -122,3 +126,52 @@ def test_deadline_command_bad_arguments(gongshi: Run, tmp_path: Path) -> None:
     assert gongshi("deadline", "2024-03-01", "七").code == 2
     missing = gongshi("deadline", "2024-03-01", "7", "--content", str(tmp_path / "nope"))
     assert missing.code == 2 and "不存在" in missing.err
+
+
+def walked_late(calendar: WorkCalendar, due: dt.date, done: dt.date) -> int:
+    """working_days_late as it was written first: a walk through every day."""
+    if done <= due:
+        return 0
+    late, day = 0, due
+    while day < done:
+        day += dt.timedelta(days=1)
+        if calendar.is_workday(day):
+            late += 1
+    return late if calendar.is_workday(done) else late + 1
+
+
+def _outcome(run: Callable[[], int]) -> int | str:
+    try:
+        return run()
+    except CalendarMissing as missing:
+        return f"missing {missing}"
+
+
+_LAST = PACKAGE_LAST_YEAR + 2  # a year of its own calendar file and one no calendar covers
+_DAYS = st.dates(dt.date(PACKAGE_LAST_YEAR - 3, 1, 1), dt.date(_LAST, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(due=_DAYS, done=_DAYS, extra_holidays=st.lists(_DAYS, max_size=5))
+def test_counting_by_running_totals_is_the_walk_through_every_day(
+    due: dt.date, done: dt.date, extra_holidays: list[dt.date]
+) -> None:
+    """The same count, the same CalendarMissing, the same years consulted, as the walk."""
+    own = PACKAGE_LAST_YEAR + 1
+    base = WorkCalendar(
+        holidays=frozenset([*extra_holidays, dt.date(own, 1, 1)]),
+        workdays=frozenset({dt.date(own, 2, 7)}),
+        years=frozenset({own}),
+    )
+    counted, walked = base.tracking(), base.tracking()
+    assert _outcome(lambda: counted.working_days_late(due, done)) == _outcome(
+        lambda: walked_late(walked, due, done)
+    )
+    assert counted.consulted == walked.consulted
+    # Asked again (the years' totals kept): the same answer, the same years consulted.
+    assert counted.consulted is not None
+    counted.consulted.clear()
+    assert _outcome(lambda: counted.working_days_late(due, done)) == _outcome(
+        lambda: walked_late(walked, due, done)
+    )
+    assert counted.consulted == walked.consulted

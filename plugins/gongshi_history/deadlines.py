@@ -207,17 +207,56 @@ def working_days_late(
         return None
 
 
+class AgencySettings:
+    """Each agency's publication and deadline settings, merged once: every decision asks."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._publication: dict[str | None, dict[str, Any]] = {}
+        self._deadlines: dict[str | None, DeadlineSettings] = {}
+
+    def publication(self, agency: str | None) -> dict[str, Any]:
+        if agency not in self._publication:
+            self._publication[agency] = settings_for(self.corpus, agency)
+        return self._publication[agency]
+
+    def deadlines(self, agency: str | None) -> DeadlineSettings:
+        if agency not in self._deadlines:
+            self._deadlines[agency] = deadline_settings(self.corpus, agency)
+        return self._deadlines[agency]
+
+
+def judge_decisions(
+    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
+) -> Iterator[Outcome]:
+    """Every decision's publication and withdrawal judged as of ``as_of``, in corpus order."""
+    settings = AgencySettings(corpus)
+    for record in corpus.of(Kind.DECISION):
+        for judged in (
+            judge_publication(record, history, calendar, corpus, as_of, settings),
+            judge_withdrawal(record, history, calendar, corpus, as_of, settings),
+        ):
+            if judged is not None:
+                yield judged
+
+
 def judge_publication(
-    record: Record, history: History, calendar: WorkCalendar, corpus: Corpus, as_of: dt.date
+    record: Record,
+    history: History,
+    calendar: WorkCalendar,
+    corpus: Corpus,
+    as_of: dt.date,
+    settings: AgencySettings | None = None,
 ) -> Outcome | None:
     """Publication within 7 (行政许可, 行政处罚) or 20 working days after the decision.
 
     The publication date is the git date, unless a migrated record declares an earlier
     ``published_on`` (then the declared one, which the report flags as unconfirmed)."""
+    settings = settings or AgencySettings(corpus)
     decided = record.date("decided_on")
-    if decided is None or not publishable(record, settings_for(corpus, record.agency)):
+    if decided is None or not publishable(record, settings.publication(record.agency)):
         return None
-    days = deadline_settings(corpus, record.agency).publication_days(record.get("category"))
+    days = settings.deadlines(record.agency).publication_days(record.get("category"))
     commit = history.published(record.path)
     from_git = commit.date if commit else None
     declared = record.date("published_on")
@@ -240,14 +279,20 @@ def judge_publication(
 
 
 def judge_withdrawal(
-    record: Record, history: History, calendar: WorkCalendar, corpus: Corpus, as_of: dt.date
+    record: Record,
+    history: History,
+    calendar: WorkCalendar,
+    corpus: Corpus,
+    as_of: dt.date,
+    settings: AgencySettings | None = None,
 ) -> Outcome | None:
     """Withdrawal within 3 working days of `withdrawal.occurred_on`; withdrawn = the merge that
     added `withdrawal:`."""
+    settings = settings or AgencySettings(corpus)
     occurred = record.date("withdrawal", "occurred_on")
-    if occurred is None or not publishable(record, settings_for(corpus, record.agency)):
+    if occurred is None or not publishable(record, settings.publication(record.agency)):
         return None  # what was never published has nothing to withdraw
-    days = deadline_settings(corpus, record.agency).withdrawal_days
+    days = settings.deadlines(record.agency).withdrawal_days
     commit = history.withdrawn(record.path)
     actual = commit.date if commit else None
     due, state, missing = judge(calendar, occurred, days, actual, as_of)

@@ -20,8 +20,7 @@ from .deadlines import (
     State,
     StatisticsDuty,
     deadline_settings,
-    judge_publication,
-    judge_withdrawal,
+    judge_decisions,
     statistics_duties,
 )
 from .discretion_checks import fine_outside_discretion
@@ -179,7 +178,7 @@ def build_report(
     """Every compliance finding of the portal as of ``as_of``, and each agency's summary; with
     ``due_within`` N, also what falls due in the next N working days (due.py)."""
     calendar = calendar.tracking()  # the report names the calendar of every year it used
-    outcomes = list(_outcomes(corpus, history, calendar, as_of))
+    outcomes = list(judge_decisions(corpus, history, calendar, as_of))
     summaries = summaries_of(corpus, outcomes)
     findings: list[ReportFinding] = []
     findings += _deadline_findings(outcomes, as_of)
@@ -239,7 +238,7 @@ def deadline_outcomes(
 ) -> list[Outcome]:
     """Every decision's publication and withdrawal judged as of ``as_of``: what the summaries
     and the statistics' timeliness both count, judged once per build."""
-    return list(_outcomes(corpus, history, calendar, as_of))
+    return list(judge_decisions(corpus, history, calendar, as_of))
 
 
 def summaries_of(corpus: Corpus, outcomes: Iterable[Outcome]) -> list[AgencySummary]:
@@ -253,18 +252,6 @@ def summaries_of(corpus: Corpus, outcomes: Iterable[Outcome]) -> list[AgencySumm
         if summary is not None:
             summary.count(outcome)
     return list(summaries.values())
-
-
-def _outcomes(
-    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
-) -> Iterator[Outcome]:
-    for record in corpus.of(Kind.DECISION):
-        for judged in (
-            judge_publication(record, history, calendar, corpus, as_of),
-            judge_withdrawal(record, history, calendar, corpus, as_of),
-        ):
-            if judged is not None:
-                yield judged
 
 
 def _deadline_findings(outcomes: Iterable[Outcome], as_of: dt.date) -> Iterator[ReportFinding]:

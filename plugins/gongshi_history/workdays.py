@@ -115,6 +115,10 @@ class WorkCalendar:
     files: Mapping[int, CalendarFile] = field(default_factory=dict, compare=False, hash=False)
     # Years asked about (only a calendar made by tracking() keeps them: no shared state).
     consulted: set[int] | None = field(default=None, compare=False, hash=False, repr=False)
+    # Per year, the working days among its first n days (n = 1 … 366): worked out once.
+    _counts: dict[int, list[int]] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
 
     def covers(self, year: int) -> bool:
         return year in self.years or _package_covers(year)
@@ -165,13 +169,38 @@ class WorkCalendar:
         Raises :class:`CalendarMissing` for a day in a year no calendar covers."""
         if done <= due:
             return 0
-        late, day = 0, due
-        while day < done:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                late += 1
+        late = self.working_days_between(due, done)
         # Done on a rest day: it counts from the next working day.
         return late if self.is_workday(done) else late + 1
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """The working days after ``start`` up to and including ``end``, counted year by year
+        from each year's running totals (a decision published a year late was a walk through
+        365 days, for each of 100,000 decisions). Every year from the day after ``start`` to
+        ``end`` is consulted, as a walk would: CalendarMissing for the first it lacks."""
+        first = start + dt.timedelta(days=1)
+        if end < first:
+            return 0
+        total = 0
+        for year in range(first.year, end.year + 1):
+            counts = self._year_counts(year)
+            if self.consulted is not None:
+                self.consulted.add(year)
+            upto = counts[end.timetuple().tm_yday - 1] if year == end.year else counts[-1]
+            before = counts[start.timetuple().tm_yday - 1] if year == start.year else 0
+            total += upto - before
+        return total
+
+    def _year_counts(self, year: int) -> list[int]:
+        counts = self._counts.get(year)
+        if counts is None:
+            running, counts, day = 0, [], dt.date(year, 1, 1)
+            while day.year == year:
+                running += self.is_workday(day)
+                counts.append(running)
+                day += dt.timedelta(days=1)
+            self._counts[year] = counts
+        return counts
 
 
 PACKAGE_ONLY = WorkCalendar()

@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from gongshi_history.deadlines import Outcome, State, judge_publication, judge_withdrawal
+from gongshi_history.deadlines import Outcome, State, judge_decisions
 from gongshi_history.trail import History
 from gongshi_history.workdays import calendar_from_corpus
 from gongshi_records.model import Corpus
-from gongshi_records.registry import Kind
 
 from .model import Timeliness
 
@@ -28,16 +27,7 @@ def timeliness_by_year(
 ) -> dict[tuple[str, int], Timeliness]:
     """(agency, year) → its publications and withdrawals judged as of ``as_of``."""
     calendar = calendar_from_corpus(corpus)
-    judged = (
-        outcome
-        for record in corpus.of(Kind.DECISION)
-        for outcome in (
-            judge_publication(record, history, calendar, corpus, as_of),
-            judge_withdrawal(record, history, calendar, corpus, as_of),
-        )
-        if outcome is not None
-    )
-    return timeliness_of(judged, as_of)
+    return timeliness_of(judge_decisions(corpus, history, calendar, as_of), as_of)
 
 
 def timeliness_of(outcomes: Iterable[Outcome], as_of: dt.date) -> dict[tuple[str, int], Timeliness]:

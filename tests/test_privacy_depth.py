@@ -27,7 +27,7 @@ from gongshi_portal.buildcache import BuildCache
 from gongshi_portal.generator import BuildFailed
 from gongshi_portal.sitescan import check_output, scan_output
 from gongshi_portal.supervision import Supervision
-from gongshi_records import privacy, validate_content
+from gongshi_records import privacy, privacy_rules, validate_content
 from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.identifiers import normalise_doc_no, uscc_check_char
 from gongshi_records.model import walk
@@ -493,6 +493,40 @@ def test_the_demo_site_has_no_finding(demo_site: Path) -> None:
     corpus = validate_content(Path(__file__).parents[1] / "content").corpus
     assert scan_output(demo_site) == []
     assert scan_output(demo_site, site_allowances(corpus)) == []
+
+
+def test_site_allowances_are_every_valid_code_and_certificate_of_the_demo() -> None:
+    """What walking every string of every record allowed (as site_allowances did first)."""
+    corpus = validate_content(Path(__file__).parents[1] / "content").corpus
+    pattern = privacy_rules._cert_pattern(corpus)
+    walked = set()
+    for record in corpus:
+        walked.update(e.text for e in privacy_rules.exemptions(record))
+        for where, value in strings(record.data):
+            cert = privacy_rules.is_cert_field(record.kind, where)
+            if (cert and privacy_rules._matches(pattern, value)) or (
+                privacy_rules._is_valid_credit_code(where, value)
+            ):
+                walked.add(value)
+    assert site_allowances(corpus) == walked
+    assert any(len(value) == 18 for value in walked)  # credit codes among them
+
+
+_JSON = st.recursive(
+    st.none() | st.integers() | st.sampled_from(["x", "91330299MA2B3C4D59", ""]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["credit_code", "party", "name", "0"]), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@PROPERTY
+@given(_JSON)
+def test_credit_code_values_are_the_strings_named_credit_code(data: object) -> None:
+    expected = [v for where, v in strings(data) if where and where[-1] == "credit_code"]
+    assert sorted(privacy_rules.credit_code_values(data)) == sorted(expected)
 
 
 def test_check_output_stops_a_publish_build_and_warns_a_preview(

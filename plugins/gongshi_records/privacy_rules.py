@@ -145,11 +145,27 @@ def site_allowances(corpus: Corpus) -> frozenset[str]:
     allowed: set[str] = set()
     for record in corpus:
         allowed.update(e.text for e in exemptions(record))
-        for where, value in strings(record.data):
-            cert = is_cert_field(record.kind, where) and _matches(pattern, value)
-            if cert or _is_valid_credit_code(where, value):
-                allowed.add(value)
+        allowed.update(value for _where, value in cert_values(record) if _matches(pattern, value))
+        allowed.update(code for code in credit_code_values(record.data) if _is_valid_uscc(code))
     return frozenset(allowed)
+
+
+def credit_code_values(data: Any) -> Iterator[str]:
+    """The strings of every field named ``credit_code``, at any depth: the values
+    ``_is_valid_credit_code`` looks at, without a path for every string of the record (the
+    long texts of 100,000 decisions)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict | list):
+            continue
+        children = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in children:
+            if isinstance(child, str):
+                if key == "credit_code":
+                    yield child
+            elif isinstance(child, dict | list):
+                stack.append(child)
 
 
 def decoded_leaks(value: str) -> Iterator[tuple[Leak, int]]:
@@ -213,7 +229,11 @@ def _matches(pattern: re.Pattern[str] | None, value: str) -> bool:
 
 def _is_valid_credit_code(where: JsonPath, value: str) -> bool:
     named = bool(where) and where[-1] == "credit_code"
-    return named and USCC_SHAPE.fullmatch(value) is not None and uscc_valid(value)
+    return named and _is_valid_uscc(value)
+
+
+def _is_valid_uscc(value: str) -> bool:
+    return USCC_SHAPE.fullmatch(value) is not None and uscc_valid(value)
 
 
 def is_cert_field(kind: str, where: JsonPath) -> bool:

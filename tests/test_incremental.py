@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -240,6 +241,14 @@ def test_without_hard_links_the_previous_files_are_copied(
     assert cache.reused > 0
     for name, entry in cache.files.items():
         assert entry.matches((builds.output / name).lstat()), name
+
+
+def test_placing_a_file_over_another_name_of_it_leaves_nothing_behind(tmp_path: Path) -> None:
+    source, target = tmp_path / "live.html", tmp_path / "staging.html"
+    source.write_text("页", "utf-8")
+    os.link(source, target)  # already that very file: renaming over it does nothing
+    assert buildcache._place(str(source), target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.html", "staging.html"]
 
 
 def test_a_portal_wide_file_changed_in_the_live_site_makes_its_group_again(

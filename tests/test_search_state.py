@@ -6,6 +6,7 @@ a broken, foreign or tampered state, or a live file changed since, costs only ti
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from gongshi_records.forking import PROCESSES_ENV, can_fork
 from gongshi_search import buckets, shards
 from gongshi_search.documents import DECISIONS, SearchDoc
 from gongshi_search.shards import ShardSettings
-from gongshi_search.state import CollectionFiles, Incremental, State
+from gongshi_search.state import MAGIC, CollectionFiles, Incremental, State
 from gongshi_search.writer import FORMAT, SEARCH_DIR, write_collections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -263,3 +264,51 @@ def test_buckets_written_by_worker_processes_are_the_same_files(
         assert sha256 == hashlib.sha256((folder / name).read_bytes()).hexdigest()
     docs[3] = replace(docs[3], body="没收违法所得")
     builds.check(docs)
+
+
+def rewritten(path: Path, change: Callable[[Any], Any]) -> None:
+    """The state file with its header changed and its digest made right again: what only
+    someone writing into the cache folder could make."""
+    data = path.read_bytes()[:-32]
+    at = len(MAGIC) + 8
+    size = int.from_bytes(data[len(MAGIC) : at], "little")
+    header, rest = json.loads(data[at : at + size]), data[at + size :]
+    encoded = json.dumps(change(header), ensure_ascii=False).encode("utf-8")
+    body = MAGIC + len(encoded).to_bytes(8, "little") + encoded + rest
+    path.write_bytes(body + hashlib.sha256(body).digest())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda h: {**h, "files": []},
+        lambda h: {**h, "words": [h["words"][0], *h["words"][:-1]]},
+        lambda h: {**h, "documents": h["documents"] + 1},
+        lambda h: {**h, "postings": -1},
+        lambda h: ["not", "a", "header"],
+        lambda h: {**h, "buckets": "many"},
+        lambda h: {k: v for k, v in h.items() if k != "byteorder"},
+    ],
+)
+def test_a_state_with_a_valid_digest_but_a_wrong_header_is_ignored(
+    change: Callable[[Any], Any], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    builds = Builds(tmp_path, FINE)
+    docs = many()
+    builds.check(docs)
+    rewritten(builds.cache / f"search-{DECISIONS}.state", change)
+    builds.check(docs)  # built anew: the same files
+    assert "搜索索引缓存" in caplog.text
+
+
+def test_a_deeply_nested_header_is_ignored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    builds = Builds(tmp_path, FINE)
+    builds.check(many())
+    path = builds.cache / f"search-{DECISIONS}.state"
+    encoded = b"[" * 100_000 + b"]" * 100_000
+    body = MAGIC + len(encoded).to_bytes(8, "little") + encoded
+    path.write_bytes(body + hashlib.sha256(body).digest())
+    builds.check(many())
+    assert "搜索索引缓存" in caplog.text

@@ -371,6 +371,8 @@ def _place(source: str, target: Path) -> bool:
         shutil.copy2(source, temporary)
         linked = False
     os.replace(temporary, target)
+    # Renaming a name over another name of the same file does nothing: the temporary stays.
+    temporary.unlink(missing_ok=True)
     return linked
 
 

@@ -8,7 +8,8 @@ found without a single candidate (allowed or not, like a clean file) and passes 
 time; a changed row is a new line, and is read.
 
 Kept in the build cache (``clean-lines``), made for the scan's own code: a change to the
-privacy patterns or to this scan forgets every line. Only the lines of this scan are kept, so
+privacy patterns, to what they read or to this scan (or another Python's Unicode tables)
+forgets every line. Only the lines of this scan are kept, so
 it does not grow. An optimisation only: without it every line is read (the same findings).
 """
 
@@ -17,15 +18,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
+import unicodedata
 from functools import cache
 from pathlib import Path
 
-from gongshi_records import privacy
+from gongshi_records import fasthtml, htmltext, identifiers, invisible, privacy
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "clean-lines"
-DIGEST_SIZE = 8  # bytes: a wrong match needs a 64-bit collision with a clean line
+DIGEST_SIZE = 8  # bytes: a line taken for another needs a 64-bit collision with a clean one
 _MAGIC = b"gongshi-clean-lines 1\n"
 
 
@@ -36,12 +39,16 @@ def line_digest(line: str) -> bytes:
 
 @cache
 def scan_code_key() -> bytes:
-    """The code that decides whether a line is clean: the patterns and this scan."""
+    """The code that decides whether a line or a file is clean: the patterns, the checks of
+    the numbers they find, the characters folded or dropped, the HTML reading, this scan, and
+    the Unicode tables of this Python (which digits fold)."""
     from . import sitescan  # here: sitescan imports this module
 
     digest = hashlib.sha256(_MAGIC)
-    for module in (privacy, sitescan):
+    digest.update(f"{sys.version}|{unicodedata.unidata_version}".encode())
+    for module in (privacy, identifiers, invisible, htmltext, fasthtml, sitescan):
         digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
     return digest.digest()
 
 

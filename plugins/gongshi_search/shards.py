@@ -237,7 +237,8 @@ class Collection:
         for numbers in unclaimed.values():
             for number in numbers:
                 for term_id in set(previous.term_ids[number]):
-                    self.df[term_id] -= 1
+                    # never below 0, whatever a state file says
+                    self.df[term_id] = max(0, self.df[term_id] - 1)
 
     def _compact(self) -> None:
         """Drops the terms no document holds any more once they are half the vocabulary, so

@@ -15,7 +15,9 @@ linked (buildcache.py). What is kept, per collection:
 The state is only an optimisation: a build without it writes the same bytes (tested). It is
 written into the user's own cache folder, yet read defensively, like the build manifest: its own
 format and key (the code and settings it was made with), a digest over the whole file and every
-term id checked; anything else and it is ignored with a warning.
+term id checked; anything else and it is ignored with a warning. What its digest covers is
+trusted as it is (as the build manifest is): a state written with a valid digest by someone
+who can write to the user's cache folder can make the search files wrong, not stop a build.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ MAGIC = b"gongshi-search-state 1\n"
 DIGEST_SIZE = 16  # bytes of a document's digest
 _HEADER_LENGTH = 8
 _SHA = 32
+# What reading a state file that is not what it should be may raise (UnicodeDecodeError is a
+# ValueError).
+_DAMAGED = (ValueError, TypeError, KeyError, AttributeError, EOFError, RecursionError)
 
 
 class PreviousSite(Protocol):
@@ -120,7 +125,7 @@ class State:
             return None
         except OSError as problem:
             log.warning("gongshi: 搜索索引缓存 %s 无法读取（%s），本次重新生成", path, problem)
-        except (ValueError, TypeError, KeyError, UnicodeDecodeError, EOFError) as problem:
+        except _DAMAGED as problem:
             log.warning("gongshi: 搜索索引缓存 %s 无法使用（%s），本次重新生成", path, problem)
         return None
 
@@ -129,12 +134,16 @@ class State:
         reader = _Reader(stream)
         if reader.take(len(MAGIC)) != MAGIC:
             raise ValueError("不是搜索索引缓存文件")
-        header: dict[str, Any] = json.loads(reader.take(reader.number()).decode("utf-8"))
+        header = json.loads(reader.take(reader.number()).decode("utf-8"))
+        if not isinstance(header, dict) or not isinstance(header["files"], dict):
+            raise ValueError("文件头格式不对")
         if header["key"] != key:
             return None  # made by other code or settings: simply not this build's
         if header["byteorder"] != sys.byteorder:
             raise ValueError("字节序不同")
         words = [str(word) for word in header["words"]]
+        if len(set(words)) != len(words):
+            raise ValueError("词表有重复")
         documents = int(header["documents"])
         hashes, df = reader.ints(len(words)), reader.ints(len(words))
         lengths = reader.ints(documents)

@@ -89,28 +89,34 @@ _work: Callable[[int, int], list[Any]] | None = None
 def map_forked(
     work: Callable[[int, int], list[T]], count: int, *, minimum: int, most: int
 ) -> list[T]:
+    """``list(imap_forked(...))``: every result at once."""
+    return list(imap_forked(work, count, minimum=minimum, most=most))
+
+
+def imap_forked(
+    work: Callable[[int, int], list[T]], count: int, *, minimum: int, most: int
+) -> Iterator[T]:
     """``work(start, stop)``, one result per item, over ``range(count)`` cut into chunks,
-    concatenated in order: in
-    forked workers when there are at least ``minimum`` items (the policy above), else here.
-    ``work`` may be any callable (a closure over the build's objects): the workers inherit
-    it, only chunk bounds and results cross. A worker killed (out of memory …): what is left
-    is done here, with a warning."""
+    yielded in order as the chunks come back: in forked workers when there are at least
+    ``minimum`` items (the policy above), else here. ``work`` may be any callable (a closure
+    over the build's objects): the workers inherit it, only chunk bounds and results cross.
+    A worker killed (out of memory …): what is left is done here, with a warning."""
     global _work
     processes = process_count(count, minimum)
-    out: list[T] = []
+    done = 0
     if processes > 1:
         _work = work
         try:
             with forked_pool(processes) as pool:
                 for part in pool.map(_run_chunk, chunk_bounds(count, processes, most)):
-                    out += part
+                    done += len(part)
+                    yield from part
         except BrokenProcessPool:
-            log.warning("gongshi: 工作进程意外退出，其余 %d 项在主进程中处理", count - len(out))
+            log.warning("gongshi: 工作进程意外退出，其余 %d 项在主进程中处理", count - done)
         finally:
             _work = None
-    if len(out) < count:
-        out += work(len(out), count)
-    return out
+    if done < count:
+        yield from work(done, count)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:

@@ -178,7 +178,7 @@ def build_report(
     """Every compliance finding of the portal as of ``as_of``, and each agency's summary; with
     ``due_within`` N, also what falls due in the next N working days (due.py)."""
     calendar = calendar.tracking()  # the report names the calendar of every year it used
-    outcomes = list(judge_decisions(corpus, history, calendar, as_of))
+    outcomes = deadline_outcomes(corpus, history, calendar, as_of)
     summaries = summaries_of(corpus, outcomes)
     findings: list[ReportFinding] = []
     findings += _deadline_findings(outcomes, as_of)

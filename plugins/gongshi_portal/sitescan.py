@@ -78,7 +78,8 @@ def scan_output(
     and a file found without one is remembered as such; so are the lines of text files
     (cleanlines.py)."""
     keys = _allowed_keys(allowed)
-    known = cleanlines.load(cache.folder) if cache is not None else frozenset()
+    # Without a cache to keep them in, lines are neither looked up nor remembered.
+    known = cleanlines.load(cache.folder) if cache is not None else None
     clean_lines: set[bytes] = set()
     findings: list[Finding] = []
     files = []
@@ -132,12 +133,12 @@ def _allowed_keys(allowed: Collection[str]) -> frozenset[str]:
     return frozenset(leak.digits for text in allowed for leak in find_leaks(text))
 
 
-def _scan_files(files: list[tuple[Path, str]], known: frozenset[bytes]) -> Iterator[Scanned]:
+def _scan_files(files: list[tuple[Path, str]], known: frozenset[bytes] | None) -> Iterator[Scanned]:
     """What each file holds, in order, as the chunks come back: in worker processes forked
     from the build when there are many files (the same policy as rendering:
     gongshi_records/forking.py), else here. ``known``: text lines found clean before, not read
-    again. Streamed: the candidates of 150,000 pages (allowed certificate numbers and credit
-    codes among them) held at once were 250 MB at L."""
+    again (None: no line remembered either way). Streamed: the candidates of 150,000 pages
+    (allowed certificate numbers and credit codes among them) held at once were 250 MB at L."""
 
     def scan(start: int, stop: int) -> list[Scanned]:
         return [_scan_file(*files[n], known) for n in range(start, stop)]
@@ -145,7 +146,7 @@ def _scan_files(files: list[tuple[Path, str]], known: frozenset[bytes]) -> Itera
     return imap_forked(scan, len(files), minimum=render.MIN_PAGES, most=_CHUNK)
 
 
-def _scan_file(path: Path, relative: str, known: frozenset[bytes] = frozenset()) -> Scanned:
+def _scan_file(path: Path, relative: str, known: frozenset[bytes] | None = None) -> Scanned:
     leaks = [(1, 1, leak) for leak in _variants_leaks(relative)]
     clean: list[bytes] = []
     suffix = path.suffix.lower()
@@ -156,37 +157,38 @@ def _scan_file(path: Path, relative: str, known: frozenset[bytes] = frozenset())
         if suffix in _HTML:
             found = list(_scan_html(path.read_text("utf-8")))
         else:
-            found = list(_scan_text_file(path, known, clean))
+            found = list(_scan_text_file(path, known, clean if known is not None else None))
     except (UnicodeDecodeError, OSError):
         return leaks, []  # a binary file (an attachment PDF, an image): not text a record reaches
     return leaks + found, clean
 
 
 def _scan_text_file(
-    path: Path, known: frozenset[bytes] = frozenset(), clean: list[bytes] | None = None
+    path: Path, known: frozenset[bytes] | None = None, clean: list[bytes] | None = None
 ) -> Iterator[tuple[int, int, Leak]]:
     """``_scan_lines`` of the file's text, read a line at a time: decisions.json is 134 MB at
     100,000 decisions, several times that as one string and its list of lines. Each line as
     the file ends it (``\n``, ``\r``, ``\r\n``), then split as ``str.splitlines`` splits (it
     also ends lines at ``\v``, ``\x1c``, ``\u2028`` …), so the lines and their numbers are
-    those of ``text.splitlines()``. A line whose digest is in ``known`` is passed over; the
-    digests of lines found clean are added to ``clean``."""
+    those of ``text.splitlines()``. With ``clean``, a line whose digest is in ``known`` is
+    passed over, and the digests of lines found clean are added to ``clean``."""
+    remember = clean is not None
+    kept = clean if clean is not None else []
     number = 0
     with path.open(encoding="utf-8", newline="") as stream:
         for physical in stream:
             for line in physical.splitlines():
                 number += 1
-                digest = line_digest(line)
-                if digest in known:
-                    if clean is not None:
-                        clean.append(digest)
+                digest = line_digest(line) if remember else b""
+                if remember and known and digest in known:
+                    kept.append(digest)
                     continue
                 found = False
                 for leak in _variants_leaks(line):
                     found = True
                     yield number, leak.offset + 1, leak
-                if not found and clean is not None:
-                    clean.append(digest)
+                if remember and not found:
+                    kept.append(digest)
 
 
 def _variants_leaks(text: str) -> Iterator[Leak]:

@@ -2,8 +2,9 @@
 
 A forked worker inherits everything the build has loaded (records, the site, compiled
 templates, a collection's postings), so only small tasks cross to it and results back. Used by
-the page rendering (gongshi_portal/render.py), the privacy scan of the output (sitescan.py)
-and the search index's term buckets (gongshi_search/shards.py), with one policy:
+the page rendering (gongshi_portal/render.py), the privacy scan of the output (sitescan.py),
+the search index's term buckets (gongshi_search/buckets.py) and the open data's decision rows
+(gongshi_exports/rows.py), with one policy:
 
 * one process per core this process may run on, for at least ``minimum`` tasks;
 * ``GONGSHI_RENDER_PROCESSES=N`` sets the count whatever the number of tasks (the tests' way to
@@ -120,5 +121,5 @@ def imap_forked(
 
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
-    assert _work is not None, "runs only in a process forked by map_forked"
+    assert _work is not None, "runs only in a process forked by imap_forked"
     return _work(*bounds)

@@ -14,7 +14,12 @@ categories: list pages link them all). On top of it comes what the page itself s
 * a list page (decision lists, officer rosters, the withdrawn list): the records it lists (with
   their timelines), its pager and totals;
 * an agency's officer and power lists: that agency's partition;
-* every other page (home, statistics, supervision, agency hubs, indexes …): the whole corpus
+* an agency's own pages (its hub, supervision page and lists of late duties, annual reports):
+  that agency's partition, the page's context and, by value, what the build derives for the
+  agency from the history and from other records (:meth:`Fingerprints.agency_facts`). Every
+  other read of their templates goes through ``gongshi`` to one of AGENCY_PAGE_READS
+  (tests/test_fingerprint_reads.py walks the templates and fails on any other);
+* every other page (home, portal-wide statistics and supervision, indexes …): the whole corpus
   and the history's commit. Those pages show portal-wide figures; they are not bounded here.
 
 The data version ("数据版本：…（序号 N，编号 <commit>）") changes with every commit; only the home
@@ -25,10 +30,13 @@ rendered) state it, so a commit that changes one record leaves every other page'
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import enum
 import hashlib
 import importlib.metadata
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,18 +52,72 @@ from .site import Site
 # Pages that state the build's commit: never reused.
 ALWAYS_RENDERED = frozenset({"verify"})
 # Record templates bounded by their agency's partition and their portal-wide links; the
-# agency hub and the annual statistics report show history-derived figures (not bounded).
-UNBOUNDED_RECORD_KINDS = (Kind.AGENCY, Kind.STATISTICS)
+# agency hub and the annual statistics report also show figures derived from the history:
+# they are agency pages (below).
+AGENCY_RECORD_KINDS = (Kind.AGENCY, Kind.STATISTICS)
 RECORD_TEMPLATES = frozenset(
     {"withdrawal"}
     | {
         t.template
         for t in RECORD_TYPES.values()
-        if t.template and t.kind not in UNBOUNDED_RECORD_KINDS
+        if t.template and t.kind not in AGENCY_RECORD_KINDS
     }
 )
 LIST_TEMPLATES = frozenset({"decisions", "officers", "withdrawn_list"})
 AGENCY_LIST_TEMPLATES = frozenset({"officers_agency", "powers"})
+AGENCY_PAGE_TEMPLATES = frozenset(
+    {"supervision", "supervision_late"}
+    | {t.template for t in RECORD_TYPES.values() if t.template and t.kind in AGENCY_RECORD_KINDS}
+)
+# What the agency pages' templates ask `gongshi` for, and why each is bounded: the agency's
+# own records (its partition: records with their timelines), the base (agency records,
+# settings, as-of date, portal records), or a value in agency_facts.
+_DRAWN = "code: worked out from figures the page was given (facts)"
+AGENCY_PAGE_READS: Mapping[str, str] = {
+    "advisers": "partition: the agency's advisers",
+    "agency": "base: agency records",
+    "audit.field_label": "code: schema titles",
+    "audit.problem": "facts",
+    "audit.published_on": "partition: the record's timeline",
+    "audit.summary": "facts",
+    "audit.timeline": "partition, or base for the agency record itself",
+    "audit.updated_on": "partition, or base for the agency record itself",
+    "data_version": "never shown: only the home page sets show_data_version",
+    "decisions": "partition: the agency's decisions and their timelines, read on the as-of date",
+    "entrusted_by": "base: agency records",
+    "entrustment": "base: agency records",
+    "of_agency": "partition",
+    "officer": "partition: the hub links its own review staff by certificate number",
+    "officers": "partition",
+    "one_of_agency": "partition",
+    "power": "partition: the agency's own power items",
+    "review_staff": "partition: its officers, on the as-of date",
+    "review_staff_ratio": "facts",
+    "show_authors": "base: settings",
+    "statistics.agency_years": "facts",
+    "statistics.current": "facts",
+    "statistics.has_page": "facts: for each of the agency's years",
+    **dict.fromkeys(
+        (
+            *(f"statistics.{kind}_chart" for kind in ("amounts", "categories", "kinds")),
+            *(f"statistics.{kind}_chart" for kind in ("licences", "months", "people")),
+            *(f"statistics.{kind}_chart" for kind in ("reported", "timeliness")),
+            "statistics.category_total",
+            "statistics.penalty_kinds",
+            "statistics.percent",
+            "statistics.reported_rows",
+            "statistics.share",
+        ),
+        _DRAWN,
+    ),
+    "supervision.count": "facts (shown and hidden)",
+    "supervision.expiring": "facts",
+    "supervision.hidden": "facts",
+    "supervision.late_lists": "facts",
+    "supervision.notice_days": "base: settings",
+    "supervision.shown": "facts",
+    "withdrawn": "partition: the agency's decisions and their timelines",
+}
 # Build-internal settings: the staging folder's path changes every build; the others are
 # derived from the corpus (covered by it) or are the cache itself.
 VOLATILE_SETTINGS = frozenset(
@@ -130,6 +192,7 @@ class Fingerprints:
             self._records[record.path] = digest
             partitions.setdefault(record.agency, []).append(digest)
         self.partitions = {k: _hash(*sorted(v)) for k, v in partitions.items()}
+        self._facts: dict[str, tuple[Any, ...]] = {}
         self.code = code_digest(Path(str(settings.get("THEME", PROJECT_ROOT / "theme"))))
         self.base = _hash(
             self.code,
@@ -189,11 +252,42 @@ class Fingerprints:
             )
         if page.template in AGENCY_LIST_TEMPLATES and agency_key:
             return _hash("agency", self.partitions.get(agency_key, ""))
-        if page.template in LIST_TEMPLATES:
+        if page.template in AGENCY_PAGE_TEMPLATES and isinstance(agency, Record):
             parts: list[str] = []
-            self._walk(page.context, parts)
-            return _hash("list", *parts)
+            self._walk((page.context, self.agency_facts(agency)), parts)
+            return _hash("agency page", self.partitions.get(agency.key, ""), *parts)
+        if page.template in LIST_TEMPLATES:
+            listed: list[str] = []
+            self._walk(page.context, listed)
+            return _hash("list", *listed)
         return None
+
+    def agency_facts(self, agency: Record) -> tuple[Any, ...]:
+        """What an agency's pages show that is not a record of its partition or the base:
+        figures from the history (timeliness, first years) and checks across agencies
+        (findings, staffing), as values. Worked out once per agency; the render workers
+        forked after planning ask the same Site, which keeps them."""
+        known = self._facts.get(agency.key)
+        if known is not None:
+            return known
+        site, key = self.site, agency.key
+        statistics, supervision = site.statistics, site.supervision
+        summary = site.audit.summary(key)
+        years = statistics.agency_years(key)
+        facts = (
+            site.audit.problem,
+            summary,
+            supervision.late_lists(summary) if summary else None,
+            supervision.shown(key),
+            supervision.hidden(key),
+            supervision.expiring(key),
+            site.review_staff_ratio(key),
+            years,
+            [statistics.has_page(entry.year) for entry in years],
+            statistics.current(),
+        )
+        self._facts[agency.key] = facts
+        return facts
 
     def _portal_links(self, record: Record) -> Iterable[str]:
         """Digests of the records ``record`` names outside its agency (scope ``portal``)."""
@@ -226,8 +320,22 @@ class Fingerprints:
         elif isinstance(value, Pager):
             out.append(f"P{value.base}|{value.number}|{value.count}|{value.total}")
             self._walk(list(value.items), out)
-        elif value is None or isinstance(value, (str, int, float, bool)):
-            out.append(repr(value))
+        elif value is None or isinstance(value, (str, int, float, bool, Decimal, dt.date)):
+            out.append(f"{type(value).__name__}:{value!r}")
+        elif isinstance(value, enum.Enum):
+            out.append(f"{type(value).__qualname__}.{value.name}")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            # Every field, so a property worked out from them is covered too.
+            out.append(f"({type(value).__qualname__}")
+            for item in dataclasses.fields(value):
+                out.append(item.name)
+                self._walk(getattr(value, item.name), out)
+            out.append(")")
+        elif isinstance(value, Set):
+            out.append(f"<{len(value)}")
+            for item in sorted(value, key=repr):
+                self._walk(item, out)
+            out.append(">")
         elif isinstance(value, (list, tuple)):
             out.append(f"[{len(value)}")
             for item in value:

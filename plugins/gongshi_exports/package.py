@@ -18,6 +18,7 @@ from .columns import Row, Table
 from .decision_table import DECISIONS
 from .inspection_table import INSPECTIONS, inspection_rows
 from .licence import open_data_licence
+from .plainmemo import PlainTexts
 from .rows import agency_rows, decision_rows, officer_rows, power_rows
 from .serialize import (
     CSV_ENCODING,
@@ -83,16 +84,21 @@ def table_rows(
 
 
 def _row_makers(
-    corpus: Corpus, view: PublicView, statistics: PortalStatistics | None, site_url: str
+    corpus: Corpus,
+    view: PublicView,
+    statistics: PortalStatistics | None,
+    site_url: str,
+    texts: PlainTexts | None = None,
 ) -> dict[str, Callable[[], list[Row]]]:
     """table_rows one table at a time: a province's decision rows are hundreds of MB, and
-    write_open_data lets each table's rows go before making the next."""
+    write_open_data lets each table's rows go before making the next. ``texts``: the
+    decisions' plain texts of the previous build (plainmemo.py)."""
     figures = statistics if statistics is not None else compute(corpus, view.as_of)
     makers: dict[str, Callable[[], list[Row]]] = {
         AGENCIES.name: lambda: agency_rows(corpus),
         OFFICERS.name: lambda: officer_rows(corpus, view.as_of),
         POWERS.name: lambda: power_rows(corpus),
-        DECISIONS.name: lambda: decision_rows(corpus, view),
+        DECISIONS.name: lambda: decision_rows(corpus, view, texts),
         INSPECTIONS.name: lambda: inspection_rows(corpus, view),
         STATISTICS.name: lambda: statistics_rows(corpus, figures),
     }
@@ -147,14 +153,16 @@ def write_open_data(
     view: PublicView,
     statistics: PortalStatistics | None = None,
     site_url: str = "",
+    texts: PlainTexts | None = None,
 ) -> list[Path]:
-    """Write ``output_dir/data/`` and return the paths written, descriptor last."""
+    """Write ``output_dir/data/`` and return the paths written, descriptor last.
+    ``texts``: the decisions' plain texts kept by the previous build (plainmemo.py)."""
     folder = output_dir / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
     # The bytes of open_data(), written a table at a time and a few rows at a time, so no
     # table's text and no second table's rows are in memory (tests/test_exports.py checks
     # they are the same bytes).
-    makers = _row_makers(corpus, view, statistics, site_url)
+    makers = _row_makers(corpus, view, statistics, site_url, texts)
     csvs, jsons, integrity = [], [], {}
     for table in TABLES:
         rows = makers[table.name]()

@@ -17,7 +17,7 @@ from gongshi_records.urls import page_of
 from gongshi_records.views import Decision
 
 from .columns import JOIN, Row
-from .plaintext import markdown_text
+from .plainmemo import PlainTexts
 
 _WAN = Decimal(10000)
 # Below this many decisions the rows are made here; decisions per task of a worker.
@@ -117,19 +117,34 @@ def power_rows(corpus: Corpus) -> list[Row]:
     ]
 
 
-def decision_rows(corpus: Corpus, view: PublicView) -> list[Row]:
-    """Published decisions only: withdrawn and expired ones leave nothing in the data. Made
-    by forked workers when there are many (their texts' Markdown read as plain text is most
-    of the open data's time in a rebuild, where few pages converted it first)."""
+# The decision texts read as plain text (plainmemo.py keeps them from build to build).
+_TEXTS = ("content", "basis", "facts")
+
+
+def decision_rows(corpus: Corpus, view: PublicView, texts: PlainTexts | None = None) -> list[Row]:
+    """Published decisions only: withdrawn and expired ones leave nothing in the data. Their
+    texts' Markdown read as plain text is most of the work in a rebuild, where few pages
+    converted it first: ``texts`` has the previous build's, and the rest is done by forked
+    workers when there are many."""
     agencies, published = corpus.agencies(), view.published
+    plain = texts or PlainTexts()
 
     def rows(start: int, stop: int) -> list[Row]:
-        return [_decision_row(published[n], agencies) for n in range(start, stop)]
+        return [_decision_row(published[n], agencies, plain) for n in range(start, stop)]
 
-    return map_forked(rows, len(published), minimum=_FORK_ROWS, most=_ROWS_PER_TASK)
+    made = map_forked(rows, len(published), minimum=_FORK_ROWS, most=_ROWS_PER_TASK)
+    if texts is not None:
+        texts.save(
+            (decision.record.get(name), str(row[name] or ""))
+            for decision, row in zip(published, made, strict=True)
+            for name in _TEXTS
+        )
+    return made
 
 
-def _decision_row(decision: PublicDecision, agencies: Mapping[str, Record]) -> Row:
+def _decision_row(
+    decision: PublicDecision, agencies: Mapping[str, Record], plain: PlainTexts
+) -> Row:
     record = decision.record
     agency = agencies.get(record.agency or "")
     return {
@@ -145,9 +160,7 @@ def _decision_row(decision: PublicDecision, agencies: Mapping[str, Record]) -> R
         "violation": text(record.get("violation")),
         **_penalty_part(record),
         **_license_part(record),
-        "content": text(markdown_text(record.get("content"))),
-        "basis": text(markdown_text(record.get("basis"))),
-        "facts": text(markdown_text(record.get("facts"))),
+        **{name: text(plain.of(record.get(name))) for name in _TEXTS},
         "decided_on": text(record.get("decided_on")),
         "publicity_until": text(decision.until.isoformat() if decision.until else None),
         "grade": text(decision.publicity.grade if decision.publicity else None),

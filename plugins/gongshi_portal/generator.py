@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from gongshi_exports import DATA_DIR, write_open_data
+from gongshi_exports.plainmemo import PlainTexts
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
@@ -81,6 +82,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # What each portal-wide group of files is made from (_portal_wide), per build.
         self._group_prints: dict[str, str | None] = {}
         self._search_incremental: Incremental | None = None
+        self._plain_texts: PlainTexts | None = None
         self.env.globals.update(
             page_of=page_of,
             TYPE_LABELS=TYPE_LABELS,
@@ -153,7 +155,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         self._portal_wide(
             [DATA_DIR],
             lambda: write_open_data(
-                output, self.site.corpus, self.site.view, self.site.statistics.stats, site_url
+                output,
+                self.site.corpus,
+                self.site.view,
+                self.site.statistics.stats,
+                site_url,
+                self._plain_texts,
             ),
         )
         search, incremental = self.options.search, self._search_incremental
@@ -197,6 +204,8 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         cache.base_print = prints.of_group()
         # The search index writes only its files that change (gongshi_search/state.py).
         self._search_incremental = Incremental(cache.folder, prints.code, cache)
+        # The open data reads the previous build's decision texts as plain text.
+        self._plain_texts = PlainTexts(cache.folder, prints.code)
         chosen = []
         for page in self.pages:
             fingerprint = prints.of(page)

@@ -265,8 +265,7 @@ class Fingerprints:
     def agency_facts(self, agency: Record) -> tuple[Any, ...]:
         """What an agency's pages show that is not a record of its partition or the base:
         figures from the history (timeliness, first years) and checks across agencies
-        (findings, staffing), as values. Worked out once per agency; the render workers
-        forked after planning ask the same Site, which keeps them."""
+        (findings, staffing), as values. Worked out once per agency, for all its pages."""
         known = self._facts.get(agency.key)
         if known is not None:
             return known

@@ -4,7 +4,6 @@ and ignores a memo of other code or a damaged one."""
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from gongshi_exports import plainmemo
 from gongshi_exports.plainmemo import FILE_NAME, PlainTexts
 from gongshi_exports.plaintext import markdown_text
 
+HEADER = b'{"format": "gongshi-plain-texts 1", "key": "code-1"}\n'
 TEXTS = ["**罚款**5000元。", "1. 责令改正；\n2. 罚款。", "当事人\n销售过期食品。", "", None]
 
 
@@ -48,7 +48,7 @@ def test_the_next_build_converts_only_new_texts(tmp_path: Path, conversions: lis
     assert conversions == ["当事人销售过期饼干。"]
 
     # Only that build's texts were kept: the one edited away is gone.
-    kept = json.loads((tmp_path / FILE_NAME).read_text("utf-8"))["texts"]
+    kept = PlainTexts(tmp_path, "code-1").known
     assert sorted(kept.values()) == sorted(markdown_text(s) for s in changed)
 
 
@@ -63,11 +63,13 @@ def test_a_memo_of_other_code_is_not_used(tmp_path: Path, conversions: list[str]
     "damage",
     [
         b"\x00not json",
-        b"[1, 2]",
-        b'{"format": "gongshi-plain-texts 1", "key": "code-1", "texts": [1]}',
-        b'{"format": "gongshi-plain-texts 1", "key": "code-1", "texts": {"a": 1}}',
+        b"[1, 2]\n",
         b"[" * 100_000,
-        b'{"format": "gongshi-plain-texts 1", "key": "code-1", "texts": {"a": "\xff"}}',
+        HEADER + b"not a line\n",
+        HEADER + b"0123456789abcdef0123456789abcdef 1\n",
+        HEADER + b"0123456789abcdef0123456789abcdef\n",
+        HEADER + b'0123456789abcdef0123456789abcdef "\xff"\n',
+        HEADER + b'0123 "plain"\n',
     ],
 )
 def test_a_damaged_memo_is_ignored(
@@ -81,6 +83,13 @@ def test_a_damaged_memo_is_ignored(
     assert len(conversions) == 3
     assert FILE_NAME in caplog.text
     assert PlainTexts(tmp_path, "code-1").known  # written again, whole
+
+
+def test_texts_with_line_breaks_of_any_kind_come_back_whole(tmp_path: Path) -> None:
+    sources = ["甲\u2028乙", "丙\r\n\r\n丁", "戊\x85己", "\ud800孤"]
+    plain = convert_all(PlainTexts(tmp_path, "code-1"), sources)
+    again = PlainTexts(tmp_path, "code-1")
+    assert [again.known[plainmemo.text_digest(s)] for s in sources] == plain
 
 
 def test_without_a_folder_nothing_is_kept(tmp_path: Path, conversions: list[str]) -> None:

@@ -8,8 +8,9 @@ keeps each one under the text's digest (``plain-texts``) and the next build read
 
 Made for one code (the build's code digest: the Markdown conversion, this reading and the
 installed packages); written again after each build with only the texts that build read, so
-it does not grow. A file that is missing, damaged or of other code is ignored. An
-optimisation only: without it every text is converted (the same bytes).
+it does not grow. A header line, then a line per text: its digest and its plain text as a
+JSON string; written and read a line at a time. A file that is missing, damaged or of other
+code is ignored. An optimisation only: without it every text is converted (the same bytes).
 """
 
 from __future__ import annotations
@@ -29,9 +30,12 @@ FILE_NAME = "plain-texts"
 _FORMAT = "gongshi-plain-texts 1"
 
 
+_DIGEST_CHARS = 32
+
+
 def text_digest(text: str) -> str:
     encoded = text.encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+    return hashlib.blake2b(encoded, digest_size=_DIGEST_CHARS // 2).hexdigest()
 
 
 class PlainTexts:
@@ -59,41 +63,56 @@ class PlainTexts:
         assert self.folder is not None
         path = self.folder / FILE_NAME
         try:
-            data = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
+            with path.open("rb") as handle:
+                header = json.loads(handle.readline())
+                if not isinstance(header, dict) or header.get("format") != _FORMAT:
+                    raise ValueError("不是纯文本缓存文件")
+                if header.get("key") != self.key:
+                    return {}  # made by other code: not a problem, just of no use
+                return dict(_entry(line) for line in handle)
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, RecursionError) as problem:
             log.warning("gongshi: 忽略无法读取的 %s（%s）", path, problem)
             return {}
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            log.warning("gongshi: 忽略格式不对的 %s", path)
-            return {}
-        if data.get("key") != self.key:
-            return {}  # made by other code: not a problem, just of no use
-        texts = data.get("texts")
-        if not isinstance(texts, dict) or not all(isinstance(v, str) for v in texts.values()):
-            log.warning("gongshi: 忽略格式不对的 %s", path)
-            return {}
-        return texts
 
     def save(self, pairs: Iterable[tuple[object, str]]) -> None:
-        """Keep (text, its plain text) of this build's texts for the next; nothing without a
-        folder. Renamed over the old file, so a reader never sees half of one."""
+        """Keep (text, its plain text) of this build's texts for the next, a line each, written
+        as they come (a province's texts are not held twice); nothing without a folder.
+        Renamed over the old file, so a reader never sees half of one."""
         if self.folder is None:
             return
-        texts = {
-            text_digest(str(source)): plain
-            for source, plain in pairs
-            if source is not None and source != ""
-        }
-        body = {"format": _FORMAT, "key": self.key, "texts": texts}
         path = self.folder / FILE_NAME
         temporary = path.with_name(f".{FILE_NAME}.tmp")
+        header = json.dumps({"format": _FORMAT, "key": self.key}).encode()
+        written: set[str] = set()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-            temporary.write_bytes(encoded.encode("utf-8", "surrogatepass"))
+            with temporary.open("wb") as out:
+                out.write(header + b"\n")
+                for source, plain in pairs:
+                    if source is None or source == "":
+                        continue
+                    digest = text_digest(str(source))
+                    if digest not in written:
+                        written.add(digest)
+                        out.write(_line(digest, plain))
             os.replace(temporary, path)
         except OSError as problem:
             log.warning("gongshi: 无法写入 %s（%s）", path, problem)
+            temporary.unlink(missing_ok=True)
         self._known = None  # read back from the file if asked again
+
+
+def _line(digest: str, plain: str) -> bytes:
+    """``<digest> <plain text as a JSON string>``: JSON escapes every line break."""
+    encoded = json.dumps(plain, ensure_ascii=False)
+    return f"{digest} {encoded}\n".encode("utf-8", "surrogatepass")
+
+
+def _entry(line: bytes) -> tuple[str, str]:
+    digest, space, encoded = line.rstrip(b"\n").partition(b" ")
+    plain = json.loads(encoded.decode("utf-8", "surrogatepass"))
+    if not space or len(digest) != _DIGEST_CHARS or not isinstance(plain, str):
+        raise ValueError("格式不对的一行")
+    return digest.decode("ascii"), plain

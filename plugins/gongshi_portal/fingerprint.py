@@ -118,6 +118,8 @@ AGENCY_PAGE_READS: Mapping[str, str] = {
     "supervision.shown": "facts",
     "withdrawn": "partition: the agency's decisions and their timelines",
 }
+# Lists this long are walked once per build however many pages show them (Fingerprints._long).
+_LONG = 64
 # Build-internal settings: the staging folder's path changes every build; the others are
 # derived from the corpus (covered by it) or are the cache itself.
 VOLATILE_SETTINGS = frozenset(
@@ -192,7 +194,8 @@ class Fingerprints:
             self._records[record.path] = digest
             partitions.setdefault(record.agency, []).append(digest)
         self.partitions = {k: _hash(*sorted(v)) for k, v in partitions.items()}
-        self._facts: dict[str, tuple[Any, ...]] = {}
+        self._facts: dict[str, str] = {}  # agency → digest of its facts
+        self._long_digests: dict[int, tuple[Any, str]] = {}
         self.code = code_digest(Path(str(settings.get("THEME", PROJECT_ROOT / "theme"))))
         self.base = _hash(
             self.code,
@@ -254,8 +257,15 @@ class Fingerprints:
             return _hash("agency", self.partitions.get(agency_key, ""))
         if page.template in AGENCY_PAGE_TEMPLATES and isinstance(agency, Record):
             parts: list[str] = []
-            self._walk((page.context, self.agency_facts(agency)), parts)
-            return _hash("agency page", self.partitions.get(agency.key, ""), *parts)
+            self._walk(page.context, parts)
+            facts = self._facts.get(agency.key)
+            if facts is None:
+                # Once per agency: its late lists alone are thousands of rows at scale, and it
+                # has a page for every 20 of them.
+                walked: list[str] = []
+                self._walk(self.agency_facts(agency), walked)
+                facts = self._facts[agency.key] = _hash(*walked)
+            return _hash("agency page", self.partitions.get(agency.key, ""), facts, *parts)
         if page.template in LIST_TEMPLATES:
             listed: list[str] = []
             self._walk(page.context, listed)
@@ -265,10 +275,7 @@ class Fingerprints:
     def agency_facts(self, agency: Record) -> tuple[Any, ...]:
         """What an agency's pages show that is not a record of its partition or the base:
         figures from the history (timeliness, first years) and checks across agencies
-        (findings, staffing), as values. Worked out once per agency, for all its pages."""
-        known = self._facts.get(agency.key)
-        if known is not None:
-            return known
+        (findings, staffing), as values."""
         site, key = self.site, agency.key
         statistics, supervision = site.statistics, site.supervision
         summary = site.audit.summary(key)
@@ -285,7 +292,6 @@ class Fingerprints:
             [statistics.has_page(entry.year) for entry in years],
             statistics.current(),
         )
-        self._facts[agency.key] = facts
         return facts
 
     def _portal_links(self, record: Record) -> Iterable[str]:
@@ -335,11 +341,10 @@ class Fingerprints:
             for item in sorted(value, key=repr):
                 self._walk(item, out)
             out.append(">")
+        elif isinstance(value, (list, tuple)) and len(value) >= _LONG:
+            out.append("#" + self._long(value))
         elif isinstance(value, (list, tuple)):
-            out.append(f"[{len(value)}")
-            for item in value:
-                self._walk(item, out)
-            out.append("]")
+            self._walk_items(value, out)
         elif isinstance(value, Mapping):
             out.append(f"{{{len(value)}")
             for key in sorted(value, key=str):
@@ -348,6 +353,23 @@ class Fingerprints:
             out.append("}")
         else:
             raise Unbounded(type(value))
+
+    def _walk_items(self, value: list[Any] | tuple[Any, ...], out: list[str]) -> None:
+        out.append(f"[{len(value)}")
+        for item in value:
+            self._walk(item, out)
+        out.append("]")
+
+    def _long(self, value: list[Any] | tuple[Any, ...]) -> str:
+        """A long list's digest, walked once: the pages of one list share it (each page of an
+        agency's late duties has the whole list in its context). Kept with the list itself,
+        so its id cannot be another list's."""
+        known = self._long_digests.get(id(value))
+        if known is None or known[0] is not value:
+            walked: list[str] = []
+            self._walk_items(value, walked)
+            known = self._long_digests[id(value)] = (value, _hash(*walked))
+        return known[1]
 
 
 def _json(data: Any) -> str:

@@ -18,8 +18,8 @@ import pytest
 from gongshi_portal.buildcache import BuildCache
 from gongshi_records import forking
 from gongshi_records.forking import PROCESSES_ENV, can_fork
-from gongshi_search import buckets, shards
-from gongshi_search.documents import DECISIONS, SearchDoc
+from gongshi_search import buckets, documents, shards
+from gongshi_search.documents import DECISIONS, SearchDoc, Terms, fields, grams
 from gongshi_search.shards import ShardSettings
 from gongshi_search.state import MAGIC, CollectionFiles, Incremental, State
 from gongshi_search.writer import FORMAT, SEARCH_DIR, write_collections
@@ -312,3 +312,29 @@ def test_a_deeply_nested_header_is_ignored(
     path.write_bytes(body + hashlib.sha256(body).digest())
     builds.check(many())
     assert "搜索索引缓存" in caplog.text
+
+
+def test_an_unchanged_document_s_fields_are_not_segmented_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Documents as documents.py makes them: their tokens from their fields, segmented only
+    when the state does not know the document by its fields already."""
+
+    def made(number: int, violation: str) -> SearchDoc:
+        terms = Terms(
+            *fields([f"当事人{number}"], name=True),
+            *fields([f"测市监决〔2026〕{number}号", violation]),
+            grams("91330299MA2B3C4D59"),
+        )
+        return replace(doc(number, "罚款"), terms=terms)
+
+    builds = Builds(tmp_path, FINE)
+    segmented = Counting(monkeypatch, documents, "tokens")
+    builds.check([made(n, "销售过期食品") for n in range(12)])
+    assert segmented.calls >= 12 * 3  # each field (the fresh build's too)
+    segmented.calls = 0
+    docs = [made(n, "无证经营" if n == 5 else "销售过期食品") for n in range(12)]
+    builds.build(docs)
+    assert segmented.calls == 3  # document 5's three fields
+    builds.verify(docs)
+    assert made(1, "甲") == made(1, "甲") and made(1, "甲") != made(1, "乙")

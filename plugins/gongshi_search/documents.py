@@ -13,9 +13,10 @@ add their 4-grams, so a fragment of four characters or more finds them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from dataclasses import fields as dataclass_fields
+from typing import Any, overload
 
 from gongshi_records import Corpus, Record
 from gongshi_records.inspections import PublicResult, public_results
@@ -45,6 +46,63 @@ DECISION_TYPES = (Kind.DECISION.value, "withdrawal", "inspection")
 TYPE_ORDER = {kind: i for i, kind in enumerate(TYPES)}
 
 
+# How a source text of a document's tokens is read (Terms).
+FIELD, NAME, GRAMS = "f", "n", "g"
+
+
+class Terms(Sequence[str]):
+    """A document's tokens (repeats kept: term frequencies), from its source texts, segmented
+    when first asked. A rebuild finds most documents unchanged by their sources
+    (``shards.Collection.add`` compares digests of them) and never needs their tokens:
+    segmenting 100,000 decisions' fields was most of making the documents."""
+
+    def __init__(self, *sources: tuple[str, str]) -> None:
+        self.sources = sources  # (FIELD | NAME | GRAMS, text), in token order
+        self._tokens: list[str] | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        if self._tokens is None:
+            made: list[str] = []
+            for how, text in self.sources:
+                if how == GRAMS:
+                    made.extend(code_grams(text))
+                else:
+                    made.extend(tokens(text, name=how == NAME))
+            self._tokens = made
+        return self._tokens
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self.tokens[index]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Terms):
+            return self.sources == other.sources or self.tokens == other.tokens
+        return isinstance(other, list) and self.tokens == other
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's: equal by value, mutable cache
+
+    def __repr__(self) -> str:
+        return f"Terms{self.sources!r}"
+
+
+def fields(values: Iterable[Any], *, name: bool = False) -> list[tuple[str, str]]:
+    """Each field a source of its own, so no token spans two fields; empty ones left out."""
+    how = NAME if name else FIELD
+    return [(how, str(v)) for v in values if v is not None and v != ""]
+
+
+def grams(code: str) -> tuple[str, str]:
+    return (GRAMS, code)
+
+
 @dataclass(frozen=True)
 class SearchDoc:
     """One search result: facets (filters), tokens and what the result list shows."""
@@ -54,7 +112,7 @@ class SearchDoc:
     year: str  # the year decided (notices: withdrawn; inspection results: checked); "" for none
     category: str  # decision or power category, officer 执法类别; "" for none
     order: tuple[str, ...]  # position among records with the same facets
-    terms: list[str]  # tokens with repeats (term frequencies)
+    terms: Sequence[str]  # tokens with repeats (term frequencies): Terms, or a list
     title: str
     date: str  # ISO date shown with the result, "" for none
     url: str  # page, relative to the site root
@@ -67,14 +125,14 @@ class SearchDoc:
     def facets(self) -> tuple[int, str, str, str]:
         return (TYPE_ORDER[self.kind], self.agency, self.year, self.category)
 
-
-def field_tokens(fields: Iterable[Any], *, name: bool = False) -> list[str]:
-    """Each field segmented on its own, so no token spans two fields."""
-    out: list[str] = []
-    for value in fields:
-        if value is not None and value != "":
-            out.extend(tokens(str(value), name=name))
-    return out
+    def parts(self) -> list[Any]:
+        """Everything the document is made of, as JSON can state it: its tokens by their
+        sources (the same sources give the same tokens under the same code)."""
+        out: list[Any] = []
+        for item in dataclass_fields(self):
+            value = getattr(self, item.name)
+            out.append([list(s) for s in value.sources] if isinstance(value, Terms) else value)
+        return out
 
 
 def _text(*parts: tuple[str, Any]) -> str:
@@ -89,7 +147,7 @@ def agency_doc(record: Record) -> SearchDoc:
         year="",
         category="",
         order=(str(name),),
-        terms=field_tokens([name, record.get("short_name"), code]) + code_grams(str(code or "")),
+        terms=Terms(*fields([name, record.get("short_name"), code]), grams(str(code or ""))),
         title=str(name),
         date="",
         url=page_of(record),
@@ -107,9 +165,11 @@ def officer_doc(record: Record, agency_name: str, as_of: dt.date) -> SearchDoc:
         year="",
         category=category,
         order=(name, record.key),
-        terms=field_tokens([name], name=True)
-        + field_tokens([record.key, category, label, agency_name])
-        + code_grams(record.key),
+        terms=Terms(
+            *fields([name], name=True),
+            *fields([record.key, category, label, agency_name]),
+            grams(record.key),
+        ),
         title=name,
         date=str(record.get("valid_until", default="") or ""),
         url=page_of(record),
@@ -129,7 +189,7 @@ def power_doc(record: Record, agency_name: str) -> SearchDoc:
         year="",
         category=category,
         order=(str(code), record.key),
-        terms=field_tokens([name, code, category, agency_name]),
+        terms=Terms(*fields([name, code, category, agency_name])),
         title=name,
         date="",
         url=page_of(record),
@@ -143,9 +203,9 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
     decided = str(record.get("decided_on", default="") or "")
     natural = Decision(record).party_kind == PartyKind.NATURAL_PERSON
     credit_code = str(record.get("party", "credit_code", default="") or "")
-    terms = (
-        field_tokens([entry.party_name], name=natural)
-        + field_tokens(
+    terms = Terms(
+        *fields([entry.party_name], name=natural),
+        *fields(
             [
                 doc_no,
                 credit_code,
@@ -155,8 +215,8 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
                 agency_name,
                 decided[:4],
             ]
-        )
-        + code_grams(credit_code)
+        ),
+        grams(credit_code),
     )
     return SearchDoc(
         kind=Kind.DECISION,
@@ -188,7 +248,7 @@ def withdrawal_doc(entry: PublicDecision) -> SearchDoc:
         year=occurred[:4],
         category="",
         order=(_reverse(occurred), doc_no),
-        terms=field_tokens([doc_no]),
+        terms=Terms(*fields([doc_no])),
         title=f"撤回公告：{doc_no}",
         date=occurred,
         url=page_of(record),
@@ -202,10 +262,10 @@ def inspection_doc(result: PublicResult, agency_name: str) -> SearchDoc:
     inspection = result.inspection
     title = str(inspection.get("title", default=""))
     checked = result.checked_on
-    terms = (
-        field_tokens([result.party_name], name=result.natural_person)
-        + field_tokens([result.credit_code, title, result.outcome, agency_name, checked[:4]])
-        + code_grams(result.credit_code or "")
+    terms = Terms(
+        *fields([result.party_name], name=result.natural_person),
+        *fields([result.credit_code, title, result.outcome, agency_name, checked[:4]]),
+        grams(result.credit_code or ""),
     )
     return SearchDoc(
         kind="inspection",

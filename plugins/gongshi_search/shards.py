@@ -34,7 +34,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,7 @@ class Collection:
                 self._unclaimed.setdefault(digest, []).append(number)
 
     def add(self, doc: SearchDoc) -> None:
-        digest = doc_digest([getattr(doc, f.name) for f in fields(SearchDoc)])
+        digest = doc_digest(doc.parts())
         known = self._unclaimed.get(digest)
         if known and self.previous is not None:
             number = known.pop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from .model import Record
 from .vocabulary import PASSING_OPINIONS, Category
@@ -75,8 +76,9 @@ class Decision:
     def party_kind(self) -> str | None:
         return _text(self.record.get("party", "kind"))
 
-    @property
+    @cached_property
     def penalty_kinds(self) -> frozenset[str]:
+        # Kept: working out a penalty's publicity period asks for it half a dozen times.
         return frozenset(_strings(self.record.get("penalty", "kinds")))
 
     @property

@@ -27,6 +27,8 @@ from gongshi_records.findings import has_errors
 from gongshi_records.forking import PROCESSES_ENV, can_fork
 from gongshi_records.forking import forked_pool as pool
 from gongshi_records.publication import PublicView, public_view
+from hypothesis import given
+from hypothesis import strategies as st
 
 AS_OF = dt.date(2026, 11, 24)
 REPO = Path(__file__).resolve().parents[1]
@@ -525,3 +527,35 @@ def test_tables_written_in_pieces_are_their_bytes(
             data = serialize.csv_bytes(table, chosen)
             assert path.read_bytes() == data, table.name
             assert written == (len(data), hashlib.sha256(data).hexdigest())
+
+
+SCALARS = (
+    st.text()
+    | st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+
+
+@given(st.dictionaries(st.text(), SCALARS, max_size=8))
+def test_a_row_is_encoded_as_the_json_encoder_would(row: dict[str, Any]) -> None:
+    """write_json's own encoding of a row of scalars (the encoder's indent makes it pure
+    Python) is the encoder's, character for character: any text, number or key."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, allow_nan=False)
+    expected = encoder.encode(row).replace("\n", "\n ")
+    assert serialize._object_text(encoder, serialize._keys(row), row) == expected
+
+
+@pytest.mark.parametrize("odd", [float("nan"), float("inf"), [1, 2], {"a": 1}])
+def test_a_value_that_is_not_a_plain_scalar_goes_to_the_encoder(odd: Any) -> None:
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, allow_nan=False)
+    row = {"a": "文本", "b": odd}
+    keys = serialize._keys(row)
+    if isinstance(odd, float):
+        with pytest.raises(ValueError):
+            serialize._object_text(encoder, keys, row)
+    else:
+        assert serialize._object_text(encoder, keys, row) == encoder.encode(row).replace(
+            "\n", "\n "
+        )

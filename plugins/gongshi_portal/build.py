@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ def build_site(
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    swapped = False
+    cache: BuildCache | None = None
     try:
         site = _mark_staging(staging)
         settings = read_settings(
@@ -77,10 +80,17 @@ def build_site(
         if cache is not None:
             cache.settle(site)  # what the seal wrote last (SHA256SUMS …) recorded too
         _swap(site, output, staging)
+        swapped = True
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if cache is not None:
-        _save(cache)
+        # The old site (150,000 files at scale) is removed while the manifest is written: the
+        # one waits on the file system, the other on the processor.
+        remover = threading.Thread(target=shutil.rmtree, args=(staging, True))
+        remover.start()
+        try:
+            if swapped and cache is not None:
+                _save(cache)
+        finally:
+            remover.join()
     return cache
 
 

@@ -175,3 +175,19 @@ def test_counting_by_running_totals_is_the_walk_through_every_day(
         lambda: walked_late(walked, due, done)
     )
     assert counted.consulted == walked.consulted
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=_DAYS, days=st.integers(0, 40), extra_holidays=st.lists(_DAYS, max_size=5))
+def test_a_remembered_deadline_is_the_walk_and_consults_the_same_years(
+    start: dt.date, days: int, extra_holidays: list[dt.date]
+) -> None:
+    base = WorkCalendar(holidays=frozenset(extra_holidays), years=frozenset())
+    tracked, fresh = base.tracking(), base.tracking()
+    first = _outcome(lambda: tracked.add_working_days(start, days).toordinal())
+    assert first == _outcome(lambda: fresh._walk_working_days(start, days).toordinal())
+    assert tracked.consulted == fresh.consulted
+    assert tracked.consulted is not None
+    tracked.consulted.clear()
+    assert _outcome(lambda: tracked.add_working_days(start, days).toordinal()) == first
+    assert tracked.consulted == fresh.consulted

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import git
 import pytest
@@ -230,3 +232,40 @@ def test_timelines_reuse_the_builds_parse(repo: Repo, monkeypatch: pytest.Monkey
     assert parsed == [text]  # only the older version of the edited decision
     assert warm == cold
     assert warm[D1].changes[1].fields == ("penalty.fine",)
+
+
+def test_the_parse_is_taken_by_the_blob_validation_read_not_by_reading_again(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation knows each record's blob id; the history takes the record for its file's
+    latest version without reading the file again — and a record validation read from other
+    bytes than the commit's is not taken, even when the file now matches the commit."""
+    text = (repo.root / D1).read_text("utf-8")
+    corpus = validate_content(repo.root / "content").corpus
+    assert all(record.blob for record in corpus.records)
+    edited = next(r for r in corpus.records if r.path == D1)
+    stale = dataclasses.replace(edited, data={**edited.data, "fine": 1}, blob="0" * 40)
+    corpus.records[corpus.records.index(edited)] = stale
+    read = Counting()
+    monkeypatch.setattr(Path, "read_bytes", read.wrap(Path.read_bytes))
+    parsed: list[str] = []
+    load_text = blobs.load_text
+    monkeypatch.setattr(blobs, "load_text", lambda t: parsed.append(t) or load_text(t))
+    timelines = record_timelines(read_history(repo.root / "content"), corpus)
+    assert read.calls == 0
+    assert parsed == [text]  # the stale record's file, from git
+    assert timelines == record_timelines(read_history(repo.root / "content"))
+
+
+class Counting:
+    """Counts the record files read (GitPython looks for files of its own too)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def wrap(self, real: Any) -> Any:
+        def counted(path: Path, *args: Any, **kwargs: Any) -> Any:
+            self.calls += "content" in path.parts and path.suffix == ".yaml"
+            return real(path, *args, **kwargs)
+
+        return counted

@@ -101,17 +101,22 @@ class History:
 
     def reuse(self, corpus: Corpus) -> None:
         """Take the parse of every record the build already loaded whose file is unchanged since
-        the walked commit, so only older versions are parsed here (never a file twice)."""
+        the walked commit, so only older versions are parsed here (never a file twice). The
+        blob id validation read the record from, when it has one in the repository's hash;
+        else the file is read for it."""
         for record in corpus:
             lineage = self.log.live.get(record.path)
             latest = lineage.versions[-1].blob if lineage else None
             if latest is None:
                 continue
-            try:
-                raw = (self.log.root / record.path).read_bytes()
-            except OSError:
-                continue
-            if blob_id(raw, latest) == latest:
+            if record.blob is not None and len(record.blob) == len(latest):
+                known = record.blob
+            else:
+                try:
+                    known = blob_id((self.log.root / record.path).read_bytes(), latest)
+                except OSError:
+                    continue
+            if known == latest:
                 self._blobs.prime(latest, record.data)
 
     def _kind(self, path: str) -> str | None:

@@ -33,6 +33,10 @@ class Record:
     place: Place
     data: Mapping[str, Any]
     marks: Mapping[JsonPath, Mark] = field(repr=False, compare=False)
+    # The git blob id (SHA-1) of the file's bytes ``data`` was read from, when validation
+    # knows it: the history takes these records for the files' latest versions without
+    # reading 100,000 files again (gongshi_history.trail).
+    blob: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -135,7 +136,7 @@ def read_cached(
     if entry is not None:
         record = None
         if entry.data is not None:
-            record = Record(place.kind, shown, place, entry.data, entry.marks)
+            record = Record(place.kind, shown, place, entry.data, entry.marks, blob)
         return record, list(entry.findings)
     record, findings = read_record(path, place, shown)
     try:
@@ -145,6 +146,8 @@ def read_cached(
     if unchanged:  # not rewritten while it was read: the result belongs to ``blob``
         data = dict(record.data) if record is not None else None
         store.put(relative, shown, blob, Entry(data, record.marks if record else {}, findings))
+        if record is not None:
+            record = dataclasses.replace(record, blob=blob)
     return record, findings
 
 

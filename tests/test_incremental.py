@@ -315,3 +315,26 @@ def test_a_manifest_naming_files_outside_the_site_is_ignored(repo: Repo, tmp_pat
     path.write_text(json.dumps({**body, "digest": buildcache._body_digest(body)}), "utf-8")
     again = builds.check()
     assert not again.unchanged and again.reused == 0 and again.rendered == first.rendered
+
+
+def test_the_site_is_walked_once_to_settle_it(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seal settles the whole site, then records only the files it writes itself
+    (SHA256SUMS, the statement, the signature): a second walk of every file was 5 s at
+    100,000 decisions. What it records is the whole site still: the next build with the
+    same inputs finds nothing to do."""
+    walks = 0
+    settle = BuildCache.settle
+
+    def counted(self: BuildCache, site: Path) -> dict[str, str]:
+        nonlocal walks
+        walks += 1
+        return settle(self, site)
+
+    monkeypatch.setattr(BuildCache, "settle", counted)
+    builds = Builds(repo, tmp_path)
+    builds.build()
+    assert walks == 1
+    assert builds.build().unchanged
+    assert (builds.output / "SHA256SUMS").is_file()

@@ -77,8 +77,10 @@ def build_site(
         pelican.run()
         if split is not None:
             split.finish(site, settings)
-        if cache is not None:
-            cache.settle(site)  # what the seal wrote last (SHA256SUMS …) recorded too
+        if cache is not None and (split is not None or not cache.settled):
+            # Settled by the seal (which then records its own files), unless no seal ran or
+            # the parts' files were merged in since.
+            cache.settle(site)
         _swap(site, output, staging)
         swapped = True
     finally:

@@ -27,7 +27,7 @@ import logging
 import os
 import shutil
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -139,6 +139,7 @@ class BuildCache:
         # previous build's with the live site intact, so nothing was built.
         self.key: str | None = None
         self.unchanged = False
+        self.settled = False  # the whole staging site settled once (its files recorded)
         self.rendered = 0
         self.reused = 0
         self._load()
@@ -295,19 +296,37 @@ class BuildCache:
         present: set[str] = set()
         # Listed first: reuse() renames links into these very folders.
         for name, found in list(files_under(site)):
-            path = Path(found.path)
             present.add(name)
-            known = self.files.get(name)
-            if known is not None and known.matches(found.stat(follow_symlinks=False)):
-                continue
-            digest = sha256_of(path)
-            entry = self.previous.get(name)
-            if entry is not None and entry.sha256 == digest and self.reuse(name, path):
-                continue
-            self._record(name, path, digest, False)
+            self._settle_file(name, Path(found.path), found.stat(follow_symlinks=False))
         for gone in set(self.files) - present:
             del self.files[gone]
+        self.settled = True
         return {name: entry.sha256 for name, entry in self.files.items()}
+
+    def settle_written(self, site: Path, names: Iterable[str]) -> None:
+        """``settle`` for the files named only, written (or removed) after the site was settled:
+        the seal's own files, without walking 150,000 files again."""
+        for name in names:
+            path = site / name
+            try:
+                found = path.lstat()
+            except FileNotFoundError:
+                self.files.pop(name, None)
+                continue
+            if stat.S_ISREG(found.st_mode):
+                self._settle_file(name, path, found)
+            else:
+                self.files.pop(name, None)
+
+    def _settle_file(self, name: str, path: Path, found: os.stat_result) -> None:
+        known = self.files.get(name)
+        if known is not None and known.matches(found):
+            return
+        digest = sha256_of(path)
+        entry = self.previous.get(name)
+        if entry is not None and entry.sha256 == digest and self.reuse(name, path):
+            return
+        self._record(name, path, digest, False)
 
     def is_clean(self, name: str, path: Path) -> bool:
         """Whether the privacy scan may skip ``path``: the same bytes scanned clean before."""

@@ -127,6 +127,8 @@ def seal(output: Path, settings: Mapping[str, Any]) -> None:
         (output / SIGNATURE).write_bytes(key.sign(data))
     else:
         (output / SIGNATURE).unlink(missing_ok=True)
+    if cache is not None:
+        cache.settle_written(output, (MANIFEST, STATEMENT, SIGNATURE))
 
 
 def _scan_for_personal_data(output: Path, settings: Mapping[str, Any]) -> None:

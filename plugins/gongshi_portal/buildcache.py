@@ -297,7 +297,7 @@ class BuildCache:
         # Listed first: reuse() renames links into these very folders.
         for name, found in list(files_under(site)):
             present.add(name)
-            self._settle_file(name, Path(found.path), found.stat(follow_symlinks=False))
+            self._settle_file(name, found.path, found.stat(follow_symlinks=False))
         for gone in set(self.files) - present:
             del self.files[gone]
         self.settled = True
@@ -314,14 +314,15 @@ class BuildCache:
                 self.files.pop(name, None)
                 continue
             if stat.S_ISREG(found.st_mode):
-                self._settle_file(name, path, found)
+                self._settle_file(name, str(path), found)
             else:
                 self.files.pop(name, None)
 
-    def _settle_file(self, name: str, path: Path, found: os.stat_result) -> None:
+    def _settle_file(self, name: str, where: str, found: os.stat_result) -> None:
         known = self.files.get(name)
         if known is not None and known.matches(found):
-            return
+            return  # most files: recorded as written or linked (no path object made)
+        path = Path(where)
         digest = sha256_of(path)
         entry = self.previous.get(name)
         if entry is not None and entry.sha256 == digest and self.reuse(name, path):

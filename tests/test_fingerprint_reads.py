@@ -7,7 +7,9 @@ fails here, before a rebuild leaves an agency's page stale."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from gongshi_portal.fingerprint import AGENCY_PAGE_READS, AGENCY_PAGE_TEMPLATES
@@ -25,7 +27,7 @@ def _children(node: nodes.Node) -> Iterator[nodes.Node]:
             yield child
 
 
-def _chain(node: nodes.Expr) -> tuple[nodes.Expr, list[str]]:
+def _chain(node: nodes.Node) -> tuple[nodes.Node, list[str]]:
     names: list[str] = []
     while isinstance(node, nodes.Getattr):
         names.insert(0, node.attr)
@@ -50,11 +52,20 @@ class TemplateFile:
                 self.imported[local] = (_constant(imp.template), original)
         for module in self.ast.find_all(nodes.Import):
             self.modules[module.target] = _constant(module.template)
+        # Names bound to gongshi or a member of it, through other such names too
+        # (`{% set g = gongshi %}`, `{% set T = S %}`, `{% set U = S.stats %}`): to a fixpoint.
         self.aliases: dict[str, str] = {}
-        for assign in self.ast.find_all(nodes.Assign):
-            root, names = _chain(assign.node)
-            if isinstance(assign.target, nodes.Name) and names and _is_global(root, {}):
-                self.aliases[assign.target.name] = ".".join(names)
+        assigns = [a for a in self.ast.find_all(nodes.Assign) if isinstance(a.target, nodes.Name)]
+        grown = True
+        while grown:
+            grown = False
+            for assign in assigns:
+                root, names = _chain(assign.node)
+                target = assign.target.name  # type: ignore[attr-defined]
+                if target not in self.aliases and _is_global(root, self.aliases):
+                    assert isinstance(root, nodes.Name)
+                    self.aliases[target] = ".".join([*_prefix(root.name, self.aliases), *names])
+                    grown = True
 
 
 def _constant(node: nodes.Expr) -> str:
@@ -62,7 +73,12 @@ def _constant(node: nodes.Expr) -> str:
     return str(node.value)
 
 
-def _is_global(node: nodes.Expr, aliases: dict[str, str]) -> bool:
+def _prefix(root: str, aliases: dict[str, str]) -> list[str]:
+    """The member path a name stands for: none for gongshi itself."""
+    return [] if root == GLOBAL else [p for p in aliases[root].split(".") if p]
+
+
+def _is_global(node: nodes.Node, aliases: dict[str, str]) -> bool:
     return isinstance(node, nodes.Name) and (node.name == GLOBAL or node.name in aliases)
 
 
@@ -123,9 +139,26 @@ class Reads:
             self._unit(self.file(other), original)
 
     def _read(self, template: TemplateFile, root: str, names: list[str], where: str) -> None:
-        prefix = [] if root == GLOBAL else template.aliases[root].split(".")
-        dotted = ".".join(prefix + names) or "(the whole gongshi object)"
+        dotted = ".".join(_prefix(root, template.aliases) + names) or "(the whole gongshi object)"
         self.found.setdefault(dotted, set()).add(where)
+
+
+def test_aliases_of_aliases_are_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However a template names gongshi or a part of it, its reads are found."""
+    (tmp_path / "page.html").write_text(
+        "{% set g = gongshi %}{{ g.statistics.years() }}"
+        "{% set S = gongshi.statistics %}{% set T = S %}{{ T.portal(1) }}"
+        "{% set U = S.stats %}{{ U.by_agency }}{{ show(T) }}",
+        "utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "TEMPLATES", tmp_path)
+    found = Reads().page("page.html")
+    assert set(found) == {
+        "statistics.years",
+        "statistics.portal",
+        "statistics.stats.by_agency",
+        "statistics",  # the object itself passed on: not bounded, so listed
+    }
 
 
 @pytest.mark.parametrize("template", sorted(AGENCY_PAGE_TEMPLATES))

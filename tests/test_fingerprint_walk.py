@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from gongshi_portal.fingerprint import _LONG, Fingerprints, Unbounded
+from gongshi_portal.pages import Pager
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,3 +74,13 @@ def test_a_long_list_is_walked_once_for_all_the_pages_showing_it(
 def test_a_value_it_cannot_read_is_unbounded() -> None:
     with pytest.raises(Unbounded):
         walked({"x": object()})
+
+
+def test_a_pager_s_jumps_count() -> None:
+    """Page 1 of an agency's decisions keeps its items when a decision further down moves
+    from 2024 to 2023; its jump links change, so must its fingerprint (a stale "2024年"
+    link otherwise)."""
+    page = Pager(items=[1, 2], number=1, count=3, base="d", total=41, jumps=(("2024", 3),))
+    assert walked(page) == walked(dataclasses.replace(page))
+    assert walked(page) != walked(dataclasses.replace(page, jumps=(("2023", 3),)))
+    assert walked(page) != walked(dataclasses.replace(page, by_region=True))

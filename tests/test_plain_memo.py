@@ -12,7 +12,7 @@ from gongshi_exports import plainmemo
 from gongshi_exports.plainmemo import FILE_NAME, PlainTexts
 from gongshi_exports.plaintext import markdown_text
 
-HEADER = b'{"format": "gongshi-plain-texts 1", "key": "code-1"}\n'
+HEADER = b'{"format": "gongshi-plain-texts 2", "key": "code-1"}\n'
 TEXTS = ["**罚款**5000元。", "1. 责令改正；\n2. 罚款。", "当事人\n销售过期食品。", "", None]
 
 
@@ -83,6 +83,20 @@ def test_a_damaged_memo_is_ignored(
     assert len(conversions) == 3
     assert FILE_NAME in caplog.text
     assert PlainTexts(tmp_path, "code-1").known  # written again, whole
+
+
+def test_a_changed_byte_inside_a_text_is_found(tmp_path: Path, conversions: list[str]) -> None:
+    """Still a valid line, the wrong text: the trailer's checksum no longer fits."""
+    convert_all(PlainTexts(tmp_path, "code-1"), TEXTS)
+    path = tmp_path / FILE_NAME
+    data = path.read_bytes()
+    assert "罚款".encode() in data
+    path.write_bytes(data.replace("罚款".encode(), "罚没".encode(), 1))
+    assert PlainTexts(tmp_path, "code-1").known == {}
+    path.write_bytes(data.rsplit(b"#sha256", 1)[0])  # cut before the trailer
+    assert PlainTexts(tmp_path, "code-1").known == {}
+    path.write_bytes(data)
+    assert len(PlainTexts(tmp_path, "code-1").known) == 3
 
 
 def test_texts_with_line_breaks_of_any_kind_come_back_whole(tmp_path: Path) -> None:

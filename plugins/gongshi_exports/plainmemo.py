@@ -9,8 +9,9 @@ keeps each one under the text's digest (``plain-texts``) and the next build read
 Made for one code (the build's code digest: the Markdown conversion, this reading and the
 installed packages); written again after each build with only the texts that build read, so
 it does not grow. A header line, then a line per text: its digest and its plain text as a
-JSON string; written and read a line at a time. A file that is missing, damaged or of other
-code is ignored. An optimisation only: without it every text is converted (the same bytes).
+JSON string; last, the SHA-256 of all the lines before; written and read a line at a time. A
+file that is missing, damaged or of other code is ignored. An optimisation only: without it
+every text is converted (the same bytes).
 """
 
 from __future__ import annotations
@@ -21,16 +22,16 @@ import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .plaintext import markdown_text
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "plain-texts"
-_FORMAT = "gongshi-plain-texts 1"
-
-
+_FORMAT = "gongshi-plain-texts 2"
 _DIGEST_CHARS = 32
+_TRAILER = b"#sha256 "  # the last line: no text's line starts with "#"
 
 
 def text_digest(text: str) -> str:
@@ -48,6 +49,8 @@ class PlainTexts:
 
     @property
     def known(self) -> dict[str, str]:
+        """The texts kept by the previous build, by digest: read from the file when first
+        asked (call it before forking workers, so they share one copy)."""
         if self._known is None:
             self._known = self._load() if self.folder else {}
         return self._known
@@ -56,7 +59,7 @@ class PlainTexts:
         if source is None or source == "":
             return ""
         text = str(source)
-        known = self.known.get(text_digest(text)) if self.folder else None
+        known = self.known.get(text_digest(text))
         return markdown_text(text) if known is None else known
 
     def _load(self) -> dict[str, str]:
@@ -64,12 +67,13 @@ class PlainTexts:
         path = self.folder / FILE_NAME
         try:
             with path.open("rb") as handle:
-                header = json.loads(handle.readline())
-                if not isinstance(header, dict) or header.get("format") != _FORMAT:
+                first = handle.readline()
+                header = json.loads(first)
+                if not isinstance(header, dict):
                     raise ValueError("不是纯文本缓存文件")
-                if header.get("key") != self.key:
+                if header.get("format") != _FORMAT or header.get("key") != self.key:
                     return {}  # made by other code: not a problem, just of no use
-                return dict(_entry(line) for line in handle)
+                return _entries(handle, hashlib.sha256(first))
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, RecursionError) as problem:
@@ -86,6 +90,7 @@ class PlainTexts:
         temporary = path.with_name(f".{FILE_NAME}.tmp")
         header = json.dumps({"format": _FORMAT, "key": self.key}).encode()
         written: set[str] = set()
+        checksum = hashlib.sha256(header + b"\n")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as out:
@@ -96,7 +101,10 @@ class PlainTexts:
                     digest = text_digest(str(source))
                     if digest not in written:
                         written.add(digest)
-                        out.write(_line(digest, plain))
+                        line = _line(digest, plain)
+                        checksum.update(line)
+                        out.write(line)
+                out.write(_TRAILER + checksum.hexdigest().encode() + b"\n")
             os.replace(temporary, path)
         except OSError as problem:
             log.warning("gongshi: 无法写入 %s（%s）", path, problem)
@@ -108,6 +116,21 @@ def _line(digest: str, plain: str) -> bytes:
     """``<digest> <plain text as a JSON string>``: JSON escapes every line break."""
     encoded = json.dumps(plain, ensure_ascii=False)
     return f"{digest} {encoded}\n".encode("utf-8", "surrogatepass")
+
+
+def _entries(lines: Iterable[bytes], checksum: Any) -> dict[str, str]:
+    """The lines after the header, up to the trailer with the SHA-256 of all before it: a
+    byte changed inside a text would still read as a text, the wrong one."""
+    texts: dict[str, str] = {}
+    for line in lines:
+        if line.startswith(_TRAILER):
+            if line.rstrip(b"\n") != _TRAILER + checksum.hexdigest().encode():
+                raise ValueError("校验和不符")
+            return texts
+        checksum.update(line)
+        digest, plain = _entry(line)
+        texts[digest] = plain
+    raise ValueError("文件不完整")
 
 
 def _entry(line: bytes) -> tuple[str, str]:

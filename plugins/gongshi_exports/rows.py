@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from gongshi_records.views import Decision
 from .columns import JOIN, Row
 from .plainmemo import PlainTexts
 
+log = logging.getLogger(__name__)
 _WAN = Decimal(10000)
 # Below this many decisions the rows are made here; decisions per task of a worker.
 _FORK_ROWS = 2000
@@ -128,6 +130,8 @@ def decision_rows(corpus: Corpus, view: PublicView, texts: PlainTexts | None = N
     workers when there are many."""
     agencies, published = corpus.agencies(), view.published
     plain = texts or PlainTexts()
+    if plain.known:  # read here, before the workers fork: they share it, not each read it
+        log.debug("gongshi: %d 段决定文字沿用上次生成的纯文本", len(plain.known))
 
     def rows(start: int, stop: int) -> list[Row]:
         return [_decision_row(published[n], agencies, plain) for n in range(start, stop)]

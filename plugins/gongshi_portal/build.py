@@ -77,9 +77,9 @@ def build_site(
         pelican.run()
         if split is not None:
             split.finish(site, settings)
-        if cache is not None and (split is not None or not cache.settled):
-            # Settled by the seal (which then records its own files), unless no seal ran or
-            # the parts' files were merged in since.
+        if cache is not None and not cache.settled:
+            # The seal settles the site, then records the files it writes itself; a build
+            # without one (an agency part) is settled here.
             cache.settle(site)
         _swap(site, output, staging)
         swapped = True

@@ -72,7 +72,7 @@ AGENCY_PAGE_TEMPLATES = frozenset(
 # What the agency pages' templates ask `gongshi` for, and why each is bounded: the agency's
 # own records (its partition: records with their timelines), the base (agency records,
 # settings, as-of date, portal records), or a value in agency_facts.
-_DRAWN = "code: worked out from figures the page was given (facts)"
+_DRAWN = "code: worked out from the figures it is given (the page's context, or facts)"
 AGENCY_PAGE_READS: Mapping[str, str] = {
     "advisers": "partition: the agency's advisers",
     "agency": "base: agency records",
@@ -99,9 +99,13 @@ AGENCY_PAGE_READS: Mapping[str, str] = {
     "statistics.has_page": "facts: for each of the agency's years",
     **dict.fromkeys(
         (
-            *(f"statistics.{kind}_chart" for kind in ("amounts", "categories", "kinds")),
-            *(f"statistics.{kind}_chart" for kind in ("licences", "months", "people")),
-            *(f"statistics.{kind}_chart" for kind in ("reported", "timeliness")),
+            *(
+                f"statistics.{kind}_chart"
+                for kind in (
+                    *("amounts", "categories", "kinds", "licences"),
+                    *("months", "people", "reported", "timeliness"),
+                )
+            ),
             "statistics.category_total",
             "statistics.penalty_kinds",
             "statistics.percent",
@@ -280,7 +284,7 @@ class Fingerprints:
         statistics, supervision = site.statistics, site.supervision
         summary = site.audit.summary(key)
         years = statistics.agency_years(key)
-        facts = (
+        return (
             site.audit.problem,
             summary,
             supervision.late_lists(summary) if summary else None,
@@ -292,7 +296,6 @@ class Fingerprints:
             [statistics.has_page(entry.year) for entry in years],
             statistics.current(),
         )
-        return facts
 
     def _portal_links(self, record: Record) -> Iterable[str]:
         """Digests of the records ``record`` names outside its agency (scope ``portal``)."""
@@ -323,7 +326,11 @@ class Fingerprints:
             # (in the base) on the as-of date (in the base).
             out.append("D" + self.record(value.record))
         elif isinstance(value, Pager):
+            # Everything the pager shows: its links, totals and the jumps to where each year
+            # (or region) starts, which move when a record elsewhere in the list changes year.
             out.append(f"P{value.base}|{value.number}|{value.count}|{value.total}")
+            out.append(f"J{value.by_region}")
+            self._walk(list(value.jumps), out)
             self._walk(list(value.items), out)
         elif value is None or isinstance(value, (str, int, float, bool, Decimal, dt.date)):
             out.append(f"{type(value).__name__}:{value!r}")

@@ -82,6 +82,9 @@ class Terms(Sequence[str]):
     def __len__(self) -> int:
         return len(self.tokens)
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tokens)  # not Sequence's, a __getitem__ call per token
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Terms):
             return self.sources == other.sources or self.tokens == other.tokens

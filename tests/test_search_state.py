@@ -19,7 +19,7 @@ from gongshi_portal.buildcache import BuildCache
 from gongshi_records import forking
 from gongshi_records.forking import PROCESSES_ENV, can_fork
 from gongshi_search import buckets, documents, shards
-from gongshi_search.documents import DECISIONS, SearchDoc, Terms, fields, grams
+from gongshi_search.documents import DECISIONS, SearchDoc, Terms, field_sources, gram_source
 from gongshi_search.shards import ShardSettings
 from gongshi_search.state import MAGIC, CollectionFiles, Incremental, State
 from gongshi_search.writer import FORMAT, SEARCH_DIR, write_collections
@@ -322,9 +322,9 @@ def test_an_unchanged_document_s_fields_are_not_segmented_again(
 
     def made(number: int, violation: str) -> SearchDoc:
         terms = Terms(
-            *fields([f"当事人{number}"], name=True),
-            *fields([f"测市监决〔2026〕{number}号", violation]),
-            grams("91330299MA2B3C4D59"),
+            *field_sources([f"当事人{number}"], name=True),
+            *field_sources([f"测市监决〔2026〕{number}号", violation]),
+            gram_source("91330299MA2B3C4D59"),
         )
         return replace(doc(number, "罚款"), terms=terms)
 

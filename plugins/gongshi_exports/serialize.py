@@ -119,6 +119,8 @@ def write_json(path: Path, table: Table, rows: Iterable[Row]) -> None:
     """``json_bytes`` written to ``path`` one row at a time: the same bytes without the whole
     text, or every row as a JSON object, in memory (decisions.json is 134 MB at 100,000
     decisions). An object encoded alone is what the list's indent=1 writes, one space in."""
+    # _object_text writes scalars as this encoder does: change one, change the other (and
+    # tests/test_exports.py compares them).
     encoder = json.JSONEncoder(ensure_ascii=False, indent=1, allow_nan=False)
     keys = _keys(column.name for column in table.columns)
     pending: list[str] = []

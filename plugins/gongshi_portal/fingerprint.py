@@ -260,21 +260,24 @@ class Fingerprints:
         if page.template in AGENCY_LIST_TEMPLATES and agency_key:
             return _hash("agency", self.partitions.get(agency_key, ""))
         if page.template in AGENCY_PAGE_TEMPLATES and isinstance(agency, Record):
-            parts: list[str] = []
-            self._walk(page.context, parts)
-            facts = self._facts.get(agency.key)
-            if facts is None:
-                # Once per agency: its late lists alone are thousands of rows at scale, and it
-                # has a page for every 20 of them.
-                walked: list[str] = []
-                self._walk(self.agency_facts(agency), walked)
-                facts = self._facts[agency.key] = _hash(*walked)
-            return _hash("agency page", self.partitions.get(agency.key, ""), facts, *parts)
+            return self._agency_page(page, agency)
         if page.template in LIST_TEMPLATES:
             listed: list[str] = []
             self._walk(page.context, listed)
             return _hash("list", *listed)
         return None
+
+    def _agency_page(self, page: PageSpec, agency: Record) -> str:
+        parts: list[str] = []
+        self._walk(page.context, parts)
+        facts = self._facts.get(agency.key)
+        if facts is None:
+            # Once per agency: its late lists alone are thousands of rows at scale, and it has
+            # a page for every 20 of them.
+            walked: list[str] = []
+            self._walk(self.agency_facts(agency), walked)
+            facts = self._facts[agency.key] = _hash(*walked)
+        return _hash("agency page", self.partitions.get(agency.key, ""), facts, *parts)
 
     def agency_facts(self, agency: Record) -> tuple[Any, ...]:
         """What an agency's pages show that is not a record of its partition or the base:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
+from dataclasses import dataclass, fields
 from typing import Any, overload
 
 from gongshi_records import Corpus, Record
@@ -47,7 +46,7 @@ TYPE_ORDER = {kind: i for i, kind in enumerate(TYPES)}
 
 
 # How a source text of a document's tokens is read (Terms).
-FIELD, NAME, GRAMS = "f", "n", "g"
+FIELD, NAME, GRAMS = "field", "name", "grams"
 
 
 class Terms(Sequence[str]):
@@ -96,13 +95,13 @@ class Terms(Sequence[str]):
         return f"Terms{self.sources!r}"
 
 
-def fields(values: Iterable[Any], *, name: bool = False) -> list[tuple[str, str]]:
+def field_sources(values: Iterable[Any], *, name: bool = False) -> list[tuple[str, str]]:
     """Each field a source of its own, so no token spans two fields; empty ones left out."""
     how = NAME if name else FIELD
     return [(how, str(v)) for v in values if v is not None and v != ""]
 
 
-def grams(code: str) -> tuple[str, str]:
+def gram_source(code: str) -> tuple[str, str]:
     return (GRAMS, code)
 
 
@@ -132,7 +131,7 @@ class SearchDoc:
         """Everything the document is made of, as JSON can state it: its tokens by their
         sources (the same sources give the same tokens under the same code)."""
         out: list[Any] = []
-        for item in dataclass_fields(self):
+        for item in fields(self):
             value = getattr(self, item.name)
             out.append([list(s) for s in value.sources] if isinstance(value, Terms) else value)
         return out
@@ -150,7 +149,9 @@ def agency_doc(record: Record) -> SearchDoc:
         year="",
         category="",
         order=(str(name),),
-        terms=Terms(*fields([name, record.get("short_name"), code]), grams(str(code or ""))),
+        terms=Terms(
+            *field_sources([name, record.get("short_name"), code]), gram_source(str(code or ""))
+        ),
         title=str(name),
         date="",
         url=page_of(record),
@@ -169,9 +170,9 @@ def officer_doc(record: Record, agency_name: str, as_of: dt.date) -> SearchDoc:
         category=category,
         order=(name, record.key),
         terms=Terms(
-            *fields([name], name=True),
-            *fields([record.key, category, label, agency_name]),
-            grams(record.key),
+            *field_sources([name], name=True),
+            *field_sources([record.key, category, label, agency_name]),
+            gram_source(record.key),
         ),
         title=name,
         date=str(record.get("valid_until", default="") or ""),
@@ -192,7 +193,7 @@ def power_doc(record: Record, agency_name: str) -> SearchDoc:
         year="",
         category=category,
         order=(str(code), record.key),
-        terms=Terms(*fields([name, code, category, agency_name])),
+        terms=Terms(*field_sources([name, code, category, agency_name])),
         title=name,
         date="",
         url=page_of(record),
@@ -207,8 +208,8 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
     natural = Decision(record).party_kind == PartyKind.NATURAL_PERSON
     credit_code = str(record.get("party", "credit_code", default="") or "")
     terms = Terms(
-        *fields([entry.party_name], name=natural),
-        *fields(
+        *field_sources([entry.party_name], name=natural),
+        *field_sources(
             [
                 doc_no,
                 credit_code,
@@ -219,7 +220,7 @@ def decision_doc(entry: PublicDecision, agency_name: str) -> SearchDoc:
                 decided[:4],
             ]
         ),
-        grams(credit_code),
+        gram_source(credit_code),
     )
     return SearchDoc(
         kind=Kind.DECISION,
@@ -251,7 +252,7 @@ def withdrawal_doc(entry: PublicDecision) -> SearchDoc:
         year=occurred[:4],
         category="",
         order=(_reverse(occurred), doc_no),
-        terms=Terms(*fields([doc_no])),
+        terms=Terms(*field_sources([doc_no])),
         title=f"撤回公告：{doc_no}",
         date=occurred,
         url=page_of(record),
@@ -266,9 +267,9 @@ def inspection_doc(result: PublicResult, agency_name: str) -> SearchDoc:
     title = str(inspection.get("title", default=""))
     checked = result.checked_on
     terms = Terms(
-        *fields([result.party_name], name=result.natural_person),
-        *fields([result.credit_code, title, result.outcome, agency_name, checked[:4]]),
-        grams(result.credit_code or ""),
+        *field_sources([result.party_name], name=result.natural_person),
+        *field_sources([result.credit_code, title, result.outcome, agency_name, checked[:4]]),
+        gram_source(result.credit_code or ""),
     )
     return SearchDoc(
         kind="inspection",

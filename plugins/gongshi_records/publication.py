@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -120,17 +120,15 @@ def publicity_until(record: Record, settings: Mapping[str, Any]) -> dt.date | No
 def publishable(record: Record, settings: Mapping[str, Any]) -> bool:
     """False for a decision the settings keep off the portal altogether: warning-only
     (publish_warnings), or a 轻微 one under the 2026 grades (publish_minor)."""
-    return _publishable(record, settings, lambda: period_of(record, settings))
+    return _publishable(record, settings, period_of(record, settings))
 
 
-def _publishable(
-    record: Record, settings: Mapping[str, Any], period: Callable[[], Publicity | None]
-) -> bool:
+def _publishable(record: Record, settings: Mapping[str, Any], period: Publicity | None) -> bool:
+    """publishable, with the decision's period already worked out (``period_of``)."""
     if Decision(record).penalty_kinds == {PenaltyKind.WARNING}:
         # A warning alone follows publish_warnings only, under either regime.
         return bool(settings["publish_warnings"])
-    found = period()
-    return found is None or found.published
+    return period is None or period.published
 
 
 def publication(record: Record, settings: Mapping[str, Any], as_of: dt.date) -> Publication:
@@ -138,7 +136,7 @@ def publication(record: Record, settings: Mapping[str, Any], as_of: dt.date) -> 
     until = period.until if period else record.date("publicity_until")
     # Never published, so never withdrawn either: no notice for what the public never saw.
     # (The period worked out once: for 100,000 decisions it is most of the view's time.)
-    if not _publishable(record, settings, lambda: period):
+    if not _publishable(record, settings, period):
         return Publication(Status.NOT_PUBLISHED, until, period)
     # A static site has no clock: a decision dated after the build appears with the first
     # daily build on or after its date, not at once (and not never).

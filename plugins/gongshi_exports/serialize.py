@@ -152,14 +152,11 @@ def _object_text(encoder: json.JSONEncoder, keys: list[str], row: dict[str, Json
     else goes to the encoder itself."""
     parts: list[str] = []
     for key, value in zip(keys, row.values(), strict=True):
-        if type(value) is str:  # most cells: text, or none
-            parts.append(key + encode_basestring(value))
-        elif value is None:
-            parts.append(key + "null")
-        elif (text := _scalar(value)) is not None:
-            parts.append(key + text)
-        else:
+        # Most cells are text: encoded without the call.
+        text = encode_basestring(value) if type(value) is str else _scalar(value)
+        if text is None:
             return encoder.encode(row).replace("\n", "\n ")
+        parts.append(key + text)
     return "{" + ",".join(parts) + "\n }" if parts else "{}"
 
 

@@ -4,6 +4,7 @@ template, examples and clerk-guide section, and its layout parses the paths it b
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 import pytest
 from gongshi_records.paths import SCHEMA_DIR, THEME_DIR
@@ -51,6 +52,7 @@ def test_a_built_path_parses_back_to_its_place(record_type: RecordType) -> None:
     path = record_type.path_for(agency="demo-bureau", id=ident, year="2025")
     place = place_of(path)
     assert place is not None and place.kind == record_type.kind
+    assert place.stem == PurePosixPath(path).stem
     if record_type.needs("agency"):
         assert place.agency == "demo-bureau"
     if record_type.needs("id"):

@@ -32,9 +32,16 @@ _LOOKS_LIKE_YAML = re.compile(r"\.(ya?ml|ymal|yaml\s+)(?=$|[.~\s])", re.IGNORECA
 class ContentFiles:
     """The files of a content folder: records to load, pages to check, and what is wrong."""
 
-    records: list[Path] = field(default_factory=list)
+    root: Path
+    # Each record file's path under ``root``, part by part, in path order: a province has
+    # 100,000 of them, and a Path object for each cost a second of every validation.
+    record_parts: list[tuple[str, ...]] = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[Path]:
+        return [self.root.joinpath(*parts) for parts in self.record_parts]
 
 
 def first_symlink(root: Path, parts: Iterable[str]) -> Path | None:
@@ -52,23 +59,24 @@ def first_symlink(root: Path, parts: Iterable[str]) -> Path | None:
 
 def scan_content(content_dir: Path, shown: str) -> ContentFiles:
     """Walk ``content_dir`` (shown in findings as ``shown``) without following any symlink."""
-    found = ContentFiles()
+    found = ContentFiles(content_dir)
     # Folder by folder, as os.walk(followlinks=False) goes, but with each entry's link test
     # from the directory listing itself: no lstat per file (a province has 100,000 records).
     # A stack, not recursion: a pull request may nest folders as deep as paths allow.
-    pending: list[tuple[Path, tuple[str, ...]]] = [(content_dir, ())]
+    pending: list[tuple[str, tuple[str, ...]]] = [(str(content_dir), ())]
     while pending:
         folder, relative = pending.pop()
         pending.extend(reversed(_scan_folder(folder, relative, shown, found)))
-    # The order of the old rglob walk: by path, so a folder's files and subfolders interleave.
-    found.records.sort()
+    # The order of the old rglob walk: by path (part by part, as paths compare), so a folder's
+    # files and subfolders interleave.
+    found.record_parts.sort()
     found.pages.sort()
     return found
 
 
 def _scan_folder(
-    folder: Path, relative: tuple[str, ...], shown: str, found: ContentFiles
-) -> list[tuple[Path, tuple[str, ...]]]:
+    folder: str, relative: tuple[str, ...], shown: str, found: ContentFiles
+) -> list[tuple[str, tuple[str, ...]]]:
     """The files of one folder classified; its subfolders to enter, in name order. An
     unreadable folder is skipped, as os.walk skips it."""
     try:
@@ -81,9 +89,9 @@ def _scan_folder(
         parts, is_link = (*relative, entry.name), entry.is_symlink()
         if _is_folder(entry):  # a link to a folder too: _skipped_folder reports it
             if not _skipped_folder(Path(entry.path), parts, is_link, shown, found):
-                folders.append((Path(entry.path), parts))
+                folders.append((entry.path, parts))
         else:
-            _classify(Path(entry.path), parts, is_link, shown, found)
+            _classify(entry.path, parts, is_link, shown, found)
     return folders
 
 
@@ -132,29 +140,28 @@ def _in_attachments(parts: tuple[str, ...]) -> bool:
 
 
 def _classify(
-    path: Path, parts: tuple[str, ...], is_link: bool, shown: str, found: ContentFiles
+    path: str, parts: tuple[str, ...], is_link: bool, shown: str, found: ContentFiles
 ) -> None:
     name = parts[-1]
-    where = _shown(shown, parts)
     if is_link:
-        found.findings.append(_symlink(where, "文件"))
+        found.findings.append(_symlink(_shown(shown, parts), "文件"))
     elif parts[0] == PAGES:
         if name.startswith("."):
             return  # Pelican ignores hidden files (IGNORE_FILES)
         if name.endswith(PAGE_SUFFIX):
-            found.pages.append(path)
+            found.pages.append(Path(path))
         else:
             message = (
                 f"页面只能是 Markdown 文件（.md）：{name} 不会作为页面发布（HTML、"
                 "reStructuredText 等格式不被读取）；请改写为 .md 文件，或移出 content/pages/"
             )
-            found.findings.append(error(where, 1, 1, "content.extension", message))
+            found.findings.append(error(_shown(shown, parts), 1, 1, "content.extension", message))
     elif parts[0] in _NOT_RECORDS or _in_attachments(parts):
         return
     elif name.endswith(RECORD_SUFFIX):
-        found.records.append(path)
+        found.record_parts.append(parts)
     elif not name.startswith(".") or _LOOKS_LIKE_YAML.search(name):
-        found.findings.append(_not_yaml(where, name))
+        found.findings.append(_not_yaml(_shown(shown, parts), name))
 
 
 def _not_yaml(where: str, name: str) -> Finding:

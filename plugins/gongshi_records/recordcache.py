@@ -76,7 +76,7 @@ class FileMarks(Mapping[JsonPath, Mark]):
     file must still have the bytes the entry was made from (its blob id): if it changed since,
     there are no marks, and a finding points at the record's first line."""
 
-    def __init__(self, path: Path, blob: str) -> None:
+    def __init__(self, path: str | Path, blob: str) -> None:
         self._path, self._blob = path, blob
         self._marks: Mapping[JsonPath, Mark] | None = None
 
@@ -84,7 +84,7 @@ class FileMarks(Mapping[JsonPath, Mark]):
         if self._marks is None:
             self._marks = {}
             try:
-                with self._path.open("rb") as handle:  # bounded, as load_path reads
+                with open(self._path, "rb") as handle:  # bounded, as load_path reads
                     raw = handle.read(MAX_BYTES + 1)
                 if blob_id(raw) == self._blob:
                     self._marks = load_text(raw.decode("utf-8-sig")).marks
@@ -169,7 +169,7 @@ class RecordCache:
         digest = hashlib.sha256(body).hexdigest()
         return {"format": FORMAT, "code": code_key(), "content": self.content, "sha256": digest}
 
-    def get(self, path: Path, relative: str, shown: str, blob: str) -> Entry | None:
+    def get(self, path: str | Path, relative: str, shown: str, blob: str) -> Entry | None:
         """The entry of ``relative`` (the file at ``path``) if it was made from ``blob``."""
         raw = self._old.get(relative)
         entry = None
@@ -186,7 +186,7 @@ class RecordCache:
         return entry
 
     @staticmethod
-    def _decoded(raw: Mapping[str, Any], path: Path, blob: str) -> Entry:
+    def _decoded(raw: Mapping[str, Any], path: str | Path, blob: str) -> Entry:
         data, findings = raw["data"], raw["findings"]
         if data is not None and not isinstance(data, dict):
             raise ValueError("record")

@@ -9,7 +9,6 @@ A type's ``layout`` is a path template under content/ with the slots ``{agency}`
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -124,13 +123,14 @@ class RecordType:
             return None
         parts = match.groupdict()
         agency, year, ident = parts.get("agency"), parts.get("year"), parts.get("id")
-        key = (
-            ident if self.global_key and ident else "/".join(p for p in (agency, year, ident) if p)
-        )
-        # PurePosixPath(relative).stem without building a path: a province has 100,000 files.
-        return Place(
-            self.kind, agency, key, posixpath.splitext(posixpath.basename(relative))[0], year
-        )
+        if self.global_key and ident:
+            key = ident
+        else:
+            key = "/".join([p for p in (agency, year, ident) if p])
+        # PurePosixPath(relative).stem without building a path (a province has 100,000 files):
+        # every layout's file name has a suffix (.yaml), and no id starts with a dot.
+        name = relative[relative.rfind("/") + 1 :]
+        return Place(self.kind, agency, key, name[: name.rfind(".")], year)
 
     def path_for(
         self, agency: str | None = None, id: str | None = None, year: str | None = None

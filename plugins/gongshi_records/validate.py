@@ -97,12 +97,8 @@ def validate_content(
     findings: list[Finding] = list(scanned.findings)
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
     base = f"{content_dir}{os.sep}"
-    for path in scanned.records:
-        name = str(path)  # the scan's paths start with the folder's: no relative_to per file
-        if name.startswith(base):
-            relative = name[len(base) :].replace(os.sep, "/")
-        else:
-            relative = path.relative_to(content_dir).as_posix()
+    for parts in scanned.record_parts:
+        relative = "/".join(parts)
         # display_path(path, root) without resolving each file: the scan follows no symlink.
         shown = relative if corpus.prefix in ("", ".") else f"{corpus.prefix}/{relative}"
         place = place_of(relative)
@@ -110,6 +106,7 @@ def validate_content(
             message = f"无法识别的记录位置 {relative}：{expected_layout()}"
             findings.append(error(shown, 1, 1, "layout", message))
             continue
+        path = base + os.sep.join(parts)  # no Path object for each of 100,000 files
         record, own = read_cached(store, path, relative, place, shown)
         findings += own
         if record is not None:
@@ -125,22 +122,22 @@ def validate_content(
 
 
 def read_cached(
-    store: RecordCache, path: Path, relative: str, place: Place, shown: str
+    store: RecordCache, path: str, relative: str, place: Place, shown: str
 ) -> tuple[Record | None, list[Finding]]:
     """read_record, or what it found last time for the same bytes."""
     try:
-        blob = blob_id(path.read_bytes())
+        blob = blob_id(_bytes(path))
     except OSError:
-        return read_record(path, place, shown)  # file.unreadable, never cached
+        return read_record(Path(path), place, shown)  # file.unreadable, never cached
     entry = store.get(path, relative, shown, blob)
     if entry is not None:
         record = None
         if entry.data is not None:
             record = Record(place.kind, shown, place, entry.data, entry.marks, blob)
         return record, list(entry.findings)
-    record, findings = read_record(path, place, shown)
+    record, findings = read_record(Path(path), place, shown)
     try:
-        unchanged = blob_id(path.read_bytes()) == blob
+        unchanged = blob_id(_bytes(path)) == blob
     except OSError:
         unchanged = False
     if unchanged:  # not rewritten while it was read: the result belongs to ``blob``
@@ -149,6 +146,11 @@ def read_cached(
         if record is not None:
             record = dataclasses.replace(record, blob=blob)
     return record, findings
+
+
+def _bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def only_paths(findings: Iterable[Finding], paths: set[str] | frozenset[str]) -> list[Finding]:

@@ -5,6 +5,7 @@ a schema changes, and whatever was planted in the cache file."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Result
-from gongshi_records import recordcache
+from gongshi_records import recordcache, validate
 from gongshi_records.recordcache import RecordCache, blob_id, cache_dir, code_key
 from gongshi_records.validate import Validation, validate_content
 
@@ -39,6 +40,19 @@ def same(one: Validation, other: Validation) -> None:
         assert dict(a.marks) == dict(b.marks)
 
 
+def shard_files(folder: Path) -> list[Path]:
+    """The cache's files: one folder for the content folder, a file per shard in it."""
+    [written] = folder.iterdir()
+    return sorted(written.iterdir())
+
+
+def all_entries(folder: Path) -> dict[str, dict[str, object]]:
+    entries: dict[str, dict[str, object]] = {}
+    for file in shard_files(folder):
+        entries.update(json.loads(file.read_bytes().partition(b"\n")[2]))
+    return entries
+
+
 def uncached(content: Path) -> Validation:
     return validate_content(content, cache="off")
 
@@ -47,9 +61,7 @@ def test_a_warm_cache_finds_what_a_cold_one_does(portal: Path, tmp_path: Path) -
     folder = tmp_path / "cache"
     cold = validate_content(portal, cache=folder)
     assert {f.rule for f in cold.findings} >= {"yaml", "yaml.alias", "amount.range"}
-    [written] = folder.iterdir()
-    entries = json.loads(written.read_bytes().partition(b"\n")[2])
-    assert len(entries) == len(list(portal.rglob("*.yaml")))
+    assert len(all_entries(folder)) == len(list(portal.rglob("*.yaml")))
     same(validate_content(portal, cache=folder), cold)
     same(cold, uncached(portal))
 
@@ -128,22 +140,23 @@ PLANTED = [
 def test_a_corrupt_cache_file_is_ignored(portal: Path, tmp_path: Path, planted: bytes) -> None:
     folder = tmp_path / "cache"
     validate_content(portal, cache=folder)
-    [written] = folder.iterdir()
-    written.write_bytes(planted)
+    for written in shard_files(folder):
+        written.write_bytes(planted)
     same(validate_content(portal, cache=folder), uncached(portal))
 
 
 def test_tampered_entries_are_read_again(portal: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     cold = validate_content(portal, cache=folder)
-    [written] = folder.iterdir()
+    written = next(f for f in shard_files(folder) if b"amount.range" in f.read_bytes())
     header, _, body = written.read_bytes().partition(b"\n")
     # An edited body no longer has the digest its header states: the whole file is ignored.
     written.write_bytes(header + b"\n" + body.replace(b"amount.range", b"amount.rang"))
-    assert not RecordCache(folder, portal)._old
+    old = RecordCache(folder, portal)._old
+    assert old and not any(r.endswith("amount.yaml") for r in old)
     same(validate_content(portal, cache=folder), cold)
     # A forged file (digest recomputed) with entries of the wrong shape: each is read again.
-    entries = json.loads(written.read_bytes().partition(b"\n")[2])
+    entries = all_entries(folder)
     bad_values = [
         {"data": "text", "findings": []},
         {"data": ["a", "list"], "findings": []},
@@ -157,21 +170,55 @@ def test_tampered_entries_are_read_again(portal: Path, tmp_path: Path) -> None:
             entry.update(bad_values[index % len(bad_values)])
         else:
             del entry["data"]
-    forge(written, portal, entries)
+    forge(folder, portal, entries)
     same(validate_content(portal, cache=folder), cold)
-    # A foreign cache: another content folder's file under this folder's name.
+    # A foreign cache: another content folder's files under this folder's name.
     store = RecordCache(folder, portal)
     store.content = "/elsewhere"
-    store._new = entries
-    store.misses = 1
-    store.save()
+    forge_into(store, entries)
     assert not RecordCache(folder, portal)._old
 
 
-def forge(written: Path, content: Path, entries: dict[str, object]) -> None:
-    store = RecordCache(written.parent, content)
-    store._new, store.misses = entries, 1
-    store.save()
+def test_a_shard_holds_its_own_entries_only(portal: Path, tmp_path: Path) -> None:
+    """A file planted under one shard's name with another shard's entries (digest and all)
+    gives nothing of the other shard."""
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    entries = all_entries(folder)
+    for file in shard_files(folder):
+        file.unlink()
+    RecordCache(folder, portal)._write("portal.yaml", entries)
+    assert len(entries) > 1
+    assert RecordCache(folder, portal)._old == {"portal.yaml": entries["portal.yaml"]}
+
+
+def test_a_change_rewrites_its_shard_only(portal: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    before = {f.name: f.read_bytes() for f in shard_files(folder)}
+    (portal / BROKEN).write_text("doc_no: 青市监处罚〔2025〕99号\n", "utf-8")
+    same(validate_content(portal, cache=folder), uncached(portal))
+    after = {f.name: f.read_bytes() for f in shard_files(folder)}
+    assert after.keys() == before.keys()
+    shard = RecordCache(folder, portal)._shard_file(recordcache.shard_of(BROKEN)).name
+    assert [name for name in after if after[name] != before[name]] == [shard]
+    # An agency folder gone: its file goes too.
+    shutil.rmtree(portal / "agencies/demo-bureau")
+    validate_content(portal, cache=folder)
+    assert shard not in {f.name for f in shard_files(folder)}
+
+
+def forge(folder: Path, content: Path, entries: dict[str, dict[str, object]]) -> None:
+    forge_into(RecordCache(folder, content), entries)
+
+
+def forge_into(store: RecordCache, entries: dict[str, dict[str, object]]) -> None:
+    """Written as the cache writes its files, digests and all."""
+    shards: dict[str, dict[str, object]] = {}
+    for relative, entry in entries.items():
+        shards.setdefault(recordcache.shard_of(relative), {})[relative] = entry
+    for shard, held in shards.items():
+        store._write(shard, held)
 
 
 def test_marks_come_from_the_bytes_the_entry_was_made_from(tmp_path: Path) -> None:
@@ -211,3 +258,72 @@ def test_validate_command_options(
     warm = gongshi("validate", "--content", str(portal), "--cache-dir", str(folder))
     off = gongshi("validate", "--content", str(portal), "--no-cache")
     assert warm.out == cold.out == off.out
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The bytes validation hashes (every file it reads to know its blob id)."""
+    read: list[bytes] = []
+
+    def counted(raw: bytes) -> str:
+        read.append(raw)
+        return blob_id(raw)
+
+    monkeypatch.setattr(validate, "blob_id", counted)
+    return read
+
+
+def test_a_settled_file_is_known_by_its_status(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Settled as soon as it was written before the run started (no two-second wait).
+    monkeypatch.setattr(recordcache, "_SETTLED_NS", 0)
+    folder = tmp_path / "cache"
+    cold = validate_content(portal, cache=folder)
+    read = counting_reads(monkeypatch)
+    same(validate_content(portal, cache=folder), cold)
+    assert read == []
+    same(cold, uncached(portal))
+
+
+def test_bytes_written_back_under_old_times_are_read_again(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recordcache, "_SETTLED_NS", 0)
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    decision = portal / "agencies/demo-bureau/decisions/2025/2025-002.yaml"
+    before, times = decision.read_bytes(), decision.stat()
+    after = before.replace(b"decided_on: 2025", b"decided_on: 1025")
+    assert after != before and len(after) == len(before)
+    decision.write_bytes(after)  # same size, and the modification time set back as it was
+    os.utime(decision, ns=(times.st_atime_ns, times.st_mtime_ns))
+    read = counting_reads(monkeypatch)
+    warm = validate_content(portal, cache=folder)
+    same(warm, uncached(portal))
+    assert any(f.path.endswith("2025-002.yaml") and f.rule == "date.range" for f in warm.findings)
+    assert after in read
+
+
+def test_a_file_changed_just_before_the_run_is_read(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its times could stay the same through another write in the same tick of the file
+    system's clock: its status is not recorded, and the next run reads it again."""
+    monkeypatch.setattr(recordcache, "_SETTLED_NS", 10**18)  # nothing is settled
+    folder = tmp_path / "cache"
+    validate_content(portal, cache=folder)
+    read = counting_reads(monkeypatch)
+    validate_content(portal, cache=folder)
+    assert len(read) == len(list(portal.rglob("*.yaml")))
+
+
+def test_a_status_is_settled_two_seconds_after_the_last_change(tmp_path: Path) -> None:
+    record = tmp_path / "r.yaml"
+    record.write_text("title: 一\n", "utf-8")
+    status = recordcache.Status(record)
+    last = max(status.row[1], status.row[2])
+    assert not status.settled(last + recordcache._SETTLED_NS)
+    assert status.settled(last + recordcache._SETTLED_NS + 1)
+    assert status.same(recordcache.Status(record).row)
+    record.write_text("title: 二\n", "utf-8")
+    assert not status.same(recordcache.Status(record).row)

@@ -6,22 +6,28 @@ a finding needs it. Rules across records always run on the whole corpus.
 An entry depends only on the file's bytes, where it lies (its path as shown in findings and its
 place under content/) and the code: the cache as a whole is keyed by the gongshi_records
 sources, the schemas and the versions of the libraries that read them, so any change there
-empties it. It is one file per content folder, outside content/: a JSON header (format, code key,
-content folder, SHA-256 of the body) and a JSON body of entries. Never pickle: a planted, cut
+empties it. It is a folder per content folder, outside content/, with a file per agency folder
+(``shard_of``: a change rewrites only its agency's file): a JSON header (format, code key,
+content folder, shard, SHA-256 of the body) and a JSON body of entries. Never pickle: a planted, cut
 or edited file is read as data and ignored when its header does not match, and each entry is
-checked field by field before use. The folder is
+checked field by field before use. An entry also keeps the file's status (size, modification
+and change times, inode) when the file had not changed for a while before the run: while the
+status is the same, the bytes are taken to be the same and the file is not read at all (as git
+trusts its index; see ``Status``). The folder is
 ``$GONGSHI_CACHE_DIR``, else ``$XDG_CACHE_HOME/gongshi`` or ``~/.cache/gongshi``.
 ``GONGSHI_CACHE_DIR=off`` turns it off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import metadata
@@ -34,7 +40,7 @@ from .yamlload import MAX_BYTES, JsonPath, Mark, YamlProblem, load_text
 
 CACHE_ENV = "GONGSHI_CACHE_DIR"
 OFF = ("off", "none", "0", "false", "no")
-FORMAT = "gongshi-record-cache/2"
+FORMAT = "gongshi-record-cache/3"
 _LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "referencing")
 
 
@@ -67,6 +73,30 @@ def code_key() -> str:
     for path in [*sorted(package.glob("*.py")), *sorted(SCHEMA_DIR.glob("*.json"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+# How long before a run a file must have last changed for its status to vouch for its bytes.
+# A file written in the same tick of the file system's clock as it was looked at could change
+# again without its times changing (git's "racily clean" entries); two seconds is the
+# coarsest tick of a file system a portal is kept on (FAT).
+_SETTLED_NS = 2_000_000_000
+
+
+class Status:
+    """What the file system says of a file without reading it: ``same`` when it is what an
+    entry recorded. Recorded only for files unchanged since well before the run started
+    (``_SETTLED_NS``), so any later write moves the change time past it; the change time is
+    not one a program can set back (``touch -d`` sets the modification time only)."""
+
+    def __init__(self, path: str | Path) -> None:
+        found = os.lstat(path)
+        self.row = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+
+    def settled(self, started_ns: int) -> bool:
+        return max(self.row[1], self.row[2]) < started_ns - _SETTLED_NS
+
+    def same(self, recorded: object) -> bool:
+        return recorded == self.row
 
 
 class FileMarks(Mapping[JsonPath, Mark]):
@@ -138,39 +168,92 @@ class Entry:
     findings: list[Finding]
 
 
+def shard_of(relative: str) -> str:
+    """Which file of the cache holds the entry of ``relative``: one per agency folder
+    (``agencies/<agency>``), one per other top folder or file. A change in one agency's
+    records rewrites that agency's file only, not the 100 MB of a province's."""
+    parts = relative.split("/", 2)
+    return "/".join(parts[:2]) if parts[0] == "agencies" and len(parts) > 2 else parts[0]
+
+
 class RecordCache:
-    """The entries of one content folder, read once and written back once."""
+    """The entries of one content folder, read once and written back once, a file per shard."""
 
     def __init__(self, folder: Path | None, content_dir: Path) -> None:
+        # When this run started, by the clock file times are stamped with: which statuses
+        # may be recorded (Status.settled). Never part of any output.
+        self._started_ns = time.time_ns()
         self.content = str(content_dir.resolve())
         name = hashlib.sha256(self.content.encode()).hexdigest()[:24]
-        self.file = folder / f"records-{name}.json" if folder is not None else None
-        self._old: dict[str, Any] = self._read()
+        self.folder = folder / f"records-{name}" if folder is not None else None
+        # Where format 2 kept the whole folder in one file: removed when this one is saved.
+        self._single = folder / f"records-{name}.json" if folder is not None else None
+        self._old: dict[str, Any] = {}
+        self._old_shards: dict[str, set[str]] = {}
+        self._read()
         self._new: dict[str, Any] = {}
-        self.hits = self.misses = 0
+        self._changed: set[str] = set()  # shards with an entry made or restamped in this run
 
-    def _read(self) -> dict[str, Any]:
-        """The entries, when the file is whole (its body has the digest its header states) and
-        was written for this content folder by this code; else none."""
-        if self.file is None:
-            return {}
+    def _shard_file(self, shard: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{hashlib.sha256(shard.encode()).hexdigest()[:24]}.json"
+
+    def _read(self) -> None:
+        """The entries of every shard file that is whole (its body has the digest its header
+        states) and was written for this shard of this content folder by this code."""
         try:
-            raw = self.file.read_bytes()
+            files = sorted(self.folder.glob("*.json")) if self.folder is not None else []
+        except OSError:
+            files = []
+        for file in files:
+            entries = self._read_shard(file)
+            for shard, relatives in entries.items():
+                self._old_shards[shard] = set(relatives)
+                self._old.update(relatives)
+
+    def _read_shard(self, file: Path) -> dict[str, dict[str, Any]]:
+        """{shard: its entries} of one file, or nothing when the file is not whole or not
+        this shard's; entries of another shard planted in it are left out."""
+        try:
+            raw = file.read_bytes()
             first, _, body = raw.partition(b"\n")
             header = json.loads(first)
-            if not isinstance(header, dict) or header != self._header(body):
+            shard = header.get("shard") if isinstance(header, dict) else None
+            if not isinstance(shard, str) or header != self._header(shard, body):
+                return {}
+            if file.name != self._shard_file(shard).name:
                 return {}
             entries = json.loads(body)
         except (OSError, ValueError, RecursionError):
             return {}
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(entries, dict):
+            return {}
+        return {shard: {k: v for k, v in entries.items() if shard_of(k) == shard}}
 
-    def _header(self, body: bytes) -> dict[str, str]:
+    def _header(self, shard: str, body: bytes) -> dict[str, str]:
         digest = hashlib.sha256(body).hexdigest()
-        return {"format": FORMAT, "code": code_key(), "content": self.content, "sha256": digest}
+        return {
+            "format": FORMAT,
+            "code": code_key(),
+            "content": self.content,
+            "shard": shard,
+            "sha256": digest,
+        }
 
-    def get(self, path: str | Path, relative: str, shown: str, blob: str) -> Entry | None:
-        """The entry of ``relative`` (the file at ``path``) if it was made from ``blob``."""
+    def known_blob(self, relative: str, status: Status) -> str | None:
+        """The blob id of ``relative`` without reading it: its entry's, while the file's
+        status is the one the entry recorded."""
+        raw = self._old.get(relative)
+        if isinstance(raw, dict) and status.same(raw.get("status")):
+            blob = raw.get("blob")
+            return blob if isinstance(blob, str) else None
+        return None
+
+    def get(
+        self, path: str | Path, relative: str, shown: str, blob: str, status: Status | None = None
+    ) -> Entry | None:
+        """The entry of ``relative`` (the file at ``path``) if it was made from ``blob``;
+        ``status``, the file's now, is recorded with it when settled."""
         raw = self._old.get(relative)
         entry = None
         try:
@@ -178,12 +261,20 @@ class RecordCache:
                 entry = self._decoded(raw, path, blob)
         except (ValueError, TypeError, KeyError):
             entry = None
-        if entry is None:
-            self.misses += 1
+        if entry is None or not isinstance(raw, dict):
             return None
-        self.hits += 1
-        self._new[relative] = raw
+        self._keep(relative, self._stamped(raw, status))
         return entry
+
+    def _stamped(self, raw: dict[str, Any], status: Status | None) -> dict[str, Any]:
+        """``raw`` with ``status`` as its recorded status (none when not settled)."""
+        row = status.row if status is not None and status.settled(self._started_ns) else None
+        return raw if raw.get("status") == row else {**raw, "status": row}
+
+    def _keep(self, relative: str, raw: dict[str, Any]) -> None:
+        if raw is not self._old.get(relative):
+            self._changed.add(shard_of(relative))
+        self._new[relative] = raw
 
     @staticmethod
     def _decoded(raw: Mapping[str, Any], path: str | Path, blob: str) -> Entry:
@@ -195,31 +286,50 @@ class RecordCache:
         found = [_finding(row) for row in findings]
         return Entry(data, FileMarks(path, blob) if data is not None else {}, found)
 
-    def put(self, relative: str, shown: str, blob: str, entry: Entry) -> None:
+    def put(
+        self, relative: str, shown: str, blob: str, entry: Entry, status: Status | None = None
+    ) -> None:
         if entry.data is not None and not plain_json(entry.data):
             return  # JSON would not give it back as it is: read the file every time
-        self._new[relative] = {
+        raw = {
             "blob": blob,
             "shown": shown,
             "data": entry.data,
             "findings": [_row(f) for f in entry.findings],
         }
+        self._keep(relative, self._stamped(raw, status))
 
     def save(self) -> None:
-        """Written when anything changed, atomically; a cache that cannot be written is no
-        error (the next run reads the files again)."""
-        if self.file is None or (self.misses == 0 and len(self._new) == len(self._old)):
+        """Each shard written when anything in it changed, atomically; the file of a shard
+        left with no entry removed. A cache that cannot be written is no error (the next run
+        reads the files again)."""
+        if self.folder is None:
             return
-        body = json.dumps(self._new, ensure_ascii=False, separators=(",", ":")).encode()
-        text = json.dumps(self._header(body)).encode() + b"\n" + body
+        shards: dict[str, dict[str, Any]] = {}
+        for relative, raw in self._new.items():
+            shards.setdefault(shard_of(relative), {})[relative] = raw
+        for shard, entries in shards.items():
+            if shard in self._changed or set(entries) != self._old_shards.get(shard):
+                self._write(shard, entries)
+        gone = [self._shard_file(shard) for shard in self._old_shards.keys() - shards.keys()]
+        if self._single is not None and self._changed:
+            gone.append(self._single)
+        for file in gone:
+            with contextlib.suppress(OSError):  # else read next time, and never asked for
+                file.unlink(missing_ok=True)
+
+    def _write(self, shard: str, entries: dict[str, Any]) -> None:
+        body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+        text = json.dumps(self._header(shard, body)).encode() + b"\n" + body
+        target = self._shard_file(shard)
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         except OSError:
             return
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(text)
-            os.replace(temporary, self.file)
+            os.replace(temporary, target)
         except OSError:
             Path(temporary).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from .findings import Finding, error, sort_findings, warning
 from .future import future_findings
 from .model import Corpus, Record
 from .pages import page_findings
-from .recordcache import Entry, RecordCache, blob_id, cache_dir
+from .recordcache import Entry, RecordCache, Status, blob_id, cache_dir
 from .registry import Place, expected_layout, place_of
 from .rules import record_findings
 from .schema import schema_findings
@@ -124,12 +124,14 @@ def validate_content(
 def read_cached(
     store: RecordCache, path: str, relative: str, place: Place, shown: str
 ) -> tuple[Record | None, list[Finding]]:
-    """read_record, or what it found last time for the same bytes."""
+    """read_record, or what it found last time for the same bytes: known without reading the
+    file while its status is the one recorded (recordcache.Status), else by its blob id."""
     try:
-        blob = blob_id(_bytes(path))
+        status = Status(path)
+        blob = store.known_blob(relative, status) or blob_id(_bytes(path))
     except OSError:
         return read_record(Path(path), place, shown)  # file.unreadable, never cached
-    entry = store.get(path, relative, shown, blob)
+    entry = store.get(path, relative, shown, blob, status)
     if entry is not None:
         record = None
         if entry.data is not None:
@@ -142,7 +144,8 @@ def read_cached(
         unchanged = False
     if unchanged:  # not rewritten while it was read: the result belongs to ``blob``
         data = dict(record.data) if record is not None else None
-        store.put(relative, shown, blob, Entry(data, record.marks if record else {}, findings))
+        entry = Entry(data, record.marks if record else {}, findings)
+        store.put(relative, shown, blob, entry, status)
         if record is not None:
             record = dataclasses.replace(record, blob=blob)
     return record, findings

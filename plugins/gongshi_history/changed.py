@@ -11,23 +11,42 @@ import git
 from gongshi_records.findings import Finding, error, warning
 from gongshi_records.registry import RECORD_TYPES, Kind, place_of
 
-from .gitlog import HistoryUnavailable, open_repo, raw_entries
+from .gitlog import HistoryUnavailable, RawEntry, open_repo, raw_entries
 
 RULE_DELETED = "record.deleted"
 
 
-def changed_paths(content_dir: Path, rev: str) -> set[str]:
-    """Repository-relative paths under ``content_dir`` changed since ``rev`` (committed or not),
-    untracked files included. Raises HistoryUnavailable outside a repository or for an unknown
-    revision."""
+@dataclass(frozen=True)
+class ContentChanges:
+    """What changed under a content folder since a revision, committed or not, from one
+    ``git diff`` and one listing of untracked files (each walks 100,000 files at scale)."""
+
+    rev: str
+    prefix: str  # the content folder, relative to the repository
+    entries: list[RawEntry]  # the diff, renames detected
+    untracked: list[str]
+    repo: git.Repo
+
+    @property
+    def paths(self) -> set[str]:
+        """Repository-relative paths changed since ``rev``: both ends of a move, untracked
+        files included."""
+        ends = {p for entry in self.entries for p in (entry.old_path, entry.path)}
+        return ends | set(self.untracked)
+
+
+def content_changes(content_dir: Path, rev: str) -> ContentChanges:
+    """Raises HistoryUnavailable outside a repository or for an unknown revision."""
     repo, prefix = open_repo(content_dir)
-    scope = prefix or "."
+    scope = f":(literal){prefix or '.'}"
     try:
-        diff = repo.git.diff("--name-only", "-z", "--no-renames", rev, "--", scope)
+        raw = repo.git.diff("--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", rev, "--", scope)
         untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", scope)
     except git.GitCommandError as exc:
         raise HistoryUnavailable(f"无法与修订 {rev} 比较：{exc.stderr.strip()}") from exc
-    return {p for p in (diff + "\0" + untracked).split("\0") if p}
+    entries = list(raw_entries(str(raw).split("\0")))
+    others = [p for p in str(untracked).split("\0") if p]
+    return ContentChanges(rev, prefix, entries, others, repo)
 
 
 # Deleting what the public has seen: a decision is withdrawn with a public reason instead
@@ -52,19 +71,18 @@ def deleted_records(content_dir: Path, rev: str) -> list[Deleted]:
     or moved somewhere that is not a record of the same type. A move git detects as a rename
     (staged or not) to another valid place of the same type is not a deletion. Raises
     HistoryUnavailable outside a repository or for an unknown revision."""
-    repo, prefix = open_repo(content_dir)
-    scope = f":(literal){prefix or '.'}"
-    try:
-        raw = repo.git.diff("--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", rev, "--", scope)
-        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", scope)
-    except git.GitCommandError as exc:
-        raise HistoryUnavailable(f"无法与修订 {rev} 比较：{exc.stderr.strip()}") from exc
+    return deleted_since(content_changes(content_dir, rev))
+
+
+def deleted_since(changes: ContentChanges) -> list[Deleted]:
+    """deleted_records of the changes already listed."""
+    prefix = changes.prefix
     gone: dict[str, str | None] = {}  # old path -> its blob, for moves not yet added to git
-    for entry in raw_entries(str(raw).split("\0")):
+    for entry in changes.entries:
         old, new, status = entry.old_path, entry.path, entry.letter
         if status == "D" or (status == "R" and _kind(prefix, new) != _kind(prefix, old)):
             gone[old] = entry.old_blob if status == "D" else None
-    moved = _blobs_of(repo, [p for p in str(untracked).split("\0") if p], prefix)
+    moved = _blobs_of(changes.repo, changes.untracked, prefix) if gone else []
     return [
         Deleted(path, kind)
         for path, blob in sorted(gone.items())
@@ -91,11 +109,12 @@ def _kind(prefix: str, path: str) -> str | None:
     return place.kind if place else None
 
 
-def deletion_findings(content_dir: Path, rev: str) -> list[Finding]:
-    """``record.deleted`` for every published record removed since ``rev``: an error for
-    decisions and officers (say what to do instead), a warning for other public records."""
-    findings = []
-    for gone in deleted_records(content_dir, rev):
+def deletion_findings(changes: ContentChanges) -> list[Finding]:
+    """``record.deleted`` for every published record removed since the changes' revision: an
+    error for decisions and officers (say what to do instead), a warning for other public
+    records."""
+    findings, rev = [], changes.rev
+    for gone in deleted_since(changes):
         record_type = RECORD_TYPES[Kind(gone.kind)]
         if record_type.page is None:
             continue  # portal settings, calendars: not shown to the public as records

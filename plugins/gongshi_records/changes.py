@@ -35,9 +35,12 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
     # A benchmark's levels judge the decisions under its power item (discretion.level, .range);
     # from the changed paths, so that deleting a benchmark re-checks them too.
     benchmarks = {key for kind, key in touched if kind == Kind.DISCRETION}
-    affected |= {
-        r.path for r in corpus.of(Kind.DECISION) if f"{r.agency}/{Decision(r).power}" in benchmarks
-    }
+    if benchmarks:  # else no decision's power item is asked for (100,000 at scale)
+        affected |= {
+            r.path
+            for r in corpus.of(Kind.DECISION)
+            if f"{r.agency}/{Decision(r).power}" in benchmarks
+        }
     # Only the types that can refer to what was touched: ten changed decisions are named by
     # inspection results alone, not by the other 100,000 decisions of a province.
     kinds = {kind for kind, _key in touched}

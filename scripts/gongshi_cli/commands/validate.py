@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gongshi_history.changed import changed_paths, deletion_findings
+from gongshi_history.changed import content_changes, deletion_findings
 from gongshi_history.gitlog import HistoryUnavailable
 from gongshi_records.findings import Finding, errors_of, has_errors, sort_findings
 from gongshi_records.publication import resolve_as_of
@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     changed, deleted = None, []
     if args.changed_since:
         try:
-            changed = changed_paths(content, args.changed_since)
-            deleted = deletion_findings(content, args.changed_since)
+            changes = content_changes(content, args.changed_since)
+            changed, deleted = changes.paths, deletion_findings(changes)
         except HistoryUnavailable as exc:
             raise UsageError(str(exc)) from exc
     validation = validate_content(content, resolve_as_of(args.as_of), cache=cache, changed=changed)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from .paths import SCHEMA_DIR
 
@@ -95,13 +96,23 @@ class RecordType:
     def schema_file(self) -> Path:
         return SCHEMA_DIR / f"{self.kind.value}.schema.json"
 
-    @cached_property
-    def _regex(self) -> re.Pattern[str]:
+    def _compile(self, template: str) -> re.Pattern[str]:
         groups = {"agency": SLUG, "year": YEAR, "id": self.id_pattern}
-        pattern = re.escape(self.layout)
+        pattern = re.escape(template)
         for name, body in groups.items():
             pattern = pattern.replace(re.escape(f"{{{name}}}"), f"(?P<{name}>{body})")
         return re.compile(pattern)
+
+    @cached_property
+    def _regex(self) -> re.Pattern[str]:
+        return self._compile(self.layout)
+
+    @cached_property
+    def _folder_and_name(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """The layout's folder and file name as two patterns. No slot matches a ``/``, so a
+        path matches the layout exactly when its folder and its name match these."""
+        folder, _, name = self.layout.rpartition("/")
+        return self._compile(folder), self._compile(name)
 
     @cached_property
     def _literal_parts(self) -> tuple[int, tuple[tuple[int, str], ...]]:
@@ -119,10 +130,26 @@ class RecordType:
     def parse(self, relative: str) -> Place | None:
         """The place of ``relative`` (a POSIX path under content/) if it is this type's file."""
         match = self._regex.fullmatch(relative)
-        if not match:
+        return self._place(match.groupdict(), relative) if match else None
+
+    def folder_slots(self, folder: str) -> Mapping[str, str] | None:
+        """The slots (agency, year) a folder fills in this type's layout; None when it is no
+        folder of this type."""
+        match = self._folder_and_name[0].fullmatch(folder)
+        return MappingProxyType(match.groupdict()) if match else None
+
+    def place_in(self, slots: Mapping[str, str], name: str) -> Place | None:
+        """The place of file ``name`` in a folder of ``slots`` (``folder_slots``): the same as
+        ``parse`` of the whole path, with the folder matched once for all its files."""
+        pattern = self._folder_and_name[1]
+        match = pattern.fullmatch(name)
+        if match is None:
             return None
-        parts = match.groupdict()
-        agency, year, ident = parts.get("agency"), parts.get("year"), parts.get("id")
+        return self._place({**slots, **match.groupdict()} if pattern.groups else slots, name)
+
+    def _place(self, slots: Mapping[str, str | None], relative: str) -> Place:
+        get = slots.get
+        agency, year, ident = get("agency"), get("year"), get("id")
         if self.global_key and ident:
             key = ident
         else:
@@ -295,8 +322,8 @@ def record_type(kind: str) -> RecordType:
 def place_of(relative: str) -> Place | None:
     """The record type and identity of ``relative`` (a POSIX path under content/), if any."""
     folder, _, name = relative.rpartition("/")
-    for record_type in _types_for(folder, name if name in _FIXED_NAMES else ""):
-        place = record_type.parse(relative)
+    for record_type, slots in _types_for(folder, name if name in _FIXED_NAMES else ""):
+        place = record_type.place_in(slots, name)
         if place is not None:
             return place
     return None
@@ -308,13 +335,15 @@ _FIXED_NAMES = frozenset(
 )
 
 
-@lru_cache(maxsize=4096)
-def _types_for(folder: str, fixed_name: str) -> tuple[RecordType, ...]:
-    """The types whose layout may hold a file of ``folder``: asked once per folder, not for
-    each of the 100,000 files in a province's few thousand folders. ``fixed_name`` is the
-    file's name when a layout fixes it, else empty (it matches no fixed name)."""
+@lru_cache(maxsize=16384)
+def _types_for(folder: str, fixed_name: str) -> tuple[tuple[RecordType, Mapping[str, str]], ...]:
+    """The types whose layout may hold a file of ``folder``, with the slots the folder fills:
+    asked once per folder, not for each of the 100,000 files in a province's few thousand
+    folders. ``fixed_name`` is the file's name when a layout fixes it, else empty (it matches
+    no fixed name)."""
     parts = [*(folder.split("/") if folder else ()), fixed_name or "\0"]
-    return tuple(t for t in RECORD_TYPES.values() if t.may_hold(parts))
+    held = [t for t in RECORD_TYPES.values() if t.may_hold(parts)]
+    return tuple((t, slots) for t in held if (slots := t.folder_slots(folder)) is not None)
 
 
 def link_values(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +106,44 @@ def test_withdrawal_removed_and_added_again_dates_from_the_last_adding(repo: Rep
     again = repo.commit({D1: withdrawn}, "2024-06-03T10:00:00+08:00")
     commit = read_history(repo.root / "content").withdrawn(D1)
     assert commit is not None and commit.sha == again
+
+
+def test_a_withdrawal_key_written_with_an_escape_is_a_withdrawal(repo: Repo) -> None:
+    escaped = WITHDRAWAL.replace("withdrawal:", '"withdr\\u0061wal":').format(day="2024-05-06")
+    assert "withdrawal" not in escaped
+    merge = repo.commit({D1: (repo.root / D1).read_text("utf-8") + escaped}, BASE)
+    commit = read_history(repo.root / "content").withdrawn(D1)
+    assert commit is not None and commit.sha == merge
+
+
+def test_withdrawals_read_from_git_only_the_withdrawn_decisions(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build has parsed every current record (reuse): only the earlier versions of a
+    decision withdrawn now are read from git to date its withdrawal."""
+    plain = {decision_path(n, 2024): decision(n, "2024-03-05") for n in range(2, 6)}
+    repo.pull_request(plain, "2024-03-06T09:00:00+08:00", "2024-03-07T09:00:00+08:00")
+    before = repo.git("rev-parse", f"HEAD:{D1}")
+    text = (repo.root / D1).read_text("utf-8") + WITHDRAWAL.format(day="2024-05-06")
+    _clerk, merge = repo.pull_request(
+        {D1: text}, "2024-05-07T10:00:00+08:00", "2024-05-10T10:00:00+08:00"
+    )
+    corpus = validate_content(repo.root / "content").corpus
+    fetched: list[str] = []
+    fetch = blobs.BlobStore.fetch
+
+    def counting(self: blobs.BlobStore, shas: Iterable[str | None]) -> None:
+        wanted = [sha for sha in shas if sha]
+        fetched.extend(wanted)
+        fetch(self, wanted)
+
+    monkeypatch.setattr(blobs.BlobStore, "fetch", counting)
+    history = read_history(repo.root / "content")
+    history.reuse(corpus)
+    withdrawn = {path: history.withdrawn(path) for path in history.paths()}
+    assert fetched == [before]
+    assert {path for path, commit in withdrawn.items() if commit} == {D1}
+    assert withdrawn[D1] is not None and withdrawn[D1].sha == merge
 
 
 def test_chinese_paths_survive(repo: Repo) -> None:

@@ -43,6 +43,10 @@ class BlobStore:
         """Record the parse of a blob already loaded elsewhere (the build's current records)."""
         self._parsed.setdefault(sha, data)
 
+    def parsed(self, sha: str) -> bool:
+        """Whether the record at this blob is known without reading it (primed or parsed)."""
+        return sha in self._parsed
+
     def raw(self, sha: str) -> bytes | None:
         if sha not in self._raw:
             self.fetch([sha])

@@ -47,6 +47,9 @@ class Record:
         return self.place.agency
 
     def get(self, *path: str | int, default: Any = None) -> Any:
+        if len(path) == 1 and type(path[0]) is str and type(self.data) is dict:
+            # A top-level field: most of the 10 million reads of a build at scale.
+            return self.data.get(path[0], default)
         value: Any = self.data
         for part in path:
             try:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gongshi_records import validate_content
+from gongshi_records.changes import affected_paths
 from gongshi_records.crossrules import corpus_findings
 from gongshi_records.findings import Finding
 from gongshi_records.future import future_findings
@@ -41,6 +42,11 @@ def _copied_doc_no(data: dict[str, Any], corpus: Corpus) -> None:
     data["doc_no"] = corpus.of(Kind.DECISION)[0].get("doc_no")  # doc-no.unique
 
 
+def _later_doc_no(data: dict[str, Any], corpus: Corpus) -> None:
+    # doc-no.unique, reported on the last decision: a record the change did not touch.
+    data["doc_no"] = corpus.of(Kind.DECISION)[-1].get("doc_no")
+
+
 def _unknown_power(data: dict[str, Any], _corpus: Corpus) -> None:
     data["power"] = "no-such-power"  # reference.power
 
@@ -66,6 +72,7 @@ MISTAKES: tuple[Mistake, ...] = (
     _unknown_officer,
     _before_certificates,
     _copied_doc_no,
+    _later_doc_no,
     _unknown_power,
     _late_review,
     _phone_as_certificate,
@@ -113,6 +120,20 @@ def test_a_scoped_run_finds_on_its_records_what_a_full_run_finds(
     full = _all_findings(corpus)
     # Rules that judge every record anyway (cheap ones) may find outside the scope.
     assert only_paths(_all_findings(corpus.within(scope)), scope) == only_paths(full, scope)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(choices=st.lists(st.none() | st.sampled_from(range(len(MISTAKES))), min_size=1))
+def test_every_finding_a_change_causes_is_found_by_the_check_of_that_change(
+    choices: list[int | None],
+) -> None:
+    """`validate --changed-since`: the changed records and what they affect (affected_paths)
+    judged, every finding the change brought is there, wherever the rule reports it."""
+    before, after = _demo(), _with_mistakes(choices)
+    changed = {a.path for a, b in zip(after, before, strict=True) if a.data != b.data}
+    affected = affected_paths(after, changed)
+    checked = set(only_paths(_all_findings(after.within(affected)), affected))
+    assert set(_all_findings(after)) - set(_all_findings(before)) <= checked
 
 
 def test_the_mistakes_are_found_across_records() -> None:

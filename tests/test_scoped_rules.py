@@ -64,6 +64,12 @@ def _unknown_level(data: dict[str, Any], _corpus: Corpus) -> None:
     data["discretion_level"] = "不存在的阶次"  # discretion.level
 
 
+def _stated_as_none(data: dict[str, Any], _corpus: Corpus) -> None:
+    # statistics.zero-enforcement, on the agency's 2024 statistics (qingxi-scjgj states it had
+    # no 行政强制 that year): a record the change did not touch.
+    data["category"], data["decided_on"] = "行政强制", "2024-06-03"
+
+
 def _future(data: dict[str, Any], _corpus: Corpus) -> None:
     data["decided_on"] = "2030-01-01"  # decision.future
 
@@ -77,6 +83,7 @@ MISTAKES: tuple[Mistake, ...] = (
     _late_review,
     _phone_as_certificate,
     _unknown_level,
+    _stated_as_none,
     _future,
 )
 
@@ -150,6 +157,7 @@ def test_the_mistakes_are_found_across_records() -> None:
         "review.after-decision",
         "privacy.mobile",
         "discretion.level",
+        "statistics.zero-enforcement",
         "decision.future",
     }
     assert expected <= rules

@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import logging
 import os
+import time
+from pathlib import Path
 
 import pytest
-from gongshi_records.forking import PROCESSES_ENV, can_fork, chunk_bounds, map_forked
+from gongshi_records.forking import (
+    PROCESSES_ENV,
+    ForkedWorkFailed,
+    alongside,
+    can_fork,
+    chunk_bounds,
+    map_forked,
+)
 
 
 @pytest.mark.parametrize("count", [0, 1, 7, 100, 1001])
@@ -46,3 +55,58 @@ def test_a_worker_killed_leaves_the_rest_to_this_process(
     with caplog.at_level(logging.WARNING):
         assert map_forked(work, 100, minimum=10, most=10) == list(range(100))
     assert "工作进程意外退出" in caplog.text
+
+
+def test_work_alongside_runs_in_its_own_process_while_the_body_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    # The body waits for the work's file: both run at once (the bound only stops a test that
+    # would otherwise never end, when the work ran after the body).
+    ready, done = tmp_path / "ready", tmp_path / "done"
+
+    def work() -> None:
+        ready.write_text(str(os.getpid()))
+
+    with alongside(work):
+        bound = time.monotonic() + 300
+        while not ready.exists():
+            assert time.monotonic() < bound, "the work did not run beside the body"
+            os.sched_yield()
+        done.write_text("body")
+    assert int(ready.read_text()) != os.getpid() and done.exists()
+
+
+def test_a_failure_alongside_is_raised_with_its_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+
+    def work() -> None:
+        raise ValueError("写不出开放数据")
+
+    with pytest.raises(ForkedWorkFailed, match="ValueError: 写不出开放数据"), alongside(work):
+        pass
+
+
+def test_a_failure_of_the_body_stops_the_work_alongside(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    never, _keep = os.pipe()
+
+    def work() -> None:
+        os.read(never, 1)  # nothing is ever written: only the stop ends it
+
+    with pytest.raises(KeyError), alongside(work):
+        raise KeyError("body")
+
+
+def test_with_one_process_the_work_runs_here_after_the_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    order: list[tuple[str, int]] = []
+    with alongside(lambda: order.append(("work", os.getpid()))):
+        order.append(("body", os.getpid()))
+    assert order == [("body", os.getpid()), ("work", os.getpid())]

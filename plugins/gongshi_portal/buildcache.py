@@ -82,12 +82,23 @@ def make_group(
     make: Callable[[], object],
 ) -> None:
     """``make()`` a portal-wide group of files, through the build's cache when it has one
-    (``BuildCache.produce_group``): the one way every generator writes such a group."""
+    (``BuildCache.start_group``): the one way every generator writes such a group."""
+    finish = start_group(settings, group, fingerprint, staging, paths)
+    if finish is not None:
+        make()
+        finish()
+
+
+def start_group(
+    settings: Any, group: str, fingerprint: str | None, staging: Path, paths: Sequence[str]
+) -> Callable[[], None] | None:
+    """make_group in two steps, for a group made while other work goes on: None when the
+    previous build's files were taken over, else the call that records the group once its
+    files are written (``BuildCache.start_group``)."""
     cache: BuildCache | None = settings.get(SETTING)
     if cache is None:
-        make()
-    else:
-        cache.produce_group(group, fingerprint, staging, paths, make)
+        return lambda: None
+    return cache.start_group(group, fingerprint, staging, paths)
 
 
 def _inside(name: str) -> bool:
@@ -259,18 +270,14 @@ class BuildCache:
         self.pages[name] = fingerprint
         return self.previous_pages.get(name) == fingerprint and self.reuse(name, target)
 
-    def produce_group(
-        self,
-        group: str,
-        fingerprint: str | None,
-        staging: Path,
-        paths: Sequence[str],
-        make: Callable[[], object],
-    ) -> None:
+    def start_group(
+        self, group: str, fingerprint: str | None, staging: Path, paths: Sequence[str]
+    ) -> Callable[[], None] | None:
         """The portal-wide files of ``group`` (each one of ``paths`` or under one) in
         ``staging``: the previous build's, linked, when they were made from the same inputs
         (the same ``fingerprint``; None: never taken over) and are all still intact in the live
-        site; else ``make()`` writes them, and what it added under ``paths`` is recorded."""
+        site (returns None); else the call that records what was added under ``paths`` once
+        the caller has written them."""
         previous = self.previous_groups.get(group)
         if fingerprint is not None and previous is not None and previous.fingerprint == fingerprint:
             sources = [self.previous_file(name) for name in previous.files]
@@ -279,11 +286,16 @@ class BuildCache:
                     self.reuse(name, staging / name)
                 self.groups[group] = previous
                 self.groups_reused.append(group)
-                return
+                return None
+        # Listed before anything is made: all that is there after, and not now, is the group's.
         before = _files_under(staging, paths)
-        make()
-        if fingerprint is not None:
-            self.groups[group] = Group(fingerprint, sorted(_files_under(staging, paths) - before))
+
+        def finish() -> None:
+            if fingerprint is not None:
+                made = sorted(_files_under(staging, paths) - before)
+                self.groups[group] = Group(fingerprint, made)
+
+        return finish
 
     def _record(self, name: str, target: Path, digest: str, clean: bool) -> None:
         stat = target.lstat()

@@ -18,6 +18,7 @@ from gongshi_exports.plainmemo import PlainTexts
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
+from gongshi_records.forking import alongside
 from gongshi_records.privacy_rules import site_allowances
 from gongshi_records.prose import clear_memo
 from gongshi_records.publication import public_view, resolve_as_of
@@ -32,7 +33,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .audit import read_audit
 from .buildcache import SETTING as CACHE_SETTING
-from .buildcache import BuildCache, make_group
+from .buildcache import BuildCache, make_group, start_group
 from .feeds import (
     FEED_PATH,
     INSPECTION_FEED_PATH,
@@ -152,24 +153,31 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # relative to); a preview has no address, so its data keeps them site-relative.
         site_url = str(self.settings.get("FEED_DOMAIN") or "")
         # The statistics table is the pages' figures: computed once, with the history's years.
-        self._portal_wide(
-            [DATA_DIR],
-            lambda: write_open_data(
+        open_data = self._start_portal_wide([DATA_DIR])
+        search, incremental = self.options.search, self._search_incremental
+        # The open data and the search index, the two largest groups, are made from the same
+        # records independently: the one in a process forked for it while this one writes the
+        # other (each a quarter of a rebuild after one change at 100,000 decisions).
+        with alongside(
+            None
+            if open_data is None
+            else lambda: write_open_data(
                 output,
                 self.site.corpus,
                 self.site.view,
                 self.site.statistics.stats,
                 site_url,
                 self._plain_texts,
-            ),
-        )
-        search, incremental = self.options.search, self._search_incremental
-        self._portal_wide(
-            [SEARCH_DIR, LUNR_TARGET],
-            lambda: write_search_index(
-                output, self.site.corpus, self.site.view, search, incremental=incremental
-            ),
-        )
+            )
+        ):
+            self._portal_wide(
+                [SEARCH_DIR, LUNR_TARGET],
+                lambda: write_search_index(
+                    output, self.site.corpus, self.site.view, search, incremental=incremental
+                ),
+            )
+        if open_data is not None:
+            open_data()
         self._write_bytes(FEED_PATH, self._feed())
         self._write_bytes(INSPECTION_FEED_PATH, self._inspection_feed())
         self._write_bytes("sitemap.xml", self._sitemap())
@@ -180,6 +188,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         (``group_prints`` in _pages_to_render) and still intact (buildcache.py)."""
         fingerprint = self._group_prints.get(paths[0])
         make_group(self.settings, paths[0], fingerprint, Path(self.output_path), paths, make)
+
+    def _start_portal_wide(self, paths: list[str]) -> Callable[[], None] | None:
+        """_portal_wide for a group made alongside other work: None when taken over, else the
+        call that records it once made (buildcache.start_group)."""
+        fingerprint = self._group_prints.get(paths[0])
+        return start_group(self.settings, paths[0], fingerprint, Path(self.output_path), paths)
 
     def render_page(self, page: PageSpec) -> str:
         """One planned page as HTML: the context ``writer.write_file(..., relative_urls=True)``

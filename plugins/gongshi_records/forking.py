@@ -3,8 +3,9 @@
 A forked worker inherits everything the build has loaded (records, the site, compiled
 templates, a collection's postings), so only small tasks cross to it and results back. Used by
 the page rendering (gongshi_portal/render.py), the privacy scan of the output (sitescan.py),
-the search index's term buckets (gongshi_search/buckets.py) and the open data's decision rows
-(gongshi_exports/rows.py), with one policy:
+the search index's term buckets (gongshi_search/buckets.py), the open data's decision rows
+(gongshi_exports/rows.py) and the open data as a whole beside the search index (``alongside``),
+with one policy:
 
 * one process per core this process may run on, for at least ``minimum`` tasks;
 * ``GONGSHI_RENDER_PROCESSES=N`` sets the count whatever the number of tasks (the tests' way to
@@ -20,7 +21,9 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -123,3 +126,57 @@ def imap_forked(
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     assert _work is not None, "runs only in a process forked by imap_forked"
     return _work(*bounds)
+
+
+class ForkedWorkFailed(Exception):
+    """The work ``alongside`` ran in its own process raised: its traceback, as text."""
+
+
+@contextmanager
+def alongside(work: Callable[[], object] | None) -> Iterator[None]:
+    """``work()`` in a process forked for it while the body of the ``with`` runs here: for
+    work whose result is the files it writes (nothing else comes back), independent of the
+    body's. Here, after the body, when the policy gives one process (one core,
+    ``GONGSHI_RENDER_PROCESSES=1``, a thread beside the build). Leaving the ``with`` waits
+    for the process; its failure is raised here (``ForkedWorkFailed``), and a failure of the
+    body stops the process first."""
+    if work is None or process_count(2, 2) == 1:
+        yield
+        if work is not None:
+            work()
+        return
+    readable, writable = os.pipe()
+    gc.freeze()  # as forked_pool: no collection copying the parent's memory into the child
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its coverage is not collected
+        os.close(readable)
+        _run_and_exit(work, writable)
+    os.close(writable)
+    try:
+        try:
+            yield
+        except BaseException:
+            os.kill(pid, signal.SIGTERM)
+            raise
+        finally:
+            with os.fdopen(readable, "rb") as report:
+                failure = report.read()
+            _pid, status = os.waitpid(pid, 0)
+    finally:
+        gc.unfreeze()
+    if failure or status != 0:
+        raise ForkedWorkFailed(failure.decode("utf-8", "replace") or f"进程退出状态 {status}")
+
+
+def _run_and_exit(work: Callable[[], object], writable: int) -> None:  # pragma: no cover
+    """The forked process: ``work()``, its traceback (if any) to the pipe, then out without
+    unwinding into the build (whose ``finally`` blocks would remove the staging site)."""
+    code = 0
+    try:
+        work()
+    except BaseException:
+        code = 1
+        with os.fdopen(writable, "wb") as report:
+            report.write(traceback.format_exc().encode("utf-8"))
+    finally:
+        os._exit(code)

@@ -42,10 +42,12 @@ from pathlib import Path
 from typing import Any
 
 from gongshi_records import Record
+from gongshi_records.forking import map_forked
 from gongshi_records.paths import PROJECT_ROOT
 from gongshi_records.publication import PublicDecision
 from gongshi_records.registry import RECORD_TYPES, Kind, link_values
 
+from . import render
 from .pages import Pager, PageSpec
 from .site import Site
 
@@ -124,6 +126,8 @@ AGENCY_PAGE_READS: Mapping[str, str] = {
 }
 # Lists this long are walked once per build however many pages show them (Fingerprints._long).
 _LONG = 64
+# Pages fingerprinted by one task of a forked worker, at most.
+_PRINTS_CHUNK = 2000
 # Build-internal settings: the staging folder's path changes every build; the others are
 # derived from the corpus (covered by it) or are the cache itself.
 VOLATILE_SETTINGS = frozenset(
@@ -394,3 +398,14 @@ def _trust(trust: Any) -> str:
     fields.pop("commit", None)
     fields.pop("serial", None)
     return repr(sorted(fields.items()))
+
+
+def page_prints(prints: Fingerprints, pages: list[PageSpec]) -> list[str | None]:
+    """``prints.of`` of every page, in order, across the cores (forking.py: the workers inherit
+    the site and the digests of its records; only the fingerprints come back). 136,000 pages
+    at 100,000 decisions took a rebuild after one change 12 s in one process."""
+
+    def chunk(start: int, stop: int) -> list[str | None]:
+        return [prints.of(pages[n]) for n in range(start, stop)]
+
+    return map_forked(chunk, len(pages), minimum=render.MIN_PAGES, most=_PRINTS_CHUNK)

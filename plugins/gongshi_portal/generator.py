@@ -42,7 +42,7 @@ from .feeds import (
     render_feed,
     render_inspection_feed,
 )
-from .fingerprint import Fingerprints
+from .fingerprint import Fingerprints, page_prints
 from .flowchart import flowchart
 from .pages import PageSpec, plan
 from .partition import PART_SETTING, PARTITION_SETTING, Part, partition
@@ -221,8 +221,7 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # The open data reads the previous build's decision texts as plain text.
         self._plain_texts = PlainTexts(cache.folder, prints.code)
         chosen = []
-        for page in self.pages:
-            fingerprint = prints.of(page)
+        for page, fingerprint in zip(self.pages, page_prints(prints, self.pages), strict=True):
             target = self._target(page.name)
             if fingerprint is None or not cache.reuse_page(page.name, target, fingerprint):
                 chosen.append(page)

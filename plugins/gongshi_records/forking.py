@@ -21,6 +21,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import traceback
@@ -132,18 +133,25 @@ class ForkedWorkFailed(Exception):
     """The work ``alongside`` ran in its own process raised: its traceback, as text."""
 
 
+class Outcome:
+    """What the work ``alongside`` ran returned: ``value``, once the ``with`` is left."""
+
+    value: Any = None
+
+
 @contextmanager
-def alongside(work: Callable[[], object] | None) -> Iterator[None]:
+def alongside(work: Callable[[], object] | None) -> Iterator[Outcome]:
     """``work()`` in a process forked for it while the body of the ``with`` runs here: for
-    work whose result is the files it writes (nothing else comes back), independent of the
-    body's. Here, after the body, when the policy gives one process (one core,
+    work independent of the body's whose result is its files or a value that pickles small
+    (``Outcome.value``). Here, after the body, when the policy gives one process (one core,
     ``GONGSHI_RENDER_PROCESSES=1``, a thread beside the build). Leaving the ``with`` waits
     for the process; its failure is raised here (``ForkedWorkFailed``), and a failure of the
     body stops the process first."""
+    outcome = Outcome()
     if work is None or process_count(2, 2) == 1:
-        yield
+        yield outcome
         if work is not None:
-            work()
+            outcome.value = work()
         return
     readable, writable = os.pipe()
     gc.freeze()  # as forked_pool: no collection copying the parent's memory into the child
@@ -154,29 +162,35 @@ def alongside(work: Callable[[], object] | None) -> Iterator[None]:
     os.close(writable)
     try:
         try:
-            yield
+            yield outcome
         except BaseException:
             os.kill(pid, signal.SIGTERM)
             raise
         finally:
             with os.fdopen(readable, "rb") as report:
-                failure = report.read()
+                sent = report.read()
             _pid, status = os.waitpid(pid, 0)
     finally:
         gc.unfreeze()
-    if failure or status != 0:
-        raise ForkedWorkFailed(failure.decode("utf-8", "replace") or f"进程退出状态 {status}")
+    # From the process this one forked: its own objects, not input from elsewhere.
+    done, value = pickle.loads(sent) if sent else (False, f"进程退出状态 {status}")
+    if not done or status != 0:
+        raise ForkedWorkFailed(str(value))
+    outcome.value = value
 
 
 def _run_and_exit(work: Callable[[], object], writable: int) -> None:  # pragma: no cover
-    """The forked process: ``work()``, its traceback (if any) to the pipe, then out without
-    unwinding into the build (whose ``finally`` blocks would remove the staging site)."""
+    """The forked process: ``work()``, then what it returned or its traceback to the pipe,
+    and out without unwinding into the build (whose ``finally`` blocks would remove the
+    staging site)."""
     code = 0
     try:
-        work()
-    except BaseException:
-        code = 1
-        with os.fdopen(writable, "wb") as report:
-            report.write(traceback.format_exc().encode("utf-8"))
+        try:
+            report = pickle.dumps((True, work()))
+        except BaseException:
+            code = 1
+            report = pickle.dumps((False, traceback.format_exc()))
+        with os.fdopen(writable, "wb") as pipe:
+            pipe.write(report)
     finally:
         os._exit(code)

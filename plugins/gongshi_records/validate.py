@@ -90,6 +90,18 @@ def validate_content(
     "off"), by default $GONGSHI_CACHE_DIR or the user's cache folder. With ``changed``
     (repository-relative paths), only the findings on those files and on the records that
     refer to them (changes.py), and the rules across records judge only those."""
+    read = read_content(content_dir, cache=cache)
+    corpus = read.corpus
+    judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
+    findings = read.findings + judge_content(judged, as_of)
+    if judged.scope is not None:
+        findings = only_paths(findings, judged.scope)
+    return Validation(corpus, sort_findings(findings))
+
+
+def read_content(content_dir: Path, *, cache: Path | str | None = None) -> Validation:
+    """Stages 1 and 2 of validate_content: every record read, with what each file alone finds
+    (and what the scan of the folder finds); no rule across records has run yet."""
     root = repo_root(content_dir)
     store = RecordCache(cache_dir(cache), content_dir)
     corpus = Corpus(content_dir, display_path(content_dir, root))
@@ -112,13 +124,16 @@ def validate_content(
         if record is not None:
             corpus.records.append(record)
     store.save()
-    judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
-    findings += corpus_findings(judged)
+    return Validation(corpus, findings)
+
+
+def judge_content(corpus: Corpus, as_of: dt.date | None = None) -> list[Finding]:
+    """Stage 3 of validate_content, on the records read_content read (or a scope of them): the
+    rules across records, and with ``as_of`` the warnings for records dated after it."""
+    findings = corpus_findings(corpus)
     if as_of is not None:
-        findings += future_findings(judged, as_of)
-    if judged.scope is not None:
-        findings = only_paths(findings, judged.scope)
-    return Validation(corpus, sort_findings(findings))
+        findings += future_findings(corpus, as_of)
+    return findings
 
 
 def read_cached(

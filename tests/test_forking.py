@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -69,10 +70,7 @@ def test_work_alongside_runs_in_its_own_process_while_the_body_runs(
         ready.write_text(str(os.getpid()))
 
     with alongside(work):
-        bound = time.monotonic() + 300
-        while not ready.exists():
-            assert time.monotonic() < bound, "the work did not run beside the body"
-            os.sched_yield()
+        wait_for(ready)
         done.write_text("body")
     assert int(ready.read_text()) != os.getpid() and done.exists()
 
@@ -100,17 +98,68 @@ def test_a_failure_alongside_is_raised_with_its_traceback(
         pass
 
 
-def test_a_failure_of_the_body_stops_the_work_alongside(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_failure_of_the_body_stops_the_work_alongside_and_its_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(PROCESSES_ENV, "2")
-    never, _keep = os.pipe()
+    never, keep = os.pipe()  # nothing is ever written: only the stop ends the work
+    started = tmp_path / "started"
+
+    def blocked(start: int, stop: int) -> list[bytes]:
+        (tmp_path / f"worker-{os.getpid()}").touch()
+        return [os.read(never, 1) for _ in range(start, stop)]
 
     def work() -> None:
-        os.read(never, 1)  # nothing is ever written: only the stop ends it
+        started.write_text(str(os.getpid()))
+        map_forked(blocked, 4, minimum=1, most=1)  # workers of its own, blocked too
 
-    with pytest.raises(KeyError), alongside(work):
-        raise KeyError("body")
+    # A stop that does not reach the work's workers hangs the test: the alarm fails it.
+    signal.signal(signal.SIGALRM, _too_long)
+    signal.alarm(120)
+    try:
+        with pytest.raises(KeyError), alongside(work):
+            wait_for(started)
+            while not list(tmp_path.glob("worker-*")):
+                time.sleep(0.01)
+            raise KeyError("body")
+    finally:
+        signal.alarm(0)
+        os.close(never)
+        os.close(keep)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(int(started.read_text()), os.WNOHANG)  # already reaped
+    for worker in tmp_path.glob("worker-*"):
+        wait_gone(int(worker.name.removeprefix("worker-")))
+
+
+def wait_gone(pid: int) -> None:
+    """Until process ``pid`` is no more (an orphan is reaped by init)."""
+    bound = time.monotonic() + 60
+    while _alive(pid):
+        assert time.monotonic() < bound, f"process {pid} was left running"
+        time.sleep(0.01)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    # A zombie is dead, waiting for init to reap it.
+    return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
+
+
+def _too_long(_signal: int, _frame: object) -> None:
+    raise AssertionError("the work alongside was not stopped")
+
+
+def wait_for(path: Path) -> None:
+    """Until ``path`` exists (the bound only ends a test that would never end)."""
+    bound = time.monotonic() + 300
+    while not path.exists():
+        assert time.monotonic() < bound, f"{path} never appeared"
+        time.sleep(0.01)
 
 
 def test_with_one_process_the_work_runs_here_after_the_body(

@@ -17,19 +17,21 @@ with one policy:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
 import os
 import pickle
 import signal
+import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 # How many processes the build uses; unset: one per core this process may run on.
 PROCESSES_ENV = "GONGSHI_RENDER_PROCESSES"
@@ -69,7 +71,27 @@ def chunk_bounds(count: int, processes: int, most: int) -> list[tuple[int, int]]
     return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-@contextmanager
+# gc.freeze() is one switch for the whole process: forked work runs inside other forked work
+# (the open data's row workers in the process alongside the build, the search index's pool
+# beside it), and the first to finish must not unfreeze what the others still rely on.
+_frozen = 0
+
+
+def _freeze() -> None:
+    global _frozen
+    if _frozen == 0:
+        gc.freeze()
+    _frozen += 1
+
+
+def _unfreeze() -> None:
+    global _frozen
+    _frozen -= 1
+    if _frozen == 0:
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
 def forked_pool(
     processes: int, initializer: Callable[[], None] | None = None
 ) -> Iterator[ProcessPoolExecutor]:
@@ -77,14 +99,14 @@ def forked_pool(
     fork are never collected in the workers: the collector would otherwise write to every one
     of them and copy the parent's memory into each worker. On leaving, also when the caller
     stops half way, no task still queued is run for nothing."""
-    gc.freeze()
+    _freeze()
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=initializer)
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        gc.unfreeze()
+        _unfreeze()
 
 
 # The work of map_forked: set in the parent just before the fork, inherited, never sent.
@@ -139,58 +161,89 @@ class Outcome:
     value: Any = None
 
 
-@contextmanager
+@contextlib.contextmanager
 def alongside(work: Callable[[], object] | None) -> Iterator[Outcome]:
     """``work()`` in a process forked for it while the body of the ``with`` runs here: for
-    work independent of the body's whose result is its files or a value that pickles small
+    work independent of the body's whose result is its files or a value that pickles
     (``Outcome.value``). Here, after the body, when the policy gives one process (one core,
-    ``GONGSHI_RENDER_PROCESSES=1``, a thread beside the build). Leaving the ``with`` waits
-    for the process; its failure is raised here (``ForkedWorkFailed``), and a failure of the
-    body stops the process first."""
+    ``GONGSHI_RENDER_PROCESSES=1``, a thread beside the build) or no process can be forked.
+    Leaving the ``with`` waits for the process; its failure is raised here
+    (``ForkedWorkFailed``), and a failure of the body stops it first, with any worker it
+    forked in turn (it leads a process group of its own)."""
     outcome = Outcome()
-    if work is None or process_count(2, 2) == 1:
+    pid = _fork(work) if work is not None and process_count(2, 2) > 1 else None
+    if pid is None:
         yield outcome
         if work is not None:
             outcome.value = work()
         return
-    readable, writable = os.pipe()
-    gc.freeze()  # as forked_pool: no collection copying the parent's memory into the child
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child; its coverage is not collected
-        os.close(readable)
-        _run_and_exit(work, writable)
-    os.close(writable)
+    child, report = pid
     try:
         try:
             yield outcome
         except BaseException:
-            os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child, signal.SIGTERM)
             raise
         finally:
-            with os.fdopen(readable, "rb") as report:
-                sent = report.read()
-            _pid, status = os.waitpid(pid, 0)
+            _pid, status = os.waitpid(child, 0)
+            report.seek(0)
+            sent = report.read()
+            report.close()
     finally:
-        gc.unfreeze()
-    # From the process this one forked: its own objects, not input from elsewhere.
-    done, value = pickle.loads(sent) if sent else (False, f"进程退出状态 {status}")
-    if not done or status != 0:
-        raise ForkedWorkFailed(str(value))
-    outcome.value = value
+        _unfreeze()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0 or not sent:
+        raise ForkedWorkFailed(_failure(sent, code))
+    # From the process this one forked, through a file only the two have open.
+    _done, outcome.value = pickle.loads(sent)
 
 
-def _run_and_exit(work: Callable[[], object], writable: int) -> None:  # pragma: no cover
-    """The forked process: ``work()``, then what it returned or its traceback to the pipe,
+def _fork(work: Callable[[], object]) -> tuple[int, BinaryIO] | None:
+    """The forked process running ``work`` and the file it reports to; None when no process
+    can be forked (the work then runs here)."""
+    # Read once the process is gone (waitpid, then the file): never an end of a pipe that a
+    # worker the process forked still holds open.
+    report = tempfile.TemporaryFile()  # noqa: SIM115 - closed by alongside, after the process
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # or the process writes what this one had not written yet
+    _freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        _unfreeze()
+        report.close()
+        log.warning("gongshi: 无法创建进程，在主进程中继续")
+        return None
+    if pid == 0:  # pragma: no cover - the child; its coverage is not collected
+        _run_and_exit(work, report)
+    with contextlib.suppress(OSError):  # its own group from here on, whichever runs first
+        os.setpgid(pid, pid)
+    return pid, report
+
+
+def _failure(sent: bytes, code: int) -> str:
+    """What the process reported (its traceback), or how it ended without a whole report."""
+    try:
+        done, value = pickle.loads(sent)
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        return f"进程退出状态 {code}，没有完整的报告"
+    return f"进程退出状态 {code}" if done else str(value)
+
+
+def _run_and_exit(work: Callable[[], object], report: BinaryIO) -> None:  # pragma: no cover
+    """The forked process: ``work()``, then what it returned or its traceback to ``report``,
     and out without unwinding into the build (whose ``finally`` blocks would remove the
     staging site)."""
-    code = 0
+    code = 1
     try:
+        os.setpgid(0, 0)  # its own group: stopped with every worker it forks
         try:
-            report = pickle.dumps((True, work()))
+            result = pickle.dumps((True, work()))
+            code = 0
         except BaseException:
-            code = 1
-            report = pickle.dumps((False, traceback.format_exc()))
-        with os.fdopen(writable, "wb") as pipe:
-            pipe.write(report)
+            result = pickle.dumps((False, traceback.format_exc()))
+        report.write(result)
+        report.flush()
     finally:
         os._exit(code)

@@ -325,5 +325,17 @@ def test_a_status_is_settled_two_seconds_after_the_last_change(tmp_path: Path) -
     assert not status.settled(last + recordcache._SETTLED_NS)
     assert status.settled(last + recordcache._SETTLED_NS + 1)
     assert status.same(recordcache.Status(record).row)
-    record.write_text("title: 二\n", "utf-8")
+    record.write_text("title: 二三\n", "utf-8")  # another size: the same tick of a coarse clock
     assert not status.same(recordcache.Status(record).row)
+
+
+def test_with_statuses_off_every_file_is_read(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(recordcache, "_SETTLED_NS", 0)
+    monkeypatch.setenv(recordcache.STATUS_ENV, "off")
+    folder = tmp_path / "cache"
+    cold = validate_content(portal, cache=folder)
+    read = counting_reads(monkeypatch)
+    same(validate_content(portal, cache=folder), cold)
+    assert len(read) == len(list(portal.rglob("*.yaml")))

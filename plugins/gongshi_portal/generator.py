@@ -128,6 +128,9 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # Pelican read the Markdown pages before this generator ran; one it dropped stops the
         # build too, even where the validator saw nothing wrong.
         dropped = dropped_pages(self.context, corpus.prefix)
+        if dropped:  # the build stops: no history read for it
+            validation = sort_findings(read.findings + judge_content(corpus, as_of))
+            raise BuildFailed(validation if has_errors(validation) else dropped)
         failed: Exception | None = None
         with alongside(lambda: judge_content(corpus, as_of)) as judged:
             # For the last check, of the built site (gongshi_trust's seal runs it).
@@ -139,8 +142,6 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         validation = sort_findings(read.findings + judged.value)
         if has_errors(validation):
             raise BuildFailed(validation) from failed
-        if dropped:
-            raise BuildFailed(dropped)
         if failed is not None:
             raise failed
         if has_errors(findings):

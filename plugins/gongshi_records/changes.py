@@ -7,7 +7,7 @@ from __future__ import annotations
 from .crossrules import references
 from .identifiers import normalise_doc_no
 from .model import Corpus
-from .registry import RECORD_TYPES, Kind, place_of
+from .registry import RECORD_TYPES, Kind, Place, place_of
 from .views import Decision
 
 
@@ -21,7 +21,7 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
     for record in corpus.of(Kind.DECISION):
         if record.path in changed and isinstance(record.get("doc_no"), str):
             touched.add(("doc_no", normalise_doc_no(record.get("doc_no"))))
-    affected = set(changed) | _same_identity(corpus, touched) | _statistics_of(corpus, changed)
+    affected = set(changed) | _same_identity(corpus, touched) | _statistics_of(corpus, places)
     # Records whose settings judge others: portal.yaml judges every record of the portal (the
     # certificate pattern, masking, publicity periods); an agency's agency.yaml and review
     # catalogue every record of that agency (its settings, catalogue thresholds, entrustment
@@ -44,15 +44,13 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
     return affected | _referrers(corpus, touched)
 
 
-def _statistics_of(corpus: Corpus, changed: set[str]) -> set[str]:
-    """The annual statistics of the agency and year of each changed decision: one that states
-    the year had none of the decision's category is statistics.zero-enforcement."""
-    years: set[tuple[str | None, str]] = set()
-    for record in corpus.of(Kind.DECISION):
-        decided = record.date("decided_on") if record.path in changed else None
-        if decided is not None:
-            years.add((record.agency, str(decided.year)))
-    return {r.path for r in corpus.of(Kind.STATISTICS) if (r.agency, r.place.id) in years}
+def _statistics_of(corpus: Corpus, places: list[Place]) -> set[str]:
+    """The annual statistics of the agency of each changed decision path (present, moved or
+    deleted): one that states a year had none of a decision's category is
+    statistics.zero-enforcement, naming how many there are, whichever year the change adds
+    a decision to or takes one from."""
+    agencies = {place.agency for place in places if place.kind == Kind.DECISION}
+    return {r.path for r in corpus.of(Kind.STATISTICS) if r.agency in agencies}
 
 
 def _referrers(corpus: Corpus, touched: set[tuple[str, str]]) -> set[str]:

@@ -39,8 +39,7 @@ class ContentFiles:
     pages: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
-    @property
-    def records(self) -> list[Path]:
+    def record_paths(self) -> list[Path]:
         return [self.root.joinpath(*parts) for parts in self.record_parts]
 
 

@@ -39,6 +39,9 @@ from .paths import SCHEMA_DIR
 from .yamlload import MAX_BYTES, JsonPath, Mark, YamlProblem, load_text
 
 CACHE_ENV = "GONGSHI_CACHE_DIR"
+# "off": every file is read for its blob id, whatever its status (content on a network file
+# system whose client caches attributes, or on one whose change time is its creation time).
+STATUS_ENV = "GONGSHI_CACHE_STATUS"
 OFF = ("off", "none", "0", "false", "no")
 FORMAT = "gongshi-record-cache/3"
 _LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "referencing")
@@ -85,12 +88,14 @@ _SETTLED_NS = 2_000_000_000
 class Status:
     """What the file system says of a file without reading it: ``same`` when it is what an
     entry recorded. Recorded only for files unchanged since well before the run started
-    (``_SETTLED_NS``), so any later write moves the change time past it; the change time is
-    not one a program can set back (``touch -d`` sets the modification time only)."""
+    (``_SETTLED_NS``), so any later write moves the change time past it; on a local POSIX file
+    system the change time is not one a program can set back (``touch -d`` sets the
+    modification time only). Not so where the change time is a creation time (Windows, FAT)
+    or where a client caches attributes (NFS): ``GONGSHI_CACHE_STATUS=off`` there."""
 
     def __init__(self, path: str | Path) -> None:
         found = os.lstat(path)
-        self.row = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino]
+        self.row = [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev]
 
     def settled(self, started_ns: int) -> bool:
         return max(self.row[1], self.row[2]) < started_ns - _SETTLED_NS
@@ -183,6 +188,7 @@ class RecordCache:
         # When this run started, by the clock file times are stamped with: which statuses
         # may be recorded (Status.settled). Never part of any output.
         self._started_ns = time.time_ns()
+        self._statuses = os.environ.get(STATUS_ENV, "").strip().lower() not in OFF
         self.content = str(content_dir.resolve())
         name = hashlib.sha256(self.content.encode()).hexdigest()[:24]
         self.folder = folder / f"records-{name}" if folder is not None else None
@@ -244,7 +250,7 @@ class RecordCache:
         """The blob id of ``relative`` without reading it: its entry's, while the file's
         status is the one the entry recorded."""
         raw = self._old.get(relative)
-        if isinstance(raw, dict) and status.same(raw.get("status")):
+        if self._statuses and isinstance(raw, dict) and status.same(raw.get("status")):
             blob = raw.get("blob")
             return blob if isinstance(blob, str) else None
         return None
@@ -268,7 +274,8 @@ class RecordCache:
 
     def _stamped(self, raw: dict[str, Any], status: Status | None) -> dict[str, Any]:
         """``raw`` with ``status`` as its recorded status (none when not settled)."""
-        row = status.row if status is not None and status.settled(self._started_ns) else None
+        settled = self._statuses and status is not None and status.settled(self._started_ns)
+        row = status.row if settled and status is not None else None
         return raw if raw.get("status") == row else {**raw, "status": row}
 
     def _keep(self, relative: str, raw: dict[str, Any]) -> None:

@@ -321,7 +321,9 @@ def record_type(kind: str) -> RecordType:
 
 def place_of(relative: str) -> Place | None:
     """The record type and identity of ``relative`` (a POSIX path under content/), if any."""
-    folder, _, name = relative.rpartition("/")
+    folder, slash, name = relative.rpartition("/")
+    if slash and not folder:
+        return None  # "/portal.yaml": no layout starts at the root of the file system
     for record_type, slots in _types_for(folder, name if name in _FIXED_NAMES else ""):
         place = record_type.place_in(slots, name)
         if place is not None:

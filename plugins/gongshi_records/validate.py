@@ -49,7 +49,7 @@ def display_path(path: Path, root: Path) -> str:
 def record_files(content_dir: Path) -> list[Path]:
     """Every record file under content/, in a stable order, files/ attachments excluded; no
     symlink is followed (contentfiles.py)."""
-    return scan_content(content_dir, "").records
+    return scan_content(content_dir, "").record_paths()
 
 
 def read_record(path: Path, place: Place, shown: str) -> tuple[Record | None, list[Finding]]:

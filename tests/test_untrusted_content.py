@@ -21,7 +21,6 @@ from gongshi_records import Validation, validate_content
 from gongshi_records import pages as pages_module
 from gongshi_records.findings import Finding
 from gongshi_records.pages import page_findings
-from gongshi_records.validate import read_content
 
 AGENCY = "agencies/demo-bureau"
 ABOUT = "pages/about.md"
@@ -333,21 +332,16 @@ def test_raw_html_in_a_page_cannot_carry_scripts(
     assert "&lt;b&gt;标题" in html  # the title is text, in the page and every navigation
 
 
-def _no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The build reads the records without a single finding: what Pelican itself does with a
-    page."""
-
-    def read(content: Path, *args: Any, **kwargs: Any) -> Validation:
-        return Validation(read_content(content, *args, **kwargs).corpus, [])
-
-    monkeypatch.setattr(generator_module, "read_content", read)
-    monkeypatch.setattr(generator_module, "judge_content", lambda *args, **kwargs: [])
+def _no_validation(content: Path, *args: Any, **kwargs: Any) -> Validation:
+    """The validator's corpus without its findings: what Pelican itself does with a page."""
+    validation = validate_content(content, *args, **kwargs)
+    return Validation(validation.corpus, [])
 
 
 def test_pelican_cannot_honour_page_powers_even_without_validation(
     mini: Path, tmp_path: Path, gongshi: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _no_validation(monkeypatch)
+    monkeypatch.setattr(generator_module, "validate_content", _no_validation)
     evil = (
         "Title: 页面\nSlug: evil\nSave_as: index.html\nURL: index.html\nTemplate: nosuch\n"
         "Status: hidden\n\n[记录]({static}/portal.yaml) [决定]({filename}/pages/about.md)\n"
@@ -370,7 +364,7 @@ def test_pages_pelican_cannot_read_stop_the_build_even_without_validation(
     caplog: pytest.LogCaptureFixture,
     case: str,
 ) -> None:
-    _no_validation(monkeypatch)
+    monkeypatch.setattr(generator_module, "validate_content", _no_validation)
     if case == "symlink":
         write(tmp_path / "outside.md", "Title: 外部\nSlug: outside\n\n外部文件\n")
         os.symlink(tmp_path / "outside.md", mini / "pages/outside.md")

@@ -7,7 +7,6 @@ and rendered by :meth:`RecordsGenerator.render_page` with the context Pelican's
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import shutil
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from typing import Any
 
 from gongshi_exports import DATA_DIR, write_open_data
 from gongshi_exports.plainmemo import PlainTexts
-from gongshi_records import TYPE_LABELS, Corpus, Finding
+from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
 from gongshi_records.forking import alongside
@@ -25,7 +24,6 @@ from gongshi_records.prose import clear_memo
 from gongshi_records.publication import public_view, resolve_as_of
 from gongshi_records.registry import RECORD_TYPES, Kind, link_values
 from gongshi_records.urls import page_of
-from gongshi_records.validate import judge_content, read_content
 from gongshi_records.vocabulary import CATEGORY_SLUGS, Category
 from gongshi_search import write_search_index
 from gongshi_search.state import Incremental
@@ -33,7 +31,7 @@ from gongshi_search.writer import LUNR_TARGET, SEARCH_DIR
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .audit import Audit, read_audit
+from .audit import read_audit
 from .buildcache import SETTING as CACHE_SETTING
 from .buildcache import BuildCache, make_group, start_group
 from .feeds import (
@@ -105,8 +103,21 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # reads the checked settings and this date, not the raw dict and the clock again.
         self.settings[SETTING] = {**values, "as_of": as_of.isoformat()}
         self.options = options = typed(self.settings[SETTING])
-        corpus, audit, warnings = self._read_and_audit(as_of, options.publish)
-        for finding in warnings:  # built anyway
+        validation = validate_content(Path(self.path), as_of)  # as_of: decision.future …
+        if has_errors(validation.findings):
+            raise BuildFailed(validation.findings)
+        # Pelican read the Markdown pages before this generator ran; one it dropped stops the
+        # build too, even where the validator saw nothing wrong.
+        dropped = dropped_pages(self.context, validation.corpus.prefix)
+        if dropped:
+            raise BuildFailed(dropped)
+        corpus = validation.corpus
+        # For the last check, of the built site (gongshi_trust's seal runs it): what may appear.
+        self.settings[ALLOWED_SETTING] = site_allowances(corpus)
+        audit, findings = read_audit(Path(self.path), corpus, as_of, publish=options.publish)
+        if has_errors(findings):
+            raise BuildFailed(sort_findings(findings))
+        for finding in sort_findings(validation.findings + findings):  # warnings: built anyway
             log.warning("gongshi: %s", finding.text())
         self.site = Site(corpus, public_view(corpus, as_of), audit)
         self.pages = plan(self.site)
@@ -116,37 +127,6 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         )
         # 亮证: short addresses always, QR codes only where the site's public address is known.
         self.context["shortlinks"] = ShortLinks.from_settings(self.settings)
-
-    def _read_and_audit(self, as_of: dt.date, publish: bool) -> tuple[Corpus, Audit, list[Finding]]:
-        """The records, their audit and the warnings of both; BuildFailed with the errors, the
-        validation's first. The rules across records (as_of: decision.future …) run in a
-        process of their own while the history is read, once every record could be read."""
-        read = read_content(Path(self.path))
-        corpus = read.corpus
-        if has_errors(read.findings):
-            raise BuildFailed(sort_findings(read.findings + judge_content(corpus, as_of)))
-        # Pelican read the Markdown pages before this generator ran; one it dropped stops the
-        # build too, even where the validator saw nothing wrong.
-        dropped = dropped_pages(self.context, corpus.prefix)
-        if dropped:  # the build stops: no history read for it
-            validation = sort_findings(read.findings + judge_content(corpus, as_of))
-            raise BuildFailed(validation if has_errors(validation) else dropped)
-        failed: Exception | None = None
-        with alongside(lambda: judge_content(corpus, as_of)) as judged:
-            # For the last check, of the built site (gongshi_trust's seal runs it).
-            self.settings[ALLOWED_SETTING] = site_allowances(corpus)
-            try:
-                audit, findings = read_audit(Path(self.path), corpus, as_of, publish=publish)
-            except Exception as exc:  # a record the rules across records reject, maybe
-                failed = exc
-        validation = sort_findings(read.findings + judged.value)
-        if has_errors(validation):
-            raise BuildFailed(validation) from failed
-        if failed is not None:
-            raise failed
-        if has_errors(findings):
-            raise BuildFailed(sort_findings(findings))
-        return corpus, audit, sort_findings(validation + findings)
 
     def generate_output(self, writer: Any) -> None:
         # Only this part's pages whose inputs changed (fingerprint.py), across the cores.

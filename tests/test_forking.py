@@ -75,17 +75,6 @@ def test_work_alongside_runs_in_its_own_process_while_the_body_runs(
     assert int(ready.read_text()) != os.getpid() and done.exists()
 
 
-@pytest.mark.parametrize("processes", ["1", "2"])
-def test_what_the_work_alongside_returns_comes_back(
-    processes: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(PROCESSES_ENV, processes)
-    with alongside(lambda: {"pid": os.getpid(), "findings": ["一", "二"]}) as done:
-        assert done.value is None
-    assert done.value["findings"] == ["一", "二"]
-    assert (done.value["pid"] == os.getpid()) == (processes == "1")
-
-
 def test_a_failure_alongside_is_raised_with_its_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -22,7 +22,6 @@ import gc
 import logging
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
 import tempfile
@@ -155,32 +154,25 @@ class ForkedWorkFailed(Exception):
     """The work ``alongside`` ran in its own process raised: its traceback, as text."""
 
 
-class Outcome:
-    """What the work ``alongside`` ran returned: ``value``, once the ``with`` is left."""
-
-    value: Any = None
-
-
 @contextlib.contextmanager
-def alongside(work: Callable[[], object] | None) -> Iterator[Outcome]:
+def alongside(work: Callable[[], object] | None) -> Iterator[None]:
     """``work()`` in a process forked for it while the body of the ``with`` runs here: for
-    work independent of the body's whose result is its files or a value that pickles
-    (``Outcome.value``). Here, after the body, when the policy gives one process (one core,
+    work independent of the body's whose result is the files it writes (nothing comes back).
+    Here, after the body, when the policy gives one process (one core,
     ``GONGSHI_RENDER_PROCESSES=1``, a thread beside the build) or no process can be forked.
     Leaving the ``with`` waits for the process; its failure is raised here
     (``ForkedWorkFailed``), and a failure of the body stops it first, with any worker it
     forked in turn (it leads a process group of its own)."""
-    outcome = Outcome()
-    pid = _fork(work) if work is not None and process_count(2, 2) > 1 else None
-    if pid is None:
-        yield outcome
+    forked = _fork(work) if work is not None and process_count(2, 2) > 1 else None
+    if forked is None:
+        yield
         if work is not None:
-            outcome.value = work()
+            work()
         return
-    child, report = pid
+    child, report = forked
     try:
         try:
-            yield outcome
+            yield
         except BaseException:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(child, signal.SIGTERM)
@@ -188,20 +180,18 @@ def alongside(work: Callable[[], object] | None) -> Iterator[Outcome]:
         finally:
             _pid, status = os.waitpid(child, 0)
             report.seek(0)
-            sent = report.read()
+            failure = report.read().decode("utf-8", "replace")
             report.close()
     finally:
         _unfreeze()
     code = os.waitstatus_to_exitcode(status)
-    if code != 0 or not sent:
-        raise ForkedWorkFailed(_failure(sent, code))
-    # From the process this one forked, through a file only the two have open.
-    _done, outcome.value = pickle.loads(sent)
+    if code != 0:
+        raise ForkedWorkFailed(failure or f"进程退出状态 {code}")
 
 
 def _fork(work: Callable[[], object]) -> tuple[int, BinaryIO] | None:
-    """The forked process running ``work`` and the file it reports to; None when no process
-    can be forked (the work then runs here)."""
+    """The forked process running ``work`` and the file it reports a failure to; None when no
+    process can be forked (the work then runs here)."""
     # Read once the process is gone (waitpid, then the file): never an end of a pipe that a
     # worker the process forked still holds open.
     report = tempfile.TemporaryFile()  # noqa: SIM115 - closed by alongside, after the process
@@ -222,28 +212,18 @@ def _fork(work: Callable[[], object]) -> tuple[int, BinaryIO] | None:
     return pid, report
 
 
-def _failure(sent: bytes, code: int) -> str:
-    """What the process reported (its traceback), or how it ended without a whole report."""
-    try:
-        done, value = pickle.loads(sent)
-    except (pickle.UnpicklingError, EOFError, ValueError):
-        return f"进程退出状态 {code}，没有完整的报告"
-    return f"进程退出状态 {code}" if done else str(value)
-
-
 def _run_and_exit(work: Callable[[], object], report: BinaryIO) -> None:  # pragma: no cover
-    """The forked process: ``work()``, then what it returned or its traceback to ``report``,
-    and out without unwinding into the build (whose ``finally`` blocks would remove the
-    staging site)."""
+    """The forked process: ``work()``, its traceback to ``report`` if it fails, and out
+    without unwinding into the build (whose ``finally`` blocks would remove the staging
+    site)."""
     code = 1
     try:
         os.setpgid(0, 0)  # its own group: stopped with every worker it forks
         try:
-            result = pickle.dumps((True, work()))
+            work()
             code = 0
         except BaseException:
-            result = pickle.dumps((False, traceback.format_exc()))
-        report.write(result)
-        report.flush()
+            report.write(traceback.format_exc().encode("utf-8"))
+            report.flush()
     finally:
         os._exit(code)

@@ -4,7 +4,7 @@ The changed files themselves come from git (gongshi_history.changed); this is pu
 
 from __future__ import annotations
 
-from .crossrules import references
+from .crossrules import references, target_keys
 from .identifiers import normalise_doc_no
 from .model import Corpus
 from .registry import RECORD_TYPES, Kind, Place, place_of
@@ -73,18 +73,10 @@ def _referrers(corpus: Corpus, touched: set[tuple[str, str]]) -> set[str]:
                     continue
                 key = normalise_doc_no(ref.key) if ref.kind == "doc_no" else ref.key
                 if ref.kind not in present:
-                    present[ref.kind] = _keys(corpus, ref.kind)
+                    present[ref.kind] = target_keys(corpus, ref.kind)
                 if (ref.kind, key) in touched or key not in present[ref.kind]:
                     referrers.add(record.path)
     return referrers
-
-
-def _keys(corpus: Corpus, kind: str) -> set[str]:
-    """What a reference of ``kind`` can name: the 文号 of every decision, else every key."""
-    if kind == "doc_no":
-        doc_nos = (r.get("doc_no") for r in corpus.of(Kind.DECISION))
-        return {normalise_doc_no(d) for d in doc_nos if isinstance(d, str)}
-    return {r.key for r in corpus.of(kind)}
 
 
 def _same_identity(corpus: Corpus, touched: set[tuple[str, str]]) -> set[str]:

@@ -129,11 +129,18 @@ def officer_certificates(corpus: Corpus) -> Iterator[Finding]:
             )
 
 
+def target_keys(corpus: Corpus, kind: str) -> set[str]:
+    """What a reference of ``kind`` can name: every decision's 文号 in its standard spelling
+    ("doc_no"), else every key of that type."""
+    if kind == "doc_no":
+        return {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of(Kind.DECISION)}
+    return {r.key for r in corpus.of(kind)}
+
+
 def references_exist(corpus: Corpus) -> Iterator[Finding]:
     """Every officer, power, flowchart, 文号 and attachment a record names exists."""
     targets = {link.target for t in RECORD_TYPES.values() for link in t.links if not link.by}
-    keys = {kind.value: {r.key for r in corpus.of(kind)} for kind in targets}
-    keys["doc_no"] = {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of(Kind.DECISION)}
+    keys = {kind: target_keys(corpus, kind) for kind in (*targets, "doc_no")}
     labels = {kind.value: RECORD_TYPES[kind].label for kind in targets} | {"doc_no": "决定文号"}
     for record in corpus.subjects():
         for ref in references(record):

@@ -11,7 +11,7 @@ empties it. It is a folder per content folder, outside content/, with a file per
 content folder, shard, SHA-256 of the body) and a JSON body of entries. Never pickle: a planted, cut
 or edited file is read as data and ignored when its header does not match, and each entry is
 checked field by field before use. An entry also keeps the file's status (size, modification
-and change times, inode) when the file had not changed for a while before the run: while the
+and change times, inode, device) when the file had not changed for a while before the run: while the
 status is the same, the bytes are taken to be the same and the file is not read at all (as git
 trusts its index; see ``Status``). The folder is
 ``$GONGSHI_CACHE_DIR``, else ``$XDG_CACHE_HOME/gongshi`` or ``~/.cache/gongshi``.

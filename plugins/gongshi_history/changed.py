@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +28,7 @@ class ContentChanges:
     entries: list[RawEntry]  # the diff, renames detected
     untracked: list[str]
     repo: git.Repo
+    ignored: list[str] = dataclasses.field(default_factory=list)  # files git is told to ignore
 
     @property
     def paths(self) -> set[str]:
@@ -41,12 +44,77 @@ def content_changes(content_dir: Path, rev: str) -> ContentChanges:
     scope = f":(literal){prefix or '.'}"
     try:
         raw = repo.git.diff("--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", rev, "--", scope)
-        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", scope)
+        # Untracked and ignored files in one walk; which are which only when there are any.
+        others = _listed(repo.git.ls_files("--others", "-z", "--", scope))
+        untracked = others and _listed(
+            repo.git.ls_files("--others", "--exclude-standard", "-z", "--", scope)
+        )
     except git.GitCommandError as exc:
         raise HistoryUnavailable(f"无法与修订 {rev} 比较：{exc.stderr.strip()}") from exc
     entries = list(raw_entries(str(raw).split("\0")))
-    others = [p for p in str(untracked).split("\0") if p]
-    return ContentChanges(rev, prefix, entries, others, repo)
+    ignored = sorted(set(others) - set(untracked))
+    return ContentChanges(rev, prefix, entries, untracked, repo, ignored)
+
+
+def _listed(output: object) -> list[str]:
+    return [p for p in str(output).split("\0") if p]
+
+
+class GitContent:
+    """What git says of a content folder, for the corpus index (gongshi_records.validate's
+    GitState): the commit checked out, and the files that differ from a commit. The changes
+    since a revision are listed once (``changes``) and reused for the same commit. Given
+    ``since``, git lists the changes since that revision in a thread from the start, while
+    the check reads the corpus index (both take a third of a second at 100,000 files)."""
+
+    def __init__(self, content_dir: Path, since: str | None = None) -> None:
+        self.content_dir, self.since = content_dir, since
+        self._listed: dict[str, ContentChanges] = {}  # by commit id
+        self._pending: Future[ContentChanges] | None = None
+        if since is not None:
+            pool = ThreadPoolExecutor(1, thread_name_prefix="gongshi-changes")
+            self._pending = pool.submit(content_changes, content_dir, since)
+            pool.shutdown(wait=False)  # its one thread ends with the listing
+
+    def changed_paths(self) -> set[str]:
+        """ContentChanges.paths since ``since``. Raises HistoryUnavailable."""
+        if self.since is None:
+            raise ValueError("GitContent without a revision to compare with")
+        return self.changes(self.since).paths
+
+    def changes(self, rev: str) -> ContentChanges:
+        """content_changes since ``rev``. Raises HistoryUnavailable."""
+        if rev == self.since and self._pending is not None:
+            changes = self._pending.result()  # what content_changes raised, raised here
+        else:
+            changes = content_changes(self.content_dir, rev)
+        commit = _commit_of(changes.repo, rev)
+        if commit is not None:
+            self._listed[commit] = changes
+        return changes
+
+    def head(self) -> str | None:
+        try:
+            repo, _prefix = open_repo(self.content_dir)
+        except HistoryUnavailable:
+            return None
+        return _commit_of(repo, "HEAD")
+
+    def changed_since(self, commit: str) -> set[str] | None:
+        try:
+            changes = self._listed.get(commit) or self.changes(commit)
+        except (HistoryUnavailable, git.GitError, OSError):
+            return None  # no git to ask (not installed, not a repository): no index
+        paths = changes.paths | set(changes.ignored)
+        start = f"{changes.prefix}/" if changes.prefix else ""
+        return {p.removeprefix(start) for p in paths if p.startswith(start)}
+
+
+def _commit_of(repo: git.Repo, rev: str) -> str | None:
+    try:
+        return str(repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")).strip() or None
+    except (git.GitError, OSError):
+        return None
 
 
 # Deleting what the public has seen: a decision is withdrawn with a public reason instead

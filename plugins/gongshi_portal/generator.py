@@ -15,6 +15,7 @@ from typing import Any
 
 from gongshi_exports import DATA_DIR, write_open_data
 from gongshi_exports.plainmemo import PlainTexts
+from gongshi_history.changed import GitContent
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
@@ -103,7 +104,9 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # reads the checked settings and this date, not the raw dict and the clock again.
         self.settings[SETTING] = {**values, "as_of": as_of.isoformat()}
         self.options = options = typed(self.settings[SETTING])
-        validation = validate_content(Path(self.path), as_of)  # as_of: decision.future …
+        # as_of: decision.future …; git: the corpus index `validate --changed-since` reads.
+        content = Path(self.path)
+        validation = validate_content(content, as_of, git=GitContent(content))
         if has_errors(validation.findings):
             raise BuildFailed(validation.findings)
         # Pelican read the Markdown pages before this generator ran; one it dropped stops the

@@ -86,9 +86,8 @@ def _same_identity(corpus: Corpus, touched: set[tuple[str, str]]) -> set[str]:
     doc_nos = {key for kind, key in touched if kind == "doc_no"}
     certificates = {key.casefold() for kind, key in touched if kind == Kind.OFFICER}
     same: set[str] = set()
-    for record in corpus.of(Kind.DECISION) if doc_nos else ():
-        doc_no = record.get("doc_no")
-        if isinstance(doc_no, str) and normalise_doc_no(doc_no) in doc_nos:
+    for record, doc_no, norm in corpus.doc_nos() if doc_nos else ():
+        if isinstance(doc_no, str) and norm in doc_nos:
             same.add(record.path)
     same |= {r.path for r in corpus.of(Kind.OFFICER) if r.key.casefold() in certificates}
     return same

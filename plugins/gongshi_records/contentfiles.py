@@ -73,6 +73,44 @@ def scan_content(content_dir: Path, shown: str) -> ContentFiles:
     return found
 
 
+def scan_paths(content_dir: Path, shown: str, relatives: Iterable[str]) -> ContentFiles:
+    """What :func:`scan_content` says of the files at ``relatives`` (under ``content_dir``) and
+    of nothing else: `validate --changed-since` looks again at the files git says changed and
+    takes the rest from the corpus index. A path whose folder the walk would not enter gives
+    that folder's finding as far as it is on the path; a path that is gone, or a folder,
+    gives nothing (the files in a new folder are listed themselves)."""
+    found = ContentFiles(content_dir)
+    for relative in sorted(set(relatives)):
+        parts = tuple(relative.split("/"))
+        if "" in parts or "." in parts or ".." in parts:
+            continue  # no file the walk can meet
+        _scan_path(content_dir, parts, shown, found)
+    found.record_parts.sort()
+    found.pages.sort()
+    return found
+
+
+def _scan_path(content_dir: Path, parts: tuple[str, ...], shown: str, found: ContentFiles) -> None:
+    for depth in range(1, len(parts)):
+        folder = content_dir.joinpath(*parts[:depth])
+        if not folder.is_dir():
+            return  # gone, or not a folder: the walk never gets to the path
+        below = ContentFiles(content_dir)
+        if _skipped_folder(folder, parts[:depth], folder.is_symlink(), shown, below):
+            # A linked folder's finding is on the folder, which git lists as the changed path
+            # itself; a reserved folder's is on each file below it.
+            found.findings += [f for f in below.findings if f.path == _shown(shown, parts)]
+            return
+    path = content_dir.joinpath(*parts)
+    is_link = path.is_symlink()
+    if not (is_link or path.exists()) or (path.is_dir() and not is_link):
+        return
+    if is_link and path.is_dir():
+        _skipped_folder(path, parts, True, shown, found)
+    else:
+        _classify(str(path), parts, is_link, shown, found)
+
+
 def _scan_folder(
     folder: str, relative: tuple[str, ...], shown: str, found: ContentFiles
 ) -> list[tuple[str, tuple[str, ...]]]:

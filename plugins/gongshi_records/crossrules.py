@@ -78,11 +78,9 @@ def required_records(corpus: Corpus) -> Iterator[Finding]:
 def unique_doc_no(corpus: Corpus) -> Iterator[Finding]:
     """A 文号 names one decision in the whole portal, whatever brackets were typed."""
     first: dict[str, Record] = {}
-    for record in corpus.of(Kind.DECISION):
-        doc_no = record.get("doc_no")
+    for record, doc_no, norm in corpus.doc_nos():
         if not isinstance(doc_no, str):
             continue
-        norm = normalise_doc_no(doc_no)
         if norm in first:
             other = first[norm]
             written = other.get("doc_no")
@@ -133,7 +131,7 @@ def target_keys(corpus: Corpus, kind: str) -> set[str]:
     """What a reference of ``kind`` can name: every decision's 文号 in its standard spelling
     ("doc_no"), else every key of that type."""
     if kind == "doc_no":
-        return {normalise_doc_no(str(r.get("doc_no"))) for r in corpus.of(Kind.DECISION)}
+        return {norm for _record, _doc_no, norm in corpus.doc_nos()}
     return {r.key for r in corpus.of(kind)}
 
 

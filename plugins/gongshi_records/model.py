@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from .findings import Finding, error, warning
+from .identifiers import normalise_doc_no
 from .registry import RECORD_TYPES, Kind, Place
 from .yamlload import JsonPath, Mark, mark_at
 
@@ -22,6 +23,42 @@ LAST_YEAR = 2100
 
 # Record types shown to people, in Chinese (from the registry).
 TYPE_LABELS: Mapping[str, str] = {kind.value: t.label for kind, t in RECORD_TYPES.items()}
+
+
+class LazyData(Mapping[str, Any]):
+    """A record's data from the corpus index (corpusindex.py): the summary's fields at once,
+    the whole record loaded on the first read of any other field."""
+
+    __slots__ = ("_keys", "_load", "_summary", "_whole")
+
+    def __init__(
+        self, summary: dict[str, Any], keys: tuple[str, ...], load: Callable[[], dict[str, Any]]
+    ) -> None:
+        self._summary, self._keys, self._load = summary, keys, load
+        self._whole: dict[str, Any] | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._summary:
+            return self._summary[key]
+        if key not in self._keys:
+            raise KeyError(key)
+        if self._whole is None:
+            self._whole = self._load()
+        return self._whole[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._summary:
+            return self._summary[key]
+        return self[key] if key in self._keys else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 @dataclass(frozen=True)
@@ -47,9 +84,14 @@ class Record:
         return self.place.agency
 
     def get(self, *path: str | int, default: Any = None) -> Any:
-        if len(path) == 1 and type(path[0]) is str and type(self.data) is dict:
+        data = self.data
+        if (
+            len(path) == 1
+            and type(path[0]) is str
+            and (type(data) is dict or type(data) is LazyData)
+        ):
             # A top-level field: most of the 10 million reads of a build at scale.
-            return self.data.get(path[0], default)
+            return data.get(path[0], default)
         value: Any = self.data
         for part in path:
             try:
@@ -115,6 +157,8 @@ class Corpus:
     _by_kind: dict[str, list[Record]] = field(default_factory=dict, repr=False, compare=False)
     _indexed: int = field(default=-1, repr=False, compare=False)
     _agencies: Mapping[str, Record] | None = field(default=None, repr=False, compare=False)
+    _scoped: dict[str | None, list[Record]] | None = field(default=None, repr=False, compare=False)
+    _doc_nos: list[tuple[Record, Any, str]] | None = field(default=None, repr=False, compare=False)
     _by_agency: dict[str, dict[str | None, list[Record]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -127,7 +171,8 @@ class Corpus:
             for record in self.records:
                 index[record.kind].append(record)
             self._by_kind, self._indexed = dict(index), len(self.records)
-            self._agencies, self._by_agency = None, {}
+            self._agencies, self._by_agency, self._scoped = None, {}, None
+            self._doc_nos = None
         return self._by_kind
 
     def of(self, kind: str) -> list[Record]:
@@ -140,14 +185,40 @@ class Corpus:
         """The records a rule judges: those of ``kind`` (or all) within the scope. A rule reads
         its indexes from every record (``of``) and judges only these, so the findings a scoped
         run gives on a record are the ones a full run gives on it, for a fraction of the work."""
-        records = self._kinds().get(kind, ()) if kind else self.records
+        kinds = self._kinds()
         if self.scope is None:
-            return list(records)
-        return [r for r in records if r.path in self.scope]
+            return list(kinds.get(kind, ()) if kind else self.records)
+        if self._scoped is None:  # once: eleven rules ask, and a province has 100,000 records
+            self._scoped = defaultdict(list)
+            for record in self.records:
+                if record.path in self.scope:
+                    self._scoped[record.kind].append(record)
+                    self._scoped[None].append(record)
+        return list(self._scoped.get(kind or None, ()))
 
     def within(self, paths: set[str] | frozenset[str]) -> Corpus:
-        """The same records, judged only at ``paths`` (see ``subjects``)."""
-        return Corpus(self.content_dir, self.prefix, self.records, frozenset(paths))
+        """The same records, judged only at ``paths`` (see ``subjects``), with the indexes
+        made of them so far (they do not depend on the scope)."""
+        scoped = Corpus(self.content_dir, self.prefix, self.records, frozenset(paths))
+        if self._indexed == len(self.records):
+            scoped._by_kind, scoped._indexed = self._by_kind, self._indexed
+            scoped._agencies, scoped._by_agency = self._agencies, self._by_agency
+            scoped._doc_nos = self._doc_nos
+        return scoped
+
+    def doc_nos(self) -> list[tuple[Record, Any, str]]:
+        """Each decision with its 文号 as written (any value: the schema reports what is not
+        text) and that value's standard spelling (normalise_doc_no of its text), in path
+        order; made once per set of records: the duplicate check, the references by 文号
+        and `--changed-since` each go through 100,000 of them."""
+        decisions = self._kinds().get(Kind.DECISION, ())
+        if self._doc_nos is None:
+            self._doc_nos = [
+                (record, value, normalise_doc_no(str(value)))
+                for record in decisions
+                for value in (record.get("doc_no"),)
+            ]
+        return self._doc_nos
 
     @property
     def portal(self) -> Record | None:

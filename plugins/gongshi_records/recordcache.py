@@ -149,7 +149,7 @@ def plain_json(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float)
 
 
-def _finding(row: Any) -> Finding:
+def finding_of_row(row: Any) -> Finding:
     path, line, col, severity, rule, message = row
     if not (type(line) is int and type(col) is int and isinstance(path, str)):
         raise ValueError("finding")
@@ -158,7 +158,7 @@ def _finding(row: Any) -> Finding:
     return Finding(path, line, col, Severity(severity), rule, message)
 
 
-def _row(finding: Finding) -> list[Any]:
+def row_of_finding(finding: Finding) -> list[Any]:
     f = finding
     return [f.path, f.line, f.col, str(f.severity), f.rule, f.message]
 
@@ -184,7 +184,7 @@ def shard_of(relative: str) -> str:
 class RecordCache:
     """The entries of one content folder, read once and written back once, a file per shard."""
 
-    def __init__(self, folder: Path | None, content_dir: Path) -> None:
+    def __init__(self, folder: Path | None, content_dir: Path, *, lazy: bool = False) -> None:
         # When this run started, by the clock file times are stamped with: which statuses
         # may be recorded (Status.settled). Never part of any output.
         self._started_ns = time.time_ns()
@@ -196,7 +196,11 @@ class RecordCache:
         self._single = folder / f"records-{name}.json" if folder is not None else None
         self._old: dict[str, Any] = {}
         self._old_shards: dict[str, set[str]] = {}
-        self._read()
+        # Lazy (`validate --changed-since` with a corpus index): a shard's file is read when an
+        # entry of it is asked for, and saving keeps the entries of the files it did not see.
+        self._lazy = lazy
+        if not lazy:
+            self._read()
         self._new: dict[str, Any] = {}
         self._changed: set[str] = set()  # shards with an entry made or restamped in this run
 
@@ -216,6 +220,24 @@ class RecordCache:
             for shard, relatives in entries.items():
                 self._old_shards[shard] = set(relatives)
                 self._old.update(relatives)
+
+    def _read_shard_of(self, relative: str) -> None:
+        self._read_lazily(shard_of(relative))
+
+    def _read_lazily(self, shard: str) -> None:
+        if self._lazy and shard not in self._old_shards:
+            self._old_shards[shard] = set()
+            if self.folder is not None:
+                for relatives in self._read_shard(self._shard_file(shard)).values():
+                    self._old_shards[shard] = set(relatives)
+                    self._old.update(relatives)
+
+    def data_of(self, relative: str, blob: str) -> dict[str, Any] | None:
+        """The data an entry keeps of ``relative`` when it was made from ``blob``."""
+        self._read_shard_of(relative)
+        raw = self._old.get(relative)
+        data = raw.get("data") if isinstance(raw, dict) and raw.get("blob") == blob else None
+        return data if isinstance(data, dict) else None
 
     def _read_shard(self, file: Path) -> dict[str, dict[str, Any]]:
         """{shard: its entries} of one file, or nothing when the file is not whole or not
@@ -249,6 +271,7 @@ class RecordCache:
     def known_blob(self, relative: str, status: Status) -> str | None:
         """The blob id of ``relative`` without reading it: its entry's, while the file's
         status is the one the entry recorded."""
+        self._read_shard_of(relative)
         raw = self._old.get(relative)
         if self._statuses and isinstance(raw, dict) and status.same(raw.get("status")):
             blob = raw.get("blob")
@@ -260,6 +283,7 @@ class RecordCache:
     ) -> Entry | None:
         """The entry of ``relative`` (the file at ``path``) if it was made from ``blob``;
         ``status``, the file's now, is recorded with it when settled."""
+        self._read_shard_of(relative)
         raw = self._old.get(relative)
         entry = None
         try:
@@ -290,7 +314,7 @@ class RecordCache:
             raise ValueError("record")
         if not isinstance(findings, list):
             raise ValueError("findings")
-        found = [_finding(row) for row in findings]
+        found = [finding_of_row(row) for row in findings]
         return Entry(data, FileMarks(path, blob) if data is not None else {}, found)
 
     def put(
@@ -302,7 +326,7 @@ class RecordCache:
             "blob": blob,
             "shown": shown,
             "data": entry.data,
-            "findings": [_row(f) for f in entry.findings],
+            "findings": [row_of_finding(f) for f in entry.findings],
         }
         self._keep(relative, self._stamped(raw, status))
 
@@ -311,6 +335,9 @@ class RecordCache:
         left with no entry removed. A cache that cannot be written is no error (the next run
         reads the files again)."""
         if self.folder is None:
+            return
+        if self._lazy:
+            self._save_seen()
             return
         shards: dict[str, dict[str, Any]] = {}
         for relative, raw in self._new.items():
@@ -324,6 +351,21 @@ class RecordCache:
         for file in gone:
             with contextlib.suppress(OSError):  # else read next time, and never asked for
                 file.unlink(missing_ok=True)
+
+    def keeps(self, relative: str, blob: str) -> bool:
+        """Whether this run keeps the data of ``relative`` made from ``blob`` (JSON can hold
+        it: see ``put``)."""
+        raw = self._new.get(relative)
+        return isinstance(raw, dict) and raw.get("blob") == blob and raw.get("data") is not None
+
+    def _save_seen(self) -> None:
+        """A lazy cache's save: each shard with a new or restamped entry written whole, with
+        the entries this run did not ask for as they were (it saw only the files it read)."""
+        for shard in sorted(self._changed):
+            self._read_lazily(shard)
+            kept = {r: self._old[r] for r in self._old_shards.get(shard, ())}
+            ours = {r: raw for r, raw in self._new.items() if shard_of(r) == shard}
+            self._write(shard, dict(sorted({**kept, **ours}.items())))
 
     def _write(self, shard: str, entries: dict[str, Any]) -> None:
         body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .changes import affected_paths
-from .contentfiles import scan_content
+from .collector import collector_paused
+from .contentfiles import PAGES, scan_content, scan_paths
+from .corpusindex import (
+    StaleIndex,
+    index_commit,
+    indexed_records,
+    load_index,
+    relative_of,
+    write_index,
+)
 from .crossrules import corpus_findings
 from .findings import Finding, error, sort_findings, warning
 from .future import future_findings
@@ -77,21 +88,43 @@ def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) ->
         yield warning(shown, mark.line, mark.col, "vocabulary.renamed", message)
 
 
+class GitState(Protocol):
+    """What git says of a content folder (gongshi_history.changed.GitContent): the corpus index
+    is kept for the commit checked out, and read back with the files changed since."""
+
+    def head(self) -> str | None:
+        """The commit checked out, or None (no repository, no commit)."""
+
+    def changed_since(self, commit: str) -> set[str] | None:
+        """Paths under content/ whose files differ from ``commit`` (changed, added, deleted,
+        untracked or ignored), or None when git cannot say."""
+
+
 def validate_content(
     content_dir: Path,
     as_of: dt.date | None = None,
     *,
     cache: Path | str | None = None,
-    changed: set[str] | None = None,
+    changed: set[str] | Callable[[], set[str]] | None = None,
+    git: GitState | None = None,
 ) -> Validation:
     """Every finding of a content folder; with ``as_of`` (the build's date, or today for
     `gongshi validate`) also the warnings for records dated after it (future.py). What each
     file alone finds is cached by its blob id (recordcache.py) in ``cache`` (a folder, or
     "off"), by default $GONGSHI_CACHE_DIR or the user's cache folder. With ``changed``
     (repository-relative paths), only the findings on those files and on the records that
-    refer to them (changes.py), and the rules across records judge only those."""
-    read = read_content(content_dir, cache=cache)
+    refer to them (changes.py), and the rules across records judge only those; with ``git``
+    too, the records git says are unchanged come from the corpus index (corpusindex.py).
+    ``changed`` may be a function giving those paths, called when they are needed: after
+    the index is read (git lists them meanwhile)."""
+    if changed is not None and git is not None:
+        quick = _from_index(content_dir, as_of, cache, changed, git)
+        if quick is not None:
+            return quick
+    read = read_content(content_dir, cache=cache, git=git)
     corpus = read.corpus
+    if callable(changed):
+        changed = changed()
     judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
     findings = read.findings + judge_content(judged, as_of)
     if judged.scope is not None:
@@ -99,17 +132,37 @@ def validate_content(
     return Validation(corpus, sort_findings(findings))
 
 
-def read_content(content_dir: Path, *, cache: Path | str | None = None) -> Validation:
+def read_content(
+    content_dir: Path, *, cache: Path | str | None = None, git: GitState | None = None
+) -> Validation:
     """Stages 1 and 2 of validate_content: every record read, with what each file alone finds
-    (and what the scan of the folder finds); no rule across records has run yet."""
+    (and what the scan of the folder finds); no rule across records has run yet. With ``git``,
+    the corpus index is written for the commit checked out when it was not yet."""
     root = repo_root(content_dir)
-    store = RecordCache(cache_dir(cache), content_dir)
+    with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
+        store = RecordCache(cache_dir(cache), content_dir)
     corpus = Corpus(content_dir, display_path(content_dir, root))
     scanned = scan_content(content_dir, corpus.prefix)
     findings: list[Finding] = list(scanned.findings)
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
-    base = f"{content_dir}{os.sep}"
-    for parts in scanned.record_parts:
+    findings += _read_records(scanned.record_parts, corpus, store)
+    store.save()
+    head = git.head() if git is not None and store.folder is not None else None
+    if git is not None and head is not None and head != index_commit(store):
+        differing = git.changed_since(head)
+        if differing is not None:
+            write_index(store, head, differing, corpus, findings)
+    return Validation(corpus, findings)
+
+
+def _read_records(
+    record_parts: Iterable[tuple[str, ...]], corpus: Corpus, store: RecordCache
+) -> list[Finding]:
+    """The records at ``record_parts`` (paths under content/, part by part) added to
+    ``corpus``; what reading them found."""
+    findings: list[Finding] = []
+    base = f"{corpus.content_dir}{os.sep}"
+    for parts in record_parts:
         relative = "/".join(parts)
         # display_path(path, root) without resolving each file: the scan follows no symlink.
         shown = relative if corpus.prefix in ("", ".") else f"{corpus.prefix}/{relative}"
@@ -123,8 +176,77 @@ def read_content(content_dir: Path, *, cache: Path | str | None = None) -> Valid
         findings += own
         if record is not None:
             corpus.records.append(record)
+    return findings
+
+
+def _from_index(
+    content_dir: Path,
+    as_of: dt.date | None,
+    cache: Path | str | None,
+    changed: set[str] | Callable[[], set[str]],
+    git: GitState,
+) -> Validation | None:
+    """validate_content of ``changed`` with the records git says are unchanged since the
+    corpus index's commit taken from the index; None when there is no index to use."""
+    with collector_paused():
+        return _check_from_index(content_dir, as_of, cache, changed, git)
+
+
+def _check_from_index(
+    content_dir: Path,
+    as_of: dt.date | None,
+    cache: Path | str | None,
+    changed: set[str] | Callable[[], set[str]],
+    git: GitState,
+) -> Validation | None:
+    store = RecordCache(cache_dir(cache), content_dir, lazy=True)
+    index = load_index(store)
+    if index is None:
+        return None
+    changed = changed() if callable(changed) else changed
+    differing = git.changed_since(index.commit)
+    if differing is None:
+        return None
+    root = repo_root(content_dir)
+    corpus = Corpus(content_dir, display_path(content_dir, root))
+    again = differing | set(index.extra) | {relative_of(corpus, p) for p in changed}
+    # A page's findings matter when it changed; their slugs are checked together, so then
+    # all pages are (they are few).
+    if any(path.startswith(f"{PAGES}/") for path in again):
+        again |= _files_under(content_dir, PAGES)
+    try:
+        indexed, findings = indexed_records(index, corpus, store, again)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    scanned = scan_paths(content_dir, corpus.prefix, again)
+    findings += scanned.findings
+    findings += page_findings(scanned.pages, lambda path: display_path(path, root))
+    findings += _read_records(scanned.record_parts, corpus, store)  # the files read again
+    # In path order, as the full scan reads them (the index's are): uniqueness reports the
+    # later of two.
+    for record in corpus.records:
+        bisect.insort(indexed, record, key=_path_order)
+    corpus.records = indexed
     store.save()
-    return Validation(corpus, findings)
+    try:
+        judged = corpus.within(affected_paths(corpus, changed))
+        findings += judge_content(judged, as_of)
+    except StaleIndex:
+        return None
+    return Validation(corpus, sort_findings(only_paths(findings, judged.scope or frozenset())))
+
+
+def _path_order(record: Record) -> list[str]:
+    return record.path.split("/")
+
+
+def _files_under(content_dir: Path, folder: str) -> set[str]:
+    """Every file below ``content_dir/folder``, as paths under content/ (links not followed)."""
+    found = set()
+    for here, _dirs, files in os.walk(content_dir / folder, followlinks=False):
+        inner = Path(here).relative_to(content_dir).as_posix()
+        found |= {f"{inner}/{name}" for name in files}
+    return found
 
 
 def judge_content(corpus: Corpus, as_of: dt.date | None = None) -> list[Finding]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gongshi_history.changed import content_changes, deletion_findings
+from gongshi_history.changed import GitContent, deletion_findings
 from gongshi_history.gitlog import HistoryUnavailable
 from gongshi_records.findings import Finding, errors_of, has_errors, sort_findings
 from gongshi_records.publication import resolve_as_of
@@ -60,14 +60,17 @@ def run(args: argparse.Namespace) -> int:
     content = content_dir(args.content)
     # Today unless told: what `gongshi build` without --as-of would hold back (decision.future).
     cache = "off" if args.no_cache else args.cache_dir
-    changed, deleted = None, []
-    if args.changed_since:
-        try:
-            changes = content_changes(content, args.changed_since)
-            changed, deleted = changes.paths, deletion_findings(changes)
-        except HistoryUnavailable as exc:
-            raise UsageError(str(exc)) from exc
-    validation = validate_content(content, resolve_as_of(args.as_of), cache=cache, changed=changed)
+    # The corpus index (for the commit checked out) is written by a whole run and read by
+    # --changed-since: the records git says are unchanged are not read again. git lists the
+    # changes while the index is read.
+    git = GitContent(content, since=args.changed_since or None)
+    changed = git.changed_paths if args.changed_since else None
+    as_of = resolve_as_of(args.as_of)
+    try:
+        validation = validate_content(content, as_of, cache=cache, changed=changed, git=git)
+        deleted = deletion_findings(git.changes(args.changed_since)) if args.changed_since else []
+    except HistoryUnavailable as exc:
+        raise UsageError(str(exc)) from exc
     # Published records deleted since the revision: record.deleted.
     findings = sort_findings([*validation.findings, *deleted])
     if args.paths:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -175,3 +176,28 @@ def test_a_missing_attachment_is_reported_at_its_file_field(mini: Path, gongshi:
     target.parent.mkdir(parents=True)
     target.write_bytes(b"%PDF-1.4\n")
     assert "reference.file" not in gongshi("validate", "--content", str(mini)).out
+
+
+def test_each_command_imports_its_own_module_only(gongshi: Run) -> None:
+    """main() loads the module of the command it runs (COMMANDS names each one without
+    importing it); `gongshi --help` still lists every command."""
+    from gongshi_cli.main import COMMANDS, command_module
+
+    assert all(name == command_module(name).NAME for name in COMMANDS)
+    code = subprocess.run(
+        [sys.executable, "-c", IMPORTED, "validate", "--help"], capture_output=True, text=True
+    )
+    assert code.returncode == 0, code.stderr
+    assert code.stdout.split() == ["gongshi_cli.commands.validate"]
+    listed = gongshi("--help")
+    assert listed.code == 0 and all(name in listed.out for name in COMMANDS)
+
+
+# Prints the command modules imported by `gongshi <argv>`.
+IMPORTED = """
+import contextlib, io, sys
+from gongshi_cli.main import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+print(*sorted(m for m in sys.modules if m.startswith("gongshi_cli.commands.")))
+"""

@@ -31,7 +31,8 @@ def affected_paths(corpus: Corpus, changed: set[str]) -> set[str]:
         return affected | {r.path for r in corpus}
     judging = (Kind.REVIEW_CATALOG, Kind.AGENCY)
     agencies = {place.agency for place in places if place.kind in judging}
-    affected |= {r.path for r in corpus if r.agency is not None and r.agency in agencies}
+    if agencies:  # else no record's agency is asked for (115,000 at scale)
+        affected |= {r.path for r in corpus if r.agency is not None and r.agency in agencies}
     # A benchmark's levels judge the decisions under its power item (discretion.level, .range);
     # from the changed paths, so that deleting a benchmark re-checks them too.
     benchmarks = {key for kind, key in touched if kind == Kind.DISCRETION}

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +21,18 @@ import yaml
 from gitrepo import Repo
 from gongshi_history.changed import GitContent
 from gongshi_records import validate_content
-from gongshi_records.corpusindex import INDEX_FILE, SUMMARY_FIELDS, index_commit, restored
+from gongshi_records.corpusindex import (
+    FORMAT,
+    INDEX_FILE,
+    SUMMARY_FIELDS,
+    CorpusIndex,
+    index_commit,
+    load_index,
+    restored,
+)
 from gongshi_records.findings import Finding
 from gongshi_records.model import LazyData, Record
-from gongshi_records.recordcache import RecordCache
+from gongshi_records.recordcache import RecordCache, code_key
 from gongshi_records.registry import Kind, Place
 from gongshi_records.validate import _from_index
 from support import ROOT
@@ -238,3 +249,136 @@ def test_a_restored_record_is_the_one_its_constructor_makes() -> None:
         assert vars(instance) == vars(reference) and instance == reference
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.blob = "c"  # type: ignore[misc]
+
+
+def test_a_deleted_officer_brings_the_decisions_that_name_him(demo: Repo) -> None:
+    """The decisions come from the index with their summaries, which hold the fields their
+    links start at: the scope finds them without reading them."""
+    demo.write("content/agencies/qingxi-scjgj/officers/33029919010012.yaml", None)
+    quick, slow = checked(demo)
+    assert quick == slow
+    assert sum(f.rule == "reference.officer" for f in slow) >= 3
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("content/portal.yaml", "cert_no_pattern: '^33029919\\d{6}$'\n", ""),
+        ("content/agencies/qingxi-scjgj/agency.yaml", "name:", "name: 改名"),
+    ],
+    ids=["portal", "agency"],
+)
+def test_a_setting_judges_the_records_it_applies_to_whole(
+    demo: Repo, path: str, old: str, new: str
+) -> None:
+    text = (demo.root / path).read_text("utf-8")
+    assert old in text
+    demo.write(path, text.replace(old, new, 1))
+    quick, slow = checked(demo)
+    assert quick == slow
+
+
+def test_a_folder_git_names_whole_is_read_whole(demo: Repo) -> None:
+    """An agency folder that is a repository of its own: git lists the folder, never its
+    files, so a file changed in it is read again with the whole folder. Its decision takes
+    the 文号 of a changed decision filed after it: the change's own check finds that."""
+    nested = demo.root / "content/agencies/aaa-nested"
+    source = demo.root / "content/agencies/qingxi-scjgj"
+    (nested / "decisions/2024").mkdir(parents=True)
+    shutil.copy(source / "agency.yaml", nested / "agency.yaml")
+    paths = decisions(demo)
+    own = nested / "decisions/2024/2024-900.yaml"
+    shutil.copy(demo.root / paths[1], own)
+    Repo(nested)  # untracked by the portal's repository
+    demo.git("commit", "-q", "--allow-empty", "-m", "空提交", when="2026-01-06T10:00:00+08:00")
+    whole(demo)  # the index of the new commit lists the nested folder as differing
+    taken = yaml.safe_load((demo.root / paths[0]).read_text("utf-8"))["doc_no"]
+    own.write_text(
+        own.read_text("utf-8").replace(yaml.safe_load(own.read_text("utf-8"))["doc_no"], taken),
+        "utf-8",
+    )
+    edit(demo, paths[0], MISTAKES[0])
+    quick, slow = checked(demo, "HEAD")
+    assert quick == slow
+    assert ("doc-no.unique", paths[0]) in {(f.rule, f.path) for f in slow}
+
+
+def _outside(row: list[Any]) -> None:
+    row[0] = "../../etc/passwd"
+
+
+def _listed_agency(row: list[Any]) -> None:
+    row[2] = [row[2][0], ["a", "b"], *row[2][2:]]
+
+
+def _numbered_key(row: list[Any]) -> None:
+    row[2] = [*row[2][:2], 7, *row[2][3:]]
+
+
+@pytest.mark.parametrize("spoil", [_outside, _listed_agency, _numbered_key])
+def test_a_planted_index_is_dropped_not_trusted(demo: Repo, spoil: Callable[..., None]) -> None:
+    """A row that is not as an index writes it (under a digest that matches) ends the use of
+    the index without a crash, and the index is removed for the next whole run to write."""
+    content = demo.root / "content"
+    store = RecordCache(cache_of(demo), content, lazy=True)
+    index = load_index(store)
+    assert index is not None
+    row = list(index.rows[0])
+    spoil(row)
+    plant(store, index.commit, {**body_of(index), "records": [row, *index.rows[1:]]})
+    assert _from_index(content, AS_OF, cache_of(demo), set(), GitContent(content)) is None
+    assert not (index_folder(demo) / INDEX_FILE).exists()
+
+
+def test_an_index_whose_body_names_another_commit_is_not_used(demo: Repo) -> None:
+    store = RecordCache(cache_of(demo), demo.root / "content", lazy=True)
+    index = load_index(store)
+    assert index is not None
+    plant(store, index.commit, {**body_of(index), "commit": "0" * 40})
+    assert load_index(store) is None
+
+
+def body_of(index: CorpusIndex) -> dict[str, Any]:
+    return {
+        "commit": index.commit,
+        "extra": index.extra,
+        "shapes": [list(shape) for shape in index.shapes],
+        "doc_nos": index.doc_nos,
+        "records": index.rows,
+    }
+
+
+def plant(store: RecordCache, commit: str, body: dict[str, Any]) -> None:
+    """``body`` written as the index of ``commit``, with a header whose digest matches."""
+    assert store.folder is not None
+    raw = json.dumps(body, ensure_ascii=False).encode()
+    header = {
+        "format": FORMAT,
+        "code": code_key(),
+        "content": store.content,
+        "commit": commit,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+    (store.folder / INDEX_FILE).write_bytes(json.dumps(header).encode() + b"\n" + raw)
+
+
+def test_the_listing_thread_is_joined(demo: Repo) -> None:
+    """A process with a second thread cannot fork (forking.can_fork): git's listing thread
+    is gone once its changes are taken."""
+    git = GitContent(demo.root / "content", since="main")
+    git.changed_paths()
+    assert not [t for t in threading.enumerate() if t.name.startswith("gongshi-changes")]
+
+
+def test_records_a_setting_brings_in_are_judged_whole(demo: Repo) -> None:
+    """A changed portal.yaml judges every record: one the index summarised is read whole for
+    it (the privacy scan walks every certificate field of a decision)."""
+    paths = decisions(demo)
+    edit(demo, paths[0], MISTAKES[6])  # a mobile number among the officers
+    demo.commit({}, "2026-01-06T10:00:00+08:00", "提交")
+    whole(demo)  # the index of the new commit, the decision summarised in it
+    portal = demo.root / "content/portal.yaml"
+    portal.write_text(portal.read_text("utf-8") + "# 注释\n", "utf-8")
+    quick, slow = checked(demo, "HEAD")
+    assert quick == slow
+    assert ("privacy.mobile", paths[0]) in {(f.rule, f.path) for f in slow}

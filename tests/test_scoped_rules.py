@@ -14,10 +14,11 @@ from typing import Any
 
 from gongshi_records import validate_content
 from gongshi_records.changes import affected_paths
+from gongshi_records.corpusindex import SUMMARY_FIELDS
 from gongshi_records.crossrules import corpus_findings
 from gongshi_records.findings import Finding
 from gongshi_records.future import future_findings
-from gongshi_records.model import Corpus, Record
+from gongshi_records.model import Corpus, LazyData, Record
 from gongshi_records.privacy_rules import cert_values, is_cert_field, strings
 from gongshi_records.registry import Kind
 from gongshi_records.validate import only_paths
@@ -185,3 +186,40 @@ def test_validate_changed_judges_the_changed_records_and_their_referrers(tmp_pat
     assert scoped == [f for f in full if f.path == shown]
     untouched = validate_content(content, AS_OF, cache="off", changed={"content/nothing.yaml"})
     assert untouched.findings == []
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    choices=st.lists(st.none() | st.sampled_from(range(len(MISTAKES))), min_size=1, max_size=12),
+    picks=st.lists(st.integers(min_value=0, max_value=10_000), max_size=30),
+)
+def test_the_rules_read_only_the_summary_of_a_record_they_do_not_judge(
+    choices: list[int | None], picks: list[int]
+) -> None:
+    """`--changed-since` keeps only a summary of each decision it does not judge (the corpus
+    index, corpusindex.SUMMARY_FIELDS): the scope and the findings are the same, and no rule
+    needs the rest of such a decision."""
+    corpus = _with_mistakes(choices)
+    paths = [r.path for r in corpus]
+    changed = {paths[p % len(paths)] for p in picks}
+    scope = affected_paths(corpus, changed)
+    loads: list[str] = []
+
+    def summarised(record: Record) -> Record:
+        fields = SUMMARY_FIELDS.get(record.kind)
+        if fields is None or record.path in scope:
+            return record
+        data = dict(record.data)
+
+        def load() -> dict[str, Any]:
+            loads.append(record.path)
+            return data
+
+        summary = {key: data[key] for key in fields if key in data}
+        return dataclasses.replace(record, data=LazyData(summary, tuple(data), load))
+
+    lazy = Corpus(corpus.content_dir, corpus.prefix, [summarised(r) for r in corpus])
+    assert affected_paths(lazy, changed) == scope
+    found = only_paths(_all_findings(lazy.within(scope)), scope)
+    assert found == only_paths(_all_findings(corpus.within(scope)), scope)
+    assert loads == []

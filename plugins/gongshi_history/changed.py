@@ -71,10 +71,10 @@ class GitContent:
         self.content_dir, self.since = content_dir, since
         self._listed: dict[str, ContentChanges] = {}  # by commit id
         self._pending: Future[ContentChanges] | None = None
+        self._pool: ThreadPoolExecutor | None = None
         if since is not None:
-            pool = ThreadPoolExecutor(1, thread_name_prefix="gongshi-changes")
-            self._pending = pool.submit(content_changes, content_dir, since)
-            pool.shutdown(wait=False)  # its one thread ends with the listing
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="gongshi-changes")
+            self._pending = self._pool.submit(content_changes, content_dir, since)
 
     def changed_paths(self) -> set[str]:
         """ContentChanges.paths since ``since``. Raises HistoryUnavailable."""
@@ -85,7 +85,12 @@ class GitContent:
     def changes(self, rev: str) -> ContentChanges:
         """content_changes since ``rev``. Raises HistoryUnavailable."""
         if rev == self.since and self._pending is not None:
-            changes = self._pending.result()  # what content_changes raised, raised here
+            try:
+                changes = self._pending.result()  # what content_changes raised, raised here
+            finally:
+                if self._pool is not None:  # joined: a process with a thread cannot fork
+                    self._pool.shutdown(wait=True)
+                    self._pool = None
         else:
             changes = content_changes(self.content_dir, rev)
         commit = _commit_of(changes.repo, rev)
@@ -96,14 +101,14 @@ class GitContent:
     def head(self) -> str | None:
         try:
             repo, _prefix = open_repo(self.content_dir)
-        except HistoryUnavailable:
+        except (HistoryUnavailable, ValueError):  # ValueError: content linked from elsewhere
             return None
         return _commit_of(repo, "HEAD")
 
     def changed_since(self, commit: str) -> set[str] | None:
         try:
             changes = self._listed.get(commit) or self.changes(commit)
-        except (HistoryUnavailable, git.GitError, OSError):
+        except (HistoryUnavailable, git.GitError, OSError, ValueError):
             return None  # no git to ask (not installed, not a repository): no index
         paths = changes.paths | set(changes.ignored)
         start = f"{changes.prefix}/" if changes.prefix else ""

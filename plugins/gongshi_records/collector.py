@@ -1,4 +1,5 @@
-"""The cycle collector paused while a large structure of plain values is built."""
+"""The cycle collector kept off a large structure of plain values: paused while it is built,
+frozen while it is used."""
 
 from __future__ import annotations
 
@@ -11,15 +12,46 @@ from collections.abc import Iterator
 def collector_paused() -> Iterator[None]:
     """No cycle collection inside: decoding a cache of 100,000 records, or making a record of
     each, allocates millions of containers, and the collector walked all those made so far
-    again and again (more time than the work itself at that scale). What is built is
-    acyclic, and reference counting still frees what is dropped. On leaving, what exists is
-    frozen (never walked again) before the collector is back, or its first pass walks all of
-    it at once. Nests: only the outermost turns the collector back on."""
+    again and again (more time than the work itself at that scale). Only plain values are
+    built inside (no YAML is parsed: an error's traceback is a cycle), and reference counting
+    still frees what is dropped. Nests: only the outermost turns the collector back on."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_on:
-            gc.freeze()
             gc.enable()
+
+
+# gc.freeze() is one switch for the whole process: forked work runs inside other forked work
+# (the open data's row workers in the process alongside the build, the search index's pool
+# beside it), and the first to finish must not unfreeze what the others still rely on.
+_frozen = 0
+
+
+def freeze() -> None:
+    """What exists now is not walked by the collector until the matching ``unfreeze``: the
+    parent's objects in forked workers (the collector would write to each and copy its
+    memory), the records of a check while its rules run. Counted: nests."""
+    global _frozen
+    if _frozen == 0:
+        gc.freeze()
+    _frozen += 1
+
+
+def unfreeze() -> None:
+    global _frozen
+    _frozen -= 1
+    if _frozen == 0:
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """``freeze`` on entering, ``unfreeze`` on leaving."""
+    freeze()
+    try:
+        yield
+    finally:
+        unfreeze()

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .findings import Finding
-from .identifiers import normalise_doc_no, remember_normalised
+from .identifiers import normalise_doc_no
 from .model import Corpus, LazyData, Record
 from .recordcache import (
     FileMarks,
@@ -37,12 +37,26 @@ from .recordcache import (
     finding_of_row,
     row_of_finding,
 )
-from .registry import Kind, Place
+from .registry import RECORD_TYPES, Kind, Place
 
 FORMAT = "gongshi-corpus-index/1"
 INDEX_FILE = "corpus-index-1.jsonl"  # a JSON header line, a JSON body line
+
+
+def _summary(kind: Kind, *counted: str) -> tuple[str, ...]:
+    """``counted`` and every field the type's links and attachments start at."""
+    record_type = RECORD_TYPES[kind]
+    linked = [link.path[0] for link in record_type.links]
+    linked += record_type.attachments[:1] if record_type.attachments else []
+    return tuple(dict.fromkeys((*counted, *linked)))
+
+
+# What the rules across records read of a decision they do not judge: its 文号 (the duplicate
+# check, references by 文号), what statistics and benchmarks count (date, category, power
+# item), and the fields its links and attachments start at (a changed officer, power item or
+# adviser brings the decisions that name it into the check). Other types are kept whole: few.
 SUMMARY_FIELDS: Mapping[str, tuple[str, ...]] = {
-    Kind.DECISION: ("doc_no", "decided_on", "category", "power"),
+    Kind.DECISION: _summary(Kind.DECISION, "doc_no", "decided_on", "category", "power"),
 }
 
 
@@ -74,7 +88,7 @@ def load_index(store: RecordCache) -> CorpusIndex | None:
     read = _read(store, header_only=False)
     if read is None:
         return None
-    _commit, body = read
+    commit, body = read
     try:
         found = json.loads(body)
         shapes = [tuple(str(key) for key in shape) for shape in found["shapes"]]
@@ -83,9 +97,17 @@ def load_index(store: RecordCache) -> CorpusIndex | None:
         index = CorpusIndex(found["commit"], list(found["extra"]), shapes, rows, doc_nos)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
-    if not (isinstance(index.commit, str) and all(isinstance(p, str) for p in index.extra)):
+    if index.commit != commit or not all(isinstance(p, str) for p in index.extra):
         return None
     return index
+
+
+def drop_index(store: RecordCache) -> None:
+    """Remove an index that turned out unusable: the next whole run writes it again (one
+    whose header still matches the commit would otherwise be kept, and read, every time)."""
+    if store.folder is not None:
+        with contextlib.suppress(OSError):
+            (store.folder / INDEX_FILE).unlink(missing_ok=True)
 
 
 def _read(store: RecordCache, *, header_only: bool) -> tuple[str, bytes] | None:
@@ -181,20 +203,24 @@ def relative_of(corpus: Corpus, shown: str) -> str:
 
 
 def indexed_records(
-    index: CorpusIndex, corpus: Corpus, store: RecordCache, skip: set[str]
+    index: CorpusIndex, corpus: Corpus, store: RecordCache, skip: set[str], under: tuple[str, ...]
 ) -> tuple[list[Record], list[Finding]]:
-    """The index's records but those at ``skip`` (paths under content/), with their own
-    findings. Raises ValueError for a row that is not as written."""
+    """The index's records but those at ``skip`` or in the folders ``under`` (paths under
+    content/, each ending in "/"), with their own findings; ``corpus.spellings`` takes the
+    index's 文号 spellings. Raises ValueError for a row that is not as written."""
     records: list[Record] = []
     findings: list[Finding] = []
     base = f"{corpus.content_dir}{os.sep}"
     spellings: dict[str, str] = {}
+    shapes = index.shapes
     for relative, blob, where, shape, data, rows in index.rows:
-        if relative in skip:
+        if relative in skip or (under and relative.startswith(under)):
             continue
-        if not (isinstance(relative, str) and isinstance(blob, str) and isinstance(data, dict)):
-            raise ValueError("row")
         kind, agency, key, stem, folder_year = where
+        if not (_plain_path(relative) and type(blob) is str and type(data) is dict):
+            raise ValueError("row")
+        if not (_texts(key, stem) and _texts_or_none(agency, folder_year)):
+            raise ValueError("place")
         kind = _KINDS[kind]
         place = restored(
             Place, kind=kind, agency=agency, key=key, stem=stem, folder_year=folder_year
@@ -202,8 +228,8 @@ def indexed_records(
         shown = relative if corpus.prefix in ("", ".") else f"{corpus.prefix}/{relative}"
         path = base + relative.replace("/", os.sep)
         if shape is not None:
-            data = LazyData(data, index.shapes[shape], _loader(store, path, relative, blob))
-        if kind == Kind.DECISION and isinstance(doc_no := data.get("doc_no"), str):
+            data = LazyData(data, shapes[shape], _loader(store, path, relative, blob))
+        if kind == Kind.DECISION and type(doc_no := data.get("doc_no")) is str:
             spellings[doc_no] = index.doc_nos.get(doc_no, doc_no)
         marks = FileMarks(path, blob)
         record = restored(
@@ -212,8 +238,23 @@ def indexed_records(
         records.append(record)
         if rows:
             findings += [finding_of_row(row) for row in rows]
-    remember_normalised(spellings)
+    corpus.spellings = spellings
     return records, findings
+
+
+def _plain_path(relative: object) -> bool:
+    """A path under content/ as the scan writes one: nothing that leaves the folder."""
+    if type(relative) is not str or relative.startswith("/") or "\\" in relative:
+        return False
+    return not {"", ".", ".."} & set(relative.split("/"))
+
+
+def _texts(*values: object) -> bool:
+    return all(type(value) is str for value in values)
+
+
+def _texts_or_none(*values: object) -> bool:
+    return all(value is None or type(value) is str for value in values)
 
 
 _KINDS: Mapping[str, Kind] = {kind.value: kind for kind in Kind}

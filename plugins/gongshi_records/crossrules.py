@@ -38,17 +38,29 @@ class Reference:
 def references(record: Record) -> Iterator[Reference]:
     """The registry's links of the record's type, then its attachment files."""
     agency = record.agency or ""
+    data = _plain(record)
     for link in record_type(record.kind).links:
-        for where, value in link_values(record.data, link.path):
+        for where, value in link_values(data, link.path):
             if link.by is not None:
                 yield Reference(record, where, link.by, str(value))
             else:
                 key = str(value) if link.scope == "portal" else f"{agency}/{value}"
                 yield Reference(record, where, link.target, key)
     attachments = record_type(record.kind).attachments
-    for where, value in link_values(record.data, attachments) if attachments else ():
+    for where, value in link_values(data, attachments) if attachments else ():
         if isinstance(value, str):
             yield Reference(record, where, "file", f"{agency}/{value}")
+
+
+def _plain(record: Record) -> Mapping[str, object]:
+    """The record's data as link_values walks it (a dict): a record the corpus index summarised
+    (model.LazyData) gives the fields its links and attachments start at, which the summary
+    holds, without reading the rest."""
+    if type(record.data) is dict:
+        return record.data
+    kept = record_type(record.kind)
+    starts = [link.path[0] for link in kept.links] + list(kept.attachments or ())[:1]
+    return {key: record.data[key] for key in starts if key in record.data}
 
 
 def required_records(corpus: Corpus) -> Iterator[Finding]:

@@ -18,7 +18,6 @@ with one policy:
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import multiprocessing
 import os
@@ -31,6 +30,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, BinaryIO, TypeVar
+
+from .collector import freeze, unfreeze
 
 # How many processes the build uses; unset: one per core this process may run on.
 PROCESSES_ENV = "GONGSHI_RENDER_PROCESSES"
@@ -70,26 +71,6 @@ def chunk_bounds(count: int, processes: int, most: int) -> list[tuple[int, int]]
     return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-# gc.freeze() is one switch for the whole process: forked work runs inside other forked work
-# (the open data's row workers in the process alongside the build, the search index's pool
-# beside it), and the first to finish must not unfreeze what the others still rely on.
-_frozen = 0
-
-
-def _freeze() -> None:
-    global _frozen
-    if _frozen == 0:
-        gc.freeze()
-    _frozen += 1
-
-
-def _unfreeze() -> None:
-    global _frozen
-    _frozen -= 1
-    if _frozen == 0:
-        gc.unfreeze()
-
-
 @contextlib.contextmanager
 def forked_pool(
     processes: int, initializer: Callable[[], None] | None = None
@@ -98,14 +79,14 @@ def forked_pool(
     fork are never collected in the workers: the collector would otherwise write to every one
     of them and copy the parent's memory into each worker. On leaving, also when the caller
     stops half way, no task still queued is run for nothing."""
-    _freeze()
+    freeze()
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=initializer)
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _unfreeze()
+        unfreeze()
 
 
 # The work of map_forked: set in the parent just before the fork, inherited, never sent.
@@ -183,7 +164,7 @@ def alongside(work: Callable[[], object] | None) -> Iterator[None]:
             failure = report.read().decode("utf-8", "replace")
             report.close()
     finally:
-        _unfreeze()
+        unfreeze()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise ForkedWorkFailed(failure or f"进程退出状态 {code}")
@@ -197,11 +178,11 @@ def _fork(work: Callable[[], object]) -> tuple[int, BinaryIO] | None:
     report = tempfile.TemporaryFile()  # noqa: SIM115 - closed by alongside, after the process
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # or the process writes what this one had not written yet
-    _freeze()
+    freeze()
     try:
         pid = os.fork()
     except OSError:
-        _unfreeze()
+        unfreeze()
         report.close()
         log.warning("gongshi: 无法创建进程，在主进程中继续")
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
 from functools import lru_cache
 
 from .invisible import CLASS as INVISIBLE_CLASS
@@ -83,31 +82,16 @@ _CLOSING = str.maketrans("])】〙〗}", "〕〕〕〕〕〕", "")
 _YEAR_SERIAL = re.compile(r"〔([0-9]{4})〕第?([0-9]++)号")
 
 
-# Spellings whose standard form is known already: the corpus index keeps those of every
-# decision, and `validate --changed-since` then normalises none of 100,000 again.
-_KNOWN: dict[str, str] = {}
-
-
-def remember_normalised(spellings: Mapping[str, str]) -> None:
-    """``spellings`` (a 文号 as written: its normalise_doc_no) taken as known."""
-    _KNOWN.update(spellings)
-
-
+# Remembered: the duplicate check, the references to decisions, the inspection results' links
+# and the site's lookups each ask for every decision's key (100,000 in a province), and the
+# spelling takes a normalisation, two translations and two substitutions.
+@lru_cache(maxsize=1 << 17)
 def normalise_doc_no(doc_no: str) -> str:
     """The standard spelling of a 文号 (GB/T 9704-2012), so that every way of typing one number
     gives the same key: `[2024]`, `［2024］`, `〘2024〕` and `(2024)` read as `〔2024〕`; full-width
     digits as ASCII; `第12号` and `012号` as `12号` (the standard adds neither 第 nor leading
     zeros); zero-width characters and spaces anywhere are dropped. The duplicate check, the
     references to a decision by its 文号 and the site's lookups all compare these keys."""
-    known = _KNOWN.get(doc_no)
-    return known if known is not None else _normalised(doc_no)
-
-
-# Remembered: the duplicate check, the references to decisions, the inspection results' links
-# and the site's lookups each ask for every decision's key (100,000 in a province), and the
-# spelling takes a normalisation, two translations and two substitutions.
-@lru_cache(maxsize=1 << 17)
-def _normalised(doc_no: str) -> str:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", doc_no))
     text = text.translate(_BRACKETS).translate(_CLOSING)
     return _YEAR_SERIAL.sub(lambda m: f"〔{m.group(1)}〕{m.group(2).lstrip('0') or '0'}号", text)

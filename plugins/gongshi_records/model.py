@@ -42,9 +42,13 @@ class LazyData(Mapping[str, Any]):
             return self._summary[key]
         if key not in self._keys:
             raise KeyError(key)
+        return self.whole()[key]
+
+    def whole(self) -> dict[str, Any]:
+        """Every field: the record as read from its file."""
         if self._whole is None:
             self._whole = self._load()
-        return self._whole[key]
+        return self._whole
 
     def get(self, key: str, default: Any = None) -> Any:
         if key in self._summary:
@@ -158,7 +162,11 @@ class Corpus:
     _indexed: int = field(default=-1, repr=False, compare=False)
     _agencies: Mapping[str, Record] | None = field(default=None, repr=False, compare=False)
     _scoped: dict[str | None, list[Record]] | None = field(default=None, repr=False, compare=False)
-    _doc_nos: list[tuple[Record, Any, str]] | None = field(default=None, repr=False, compare=False)
+    _doc_nos: tuple[tuple[Record, Any, str], ...] | None = field(
+        default=None, repr=False, compare=False
+    )
+    # 文号 spellings whose normalise_doc_no is known already (the corpus index keeps them).
+    spellings: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     _by_agency: dict[str, dict[str | None, list[Record]]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -200,24 +208,27 @@ class Corpus:
         """The same records, judged only at ``paths`` (see ``subjects``), with the indexes
         made of them so far (they do not depend on the scope)."""
         scoped = Corpus(self.content_dir, self.prefix, self.records, frozenset(paths))
+        scoped.spellings = self.spellings
         if self._indexed == len(self.records):
             scoped._by_kind, scoped._indexed = self._by_kind, self._indexed
             scoped._agencies, scoped._by_agency = self._agencies, self._by_agency
             scoped._doc_nos = self._doc_nos
         return scoped
 
-    def doc_nos(self) -> list[tuple[Record, Any, str]]:
+    def doc_nos(self) -> tuple[tuple[Record, Any, str], ...]:
         """Each decision with its 文号 as written (any value: the schema reports what is not
         text) and that value's standard spelling (normalise_doc_no of its text), in path
         order; made once per set of records: the duplicate check, the references by 文号
         and `--changed-since` each go through 100,000 of them."""
         decisions = self._kinds().get(Kind.DECISION, ())
         if self._doc_nos is None:
-            self._doc_nos = [
-                (record, value, normalise_doc_no(str(value)))
+            known = self.spellings
+            self._doc_nos = tuple(
+                (record, value, known.get(text) or normalise_doc_no(text))
                 for record in decisions
                 for value in (record.get("doc_no"),)
-            ]
+                for text in (str(value),)
+            )
         return self._doc_nos
 
     @property

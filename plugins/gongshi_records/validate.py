@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Protocol
 
 from .changes import affected_paths
-from .collector import collector_paused
+from .collector import collector_paused, frozen
 from .contentfiles import PAGES, scan_content, scan_paths
 from .corpusindex import (
     StaleIndex,
+    drop_index,
     index_commit,
     indexed_records,
     load_index,
@@ -25,7 +26,7 @@ from .corpusindex import (
 from .crossrules import corpus_findings
 from .findings import Finding, error, sort_findings, warning
 from .future import future_findings
-from .model import Corpus, Record
+from .model import Corpus, LazyData, Record
 from .pages import page_findings
 from .recordcache import Entry, RecordCache, Status, blob_id, cache_dir
 from .registry import Place, expected_layout, place_of
@@ -116,15 +117,16 @@ def validate_content(
     refer to them (changes.py), and the rules across records judge only those; with ``git``
     too, the records git says are unchanged come from the corpus index (corpusindex.py).
     ``changed`` may be a function giving those paths, called when they are needed: after
-    the index is read (git lists them meanwhile)."""
+    the index is read (git lists them meanwhile). The corpus of such a check holds records
+    summarised by the index (model.LazyData): read whole only while its cache is there."""
     if changed is not None and git is not None:
         quick = _from_index(content_dir, as_of, cache, changed, git)
         if quick is not None:
             return quick
+    if callable(changed):
+        changed = changed()  # before reading every file: an unknown revision fails at once
     read = read_content(content_dir, cache=cache, git=git)
     corpus = read.corpus
-    if callable(changed):
-        changed = changed()
     judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
     findings = read.findings + judge_content(judged, as_of)
     if judged.scope is not None:
@@ -187,38 +189,65 @@ def _from_index(
     git: GitState,
 ) -> Validation | None:
     """validate_content of ``changed`` with the records git says are unchanged since the
-    corpus index's commit taken from the index; None when there is no index to use."""
-    with collector_paused():
-        return _check_from_index(content_dir, as_of, cache, changed, git)
-
-
-def _check_from_index(
-    content_dir: Path,
-    as_of: dt.date | None,
-    cache: Path | str | None,
-    changed: set[str] | Callable[[], set[str]],
-    git: GitState,
-) -> Validation | None:
+    corpus index's commit taken from the index; None when there is no index to use (one
+    that turns out unusable is removed: the next whole run writes it again)."""
     store = RecordCache(cache_dir(cache), content_dir, lazy=True)
-    index = load_index(store)
-    if index is None:
-        return None
-    changed = changed() if callable(changed) else changed
-    differing = git.changed_since(index.commit)
-    if differing is None:
-        return None
     root = repo_root(content_dir)
     corpus = Corpus(content_dir, display_path(content_dir, root))
-    again = differing | set(index.extra) | {relative_of(corpus, p) for p in changed}
-    # A page's findings matter when it changed; their slugs are checked together, so then
-    # all pages are (they are few).
+    with collector_paused():  # plain values only: the index decoded, a record of each row
+        index = load_index(store)
+        if index is None:
+            return None
+        paths = changed() if callable(changed) else changed  # listed by git meanwhile
+        differing = git.changed_since(index.commit)
+        if differing is None:
+            return None
+        again, folders = _read_again(content_dir, differing | set(index.extra), corpus, paths)
+        try:
+            indexed, findings = indexed_records(index, corpus, store, again, folders)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            drop_index(store)
+            return None
+    with frozen():  # 115,000 records, not walked by the collector while the rules run
+        try:
+            return _check(corpus, indexed, findings, again, store, paths, as_of)
+        except StaleIndex:
+            drop_index(store)
+            return None
+
+
+def _read_again(
+    content_dir: Path, differing: set[str], corpus: Corpus, changed: set[str]
+) -> tuple[set[str], tuple[str, ...]]:
+    """The paths under content/ to read from the files, and the folders (each with a "/")
+    whose every file is read: those differing from the index's commit and those changed
+    since the revision, a folder among them (a nested repository, a submodule: git names the
+    folder) as every file in it; every page when one is there."""
+    again = {p.rstrip("/") for p in differing} | {relative_of(corpus, p) for p in changed}
+    folders = [
+        p for p in again if (content_dir / p).is_dir() and not (content_dir / p).is_symlink()
+    ]
+    # A page's findings matter when it changed; their slugs are checked together.
     if any(path.startswith(f"{PAGES}/") for path in again):
-        again |= _files_under(content_dir, PAGES)
-    try:
-        indexed, findings = indexed_records(index, corpus, store, again)
-    except (ValueError, TypeError, KeyError, IndexError):
-        return None
-    scanned = scan_paths(content_dir, corpus.prefix, again)
+        folders.append(PAGES)
+    for folder in folders:
+        again |= _files_under(content_dir, folder)
+    return again, tuple(f"{folder}/" for folder in folders)
+
+
+def _check(
+    corpus: Corpus,
+    indexed: list[Record],
+    findings: list[Finding],
+    again: set[str],
+    store: RecordCache,
+    changed: set[str],
+    as_of: dt.date | None,
+) -> Validation:
+    """The rest of _from_index: the files in ``again`` read into the index's records, the
+    scope worked out, and the records in it judged whole."""
+    root = repo_root(corpus.content_dir)
+    scanned = scan_paths(corpus.content_dir, corpus.prefix, again)
     findings += scanned.findings
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
     findings += _read_records(scanned.record_parts, corpus, store)  # the files read again
@@ -228,12 +257,20 @@ def _check_from_index(
         bisect.insort(indexed, record, key=_path_order)
     corpus.records = indexed
     store.save()
-    try:
-        judged = corpus.within(affected_paths(corpus, changed))
-        findings += judge_content(judged, as_of)
-    except StaleIndex:
-        return None
-    return Validation(corpus, sort_findings(only_paths(findings, judged.scope or frozenset())))
+    scope = affected_paths(corpus, changed)
+    # The records judged are read whole (a rule walks all their fields); the others keep
+    # their summaries, which hold what the rules read of a record they do not judge.
+    judged = Corpus(corpus.content_dir, corpus.prefix, [_whole(r, scope) for r in corpus])
+    judged.spellings = corpus.spellings
+    judged = judged.within(scope)
+    findings += judge_content(judged, as_of)
+    return Validation(judged, sort_findings(only_paths(findings, scope)))
+
+
+def _whole(record: Record, scope: set[str]) -> Record:
+    if record.path in scope and isinstance(record.data, LazyData):
+        return dataclasses.replace(record, data=record.data.whole())
+    return record
 
 
 def _path_order(record: Record) -> list[str]:

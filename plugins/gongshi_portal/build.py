@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from gongshi_records.collector import frozen
 from gongshi_records.paths import PROJECT_ROOT
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -74,7 +75,8 @@ def build_site(
             and cache.still_published(build_key(content, settings))
         ):
             return cache  # the same inputs as the live site's build: nothing to do
-        pelican.run()
+        with frozen():  # the records generator freezes what it keeps (freeze_more)
+            pelican.run()
         if split is not None:
             split.finish(site, settings)
         if cache is not None and not cache.settled:

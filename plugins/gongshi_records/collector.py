@@ -55,3 +55,12 @@ def frozen() -> Iterator[None]:
         yield
     finally:
         unfreeze()
+
+
+def freeze_more() -> None:
+    """Inside ``frozen``: what exists now is frozen too (a build's records, its history, its
+    public view: kept to the end of the build, each walked again and again otherwise, a
+    tenth of a rebuild). Outside, nothing: no one would unfreeze it (``gongshi serve``
+    rebuilds in one process, and what a build leaves must be collected)."""
+    if _frozen > 0:
+        gc.freeze()

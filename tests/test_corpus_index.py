@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -75,8 +76,10 @@ def checked(repo: Repo, rev: str = "main") -> tuple[list[Finding], list[Finding]
     content = repo.root / "content"
     git = GitContent(content)
     changed = git.changes(rev).paths
+    frozen = gc.get_freeze_count()
     quick = _from_index(content, AS_OF, cache_of(repo), changed, git)
     assert quick is not None, "the index was not used"
+    assert gc.get_freeze_count() == frozen, "the check leaves what it froze frozen"
     slow = validate_content(content, AS_OF, cache="off", changed=changed).findings
     return quick.findings, slow
 

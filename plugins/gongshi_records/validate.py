@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .changes import affected_paths
-from .collector import collector_paused, frozen
+from .collector import collector_paused, freeze, freeze_more, frozen, unfreeze
 from .contentfiles import PAGES, scan_content, scan_paths
 from .corpusindex import (
     StaleIndex,
@@ -126,15 +126,17 @@ def validate_content(
             return quick
     if callable(changed):
         changed = changed()  # before reading every file: an unknown revision fails at once
-    with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
-        store = RecordCache(cache_dir(cache), content_dir)
-    read = _read_all(content_dir, store)
-    corpus = read.corpus
-    judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
-    # The corpus index, when the commit moved, by a process forked for it while the rules run
-    # (three seconds of a rebuild at 100,000 decisions).
-    with alongside(_index_writer(store, read, git)):
-        findings = read.findings + judge_content(judged, as_of)
+    with frozen():  # what is decoded from the cache, frozen once made (collector.py)
+        with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
+            store = RecordCache(cache_dir(cache), content_dir)
+            freeze_more()  # before the collector is back: its first pass would walk it all
+        read = _read_all(content_dir, store)
+        corpus = read.corpus
+        judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
+        # The corpus index, when the commit moved, by a process forked for it while the rules
+        # run (three seconds of a rebuild at 100,000 decisions).
+        with alongside(_index_writer(store, read, git)):
+            findings = read.findings + judge_content(judged, as_of)
     if judged.scope is not None:
         findings = only_paths(findings, judged.scope)
     return Validation(corpus, sort_findings(findings))
@@ -227,12 +229,16 @@ def _from_index(
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             drop_index(store)
             return None
-    with frozen():  # 115,000 records, not walked by the collector while the rules run
-        try:
-            return _check(corpus, indexed, findings, again, store, paths, as_of)
-        except StaleIndex:
-            drop_index(store)
-            return None
+        # 115,000 records, frozen before the collector is back (its first pass would walk
+        # them all) and while the rules run.
+        freeze()
+    try:
+        return _check(corpus, indexed, findings, again, store, paths, as_of)
+    except StaleIndex:
+        drop_index(store)
+        return None
+    finally:
+        unfreeze()
 
 
 def _read_again(

@@ -219,7 +219,12 @@ def indexed_records(
         kind, agency, key, stem, folder_year = where
         if not (_plain_path(relative) and type(blob) is str and type(data) is dict):
             raise ValueError("row")
-        if not (_texts(key, stem) and _texts_or_none(agency, folder_year)):
+        if not (type(key) is str and type(stem) is str):
+            raise ValueError("place")
+        if not (
+            (agency is None or type(agency) is str)
+            and (folder_year is None or type(folder_year) is str)
+        ):
             raise ValueError("place")
         kind = _KINDS[kind]
         place = restored(
@@ -244,17 +249,10 @@ def indexed_records(
 
 def _plain_path(relative: object) -> bool:
     """A path under content/ as the scan writes one: nothing that leaves the folder."""
-    if type(relative) is not str or relative.startswith("/") or "\\" in relative:
+    if type(relative) is not str or not relative or "\\" in relative or "//" in relative:
         return False
-    return not {"", ".", ".."} & set(relative.split("/"))
-
-
-def _texts(*values: object) -> bool:
-    return all(type(value) is str for value in values)
-
-
-def _texts_or_none(*values: object) -> bool:
-    return all(value is None or type(value) is str for value in values)
+    ends = (relative.startswith(("/", "./", "../")), relative.endswith(("/", "/.", "/..")))
+    return not (any(ends) or "/./" in relative or "/../" in relative or relative in (".", ".."))
 
 
 _KINDS: Mapping[str, Kind] = {kind.value: kind for kind in Kind}

@@ -215,6 +215,15 @@ class Corpus:
             scoped._doc_nos = self._doc_nos
         return scoped
 
+    def read_whole(self, paths: set[str], whole: Callable[[Record], Record]) -> Corpus:
+        """The same records, those at ``paths`` as ``whole`` gives them (the same record,
+        read whole), judged only there; the 文号 list kept (it names records by path)."""
+        records = [whole(r) if r.path in paths else r for r in self.records]
+        judged = Corpus(self.content_dir, self.prefix, records, frozenset(paths))
+        judged._kinds()  # indexed first: indexing forgets the 文号 list
+        judged.spellings, judged._doc_nos = self.spellings, self._doc_nos
+        return judged
+
     def doc_nos(self) -> tuple[tuple[Record, Any, str], ...]:
         """Each decision with its 文号 as written (any value: the schema reports what is not
         text) and that value's standard spelling (normalise_doc_no of its text), in path

@@ -285,15 +285,13 @@ def _check(
     scope = affected_paths(corpus, changed)
     # The records judged are read whole (a rule walks all their fields); the others keep
     # their summaries, which hold what the rules read of a record they do not judge.
-    judged = Corpus(corpus.content_dir, corpus.prefix, [_whole(r, scope) for r in corpus])
-    judged.spellings = corpus.spellings
-    judged = judged.within(scope)
+    judged = corpus.read_whole(scope, _whole)
     findings += judge_content(judged, as_of)
     return Validation(judged, sort_findings(only_paths(findings, scope)))
 
 
-def _whole(record: Record, scope: set[str]) -> Record:
-    if record.path in scope and isinstance(record.data, LazyData):
+def _whole(record: Record) -> Record:
+    if isinstance(record.data, LazyData):
         return dataclasses.replace(record, data=record.data.whole())
     return record
 

@@ -385,3 +385,22 @@ def test_records_a_setting_brings_in_are_judged_whole(demo: Repo) -> None:
     quick, slow = checked(demo, "HEAD")
     assert quick == slow
     assert ("privacy.mobile", paths[0]) in {(f.rule, f.path) for f in slow}
+
+
+def test_no_index_when_the_commit_moves_during_the_read(demo: Repo) -> None:
+    """Files read at one commit are never written down as another's: a clerk committing
+    while the whole run reads leaves the index as it was."""
+    demo.git("commit", "-q", "--allow-empty", "-m", "空提交", when="2026-01-06T10:00:00+08:00")
+    content = demo.root / "content"
+    store = RecordCache(cache_of(demo), content, lazy=True)
+    before = index_commit(store)
+
+    class CommitDuringTheRead(GitContent):
+        def head(self) -> str | None:
+            found = super().head()
+            if found != before:  # asked before the read: a commit lands while it runs
+                demo.git("commit", "-q", "--allow-empty", "-m", "又一次提交")
+            return found
+
+    validate_content(content, AS_OF, cache=cache_of(demo), git=CommitDuringTheRead(content))
+    assert index_commit(store) == before

@@ -126,6 +126,9 @@ def validate_content(
             return quick
     if callable(changed):
         changed = changed()  # before reading every file: an unknown revision fails at once
+    # The commit the files are read at: the index is written only if it is still checked out
+    # after (a commit or checkout during the run would give it files of another commit).
+    head = git.head() if git is not None else None
     with frozen():  # what is decoded from the cache, frozen once made (collector.py)
         with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
             store = RecordCache(cache_dir(cache), content_dir)
@@ -135,7 +138,7 @@ def validate_content(
         judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
         # The corpus index, when the commit moved, by a process forked for it while the rules
         # run (three seconds of a rebuild at 100,000 decisions).
-        with alongside(_index_writer(store, read, git)):
+        with alongside(_index_writer(store, read, git, head)):
             findings = read.findings + judge_content(judged, as_of)
     if judged.scope is not None:
         findings = only_paths(findings, judged.scope)
@@ -162,12 +165,14 @@ def _read_all(content_dir: Path, store: RecordCache) -> Validation:
 
 
 def _index_writer(
-    store: RecordCache, read: Validation, git: GitState | None
+    store: RecordCache, read: Validation, git: GitState | None, head: str | None
 ) -> Callable[[], None] | None:
-    """What writes the corpus index of ``read`` for the commit checked out, when the index
-    in ``store`` is not that commit's; None when there is nothing to write."""
-    head = git.head() if git is not None and store.folder is not None else None
-    if git is None or head is None or head == index_commit(store):
+    """What writes the corpus index of ``read`` for ``head``, the commit checked out before
+    the files were read, when it still is and the index in ``store`` is not that commit's;
+    None when there is nothing to write."""
+    if git is None or head is None or store.folder is None or head == index_commit(store):
+        return None
+    if git.head() != head:
         return None
 
     def write() -> None:

@@ -35,8 +35,7 @@ def freeze() -> None:
     parent's objects in forked workers (the collector would write to each and copy its
     memory), the records of a check while its rules run. Counted: nests."""
     global _frozen
-    if _frozen == 0:
-        gc.freeze()
+    gc.freeze()  # again when nested: what was made since is frozen too
     _frozen += 1
 
 

@@ -221,7 +221,9 @@ class Corpus:
         records = [whole(r) if r.path in paths else r for r in self.records]
         judged = Corpus(self.content_dir, self.prefix, records, frozenset(paths))
         judged._kinds()  # indexed first: indexing forgets the 文号 list
-        judged.spellings, judged._doc_nos = self.spellings, self._doc_nos
+        judged.spellings = self.spellings
+        if self._indexed == len(self.records):
+            judged._doc_nos = self._doc_nos
         return judged
 
     def doc_nos(self) -> tuple[tuple[Record, Any, str], ...]:

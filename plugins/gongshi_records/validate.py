@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from .corpusindex import (
 )
 from .crossrules import corpus_findings
 from .findings import Finding, error, sort_findings, warning
-from .forking import alongside
+from .forking import ForkedWorkFailed, alongside
 from .future import future_findings
 from .model import Corpus, LazyData, Record
 from .pages import page_findings
@@ -35,6 +36,8 @@ from .rules import record_findings
 from .schema import schema_findings
 from .vocabulary import replaced_values, upgrade
 from .yamlload import JsonPath, Mark, YamlProblem, load_path, mark_at
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -128,7 +131,7 @@ def validate_content(
         changed = changed()  # before reading every file: an unknown revision fails at once
     # The commit the files are read at: the index is written only if it is still checked out
     # after (a commit or checkout during the run would give it files of another commit).
-    head = git.head() if git is not None else None
+    head = git.head() if git is not None and cache_dir(cache) is not None else None
     with frozen():  # what is decoded from the cache, frozen once made (collector.py)
         with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
             store = RecordCache(cache_dir(cache), content_dir)
@@ -137,20 +140,16 @@ def validate_content(
         corpus = read.corpus
         judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
         # The corpus index, when the commit moved, by a process forked for it while the rules
-        # run (three seconds of a rebuild at 100,000 decisions).
-        with alongside(_index_writer(store, read, git, head)):
-            findings = read.findings + judge_content(judged, as_of)
+        # run (three seconds of a rebuild at 100,000 decisions). Only an optimisation: a
+        # writer that fails (killed for memory …) is a warning, never a failed validation.
+        try:
+            with alongside(_index_writer(store, read, git, head)):
+                findings = read.findings + judge_content(judged, as_of)
+        except ForkedWorkFailed as failure:
+            log.warning("gongshi: 未能写入记录索引（不影响校验结果）：%s", failure)
     if judged.scope is not None:
         findings = only_paths(findings, judged.scope)
     return Validation(corpus, sort_findings(findings))
-
-
-def read_content(content_dir: Path, *, cache: Path | str | None = None) -> Validation:
-    """Stages 1 and 2 of validate_content: every record read, with what each file alone finds
-    (and what the scan of the folder finds); no rule across records has run yet."""
-    with collector_paused():
-        store = RecordCache(cache_dir(cache), content_dir)
-    return _read_all(content_dir, store)
 
 
 def _read_all(content_dir: Path, store: RecordCache) -> Validation:
@@ -172,13 +171,17 @@ def _index_writer(
     None when there is nothing to write."""
     if git is None or head is None or store.folder is None or head == index_commit(store):
         return None
-    if git.head() != head:
+    # Listed here, straight after the read: a file put back before a later listing would
+    # leave what was read of it written down as the commit's.
+    differing = git.changed_since(head) if git.head() == head else None
+    if differing is None:
         return None
 
     def write() -> None:
-        differing = git.changed_since(head)
-        if differing is not None:
+        try:
             write_index(store, head, differing, read.corpus, read.findings)
+        except Exception as exc:  # the index is an optimisation: never fatal
+            log.warning("gongshi: 未能写入记录索引（不影响校验结果）：%s", exc)
 
     return write
 
@@ -315,7 +318,7 @@ def _files_under(content_dir: Path, folder: str) -> set[str]:
 
 
 def judge_content(corpus: Corpus, as_of: dt.date | None = None) -> list[Finding]:
-    """Stage 3 of validate_content, on the records read_content read (or a scope of them): the
+    """Stage 3 of validate_content, on the records stages 1 and 2 read (or a scope of them): the
     rules across records, and with ``as_of`` the warnings for records dated after it."""
     findings = corpus_findings(corpus)
     if as_of is not None:

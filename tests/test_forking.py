@@ -3,8 +3,6 @@ the number of workers, and the work finished here when a worker dies."""
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
 import logging
 import os
 import signal
@@ -161,18 +159,3 @@ def test_with_one_process_the_work_runs_here_after_the_body(
     with alongside(lambda: order.append(("work", os.getpid()))):
         order.append(("body", os.getpid()))
     assert order == [("body", os.getpid()), ("work", os.getpid())]
-
-
-def test_a_build_leaves_nothing_frozen(mini: Path, tmp_path: Path) -> None:
-    """The records generator freezes what a build keeps (collector.freeze_more) inside the
-    build's frozen(); after it, the collector walks everything again: `gongshi serve`
-    rebuilds in one process, and what each build leaves must be collected."""
-    from gongshi_portal.build import build_site
-    from gongshi_records.collector import freeze_more
-
-    before = gc.get_freeze_count()
-    freeze_more()  # outside a build: nothing
-    assert gc.get_freeze_count() == before
-    build_site(mini, tmp_path / "site", as_of=dt.date(2026, 11, 24))
-    assert (tmp_path / "site/index.html").is_file()
-    assert gc.get_freeze_count() == before

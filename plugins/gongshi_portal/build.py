@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from gongshi_records.collector import frozen
 from gongshi_records.paths import PROJECT_ROOT
 from pelican import Pelican
 from pelican.settings import read_settings
@@ -75,8 +74,7 @@ def build_site(
             and cache.still_published(build_key(content, settings))
         ):
             return cache  # the same inputs as the live site's build: nothing to do
-        with frozen():  # the records generator freezes what it keeps (freeze_more)
-            pelican.run()
+        pelican.run()
         if split is not None:
             split.finish(site, settings)
         if cache is not None and not cache.settled:

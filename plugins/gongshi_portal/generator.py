@@ -18,7 +18,6 @@ from gongshi_exports.plainmemo import PlainTexts
 from gongshi_history.changed import GitContent
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
-from gongshi_records.collector import freeze_more
 from gongshi_records.findings import errors_of, has_errors, sort_findings
 from gongshi_records.forking import alongside
 from gongshi_records.privacy_rules import site_allowances
@@ -116,7 +115,6 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         if dropped:
             raise BuildFailed(dropped)
         corpus = validation.corpus
-        freeze_more()  # the records: kept to the end, never walked by the collector again
         # For the last check, of the built site (gongshi_trust's seal runs it): what may appear.
         self.settings[ALLOWED_SETTING] = site_allowances(corpus)
         audit, findings = read_audit(Path(self.path), corpus, as_of, publish=options.publish)
@@ -126,7 +124,6 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
             log.warning("gongshi: %s", finding.text())
         self.site = Site(corpus, public_view(corpus, as_of), audit)
         self.pages = plan(self.site)
-        freeze_more()  # the history, the public view and the plan of pages: kept too
         self._partition()
         self.context.update(
             gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of

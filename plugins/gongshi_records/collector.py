@@ -9,13 +9,18 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, collected: bool = False) -> Iterator[None]:
     """No cycle collection inside: decoding a cache of 100,000 records, or making a record of
     each, allocates millions of containers, and the collector walked all those made so far
     again and again (more time than the work itself at that scale). Only plain values are
     built inside (no YAML is parsed: an error's traceback is a cycle), and reference counting
-    still frees what is dropped. Nests: only the outermost turns the collector back on."""
+    still frees what is dropped. Nests: only the outermost turns the collector back on.
+    ``collected``: what is garbage is collected first, so that freezing what is made inside
+    (``freeze``) freezes no one else's garbage (an unclosed pipe would then be finalised much
+    later, anywhere)."""
     was_on = gc.isenabled()
+    if collected and was_on:
+        gc.collect()
     gc.disable()
     try:
         yield
@@ -33,9 +38,11 @@ _frozen = 0
 def freeze() -> None:
     """What exists now is not walked by the collector until the matching ``unfreeze``: the
     parent's objects in forked workers (the collector would write to each and copy its
-    memory), the records of a check while its rules run. Counted: nests."""
+    memory), the records of a check while its rules run. Counted: nests, and only the
+    outermost freezes (an inner one would freeze the garbage made since too)."""
     global _frozen
-    gc.freeze()  # again when nested: what was made since is frozen too
+    if _frozen == 0:
+        gc.freeze()
     _frozen += 1
 
 
@@ -44,22 +51,3 @@ def unfreeze() -> None:
     _frozen -= 1
     if _frozen == 0:
         gc.unfreeze()
-
-
-@contextlib.contextmanager
-def frozen() -> Iterator[None]:
-    """``freeze`` on entering, ``unfreeze`` on leaving."""
-    freeze()
-    try:
-        yield
-    finally:
-        unfreeze()
-
-
-def freeze_more() -> None:
-    """Inside ``frozen``: what exists now is frozen too (a build's records, its history, its
-    public view: kept to the end of the build, each walked again and again otherwise, a
-    tenth of a rebuild). Outside, nothing: no one would unfreeze it (``gongshi serve``
-    rebuilds in one process, and what a build leaves must be collected)."""
-    if _frozen > 0:
-        gc.freeze()

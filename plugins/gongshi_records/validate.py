@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .changes import affected_paths
-from .collector import collector_paused, freeze, freeze_more, frozen, unfreeze
+from .collector import collector_paused, freeze, unfreeze
 from .contentfiles import PAGES, scan_content, scan_paths
 from .corpusindex import (
     StaleIndex,
@@ -132,21 +132,19 @@ def validate_content(
     # The commit the files are read at: the index is written only if it is still checked out
     # after (a commit or checkout during the run would give it files of another commit).
     head = git.head() if git is not None and cache_dir(cache) is not None else None
-    with frozen():  # what is decoded from the cache, frozen once made (collector.py)
-        with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
-            store = RecordCache(cache_dir(cache), content_dir)
-            freeze_more()  # before the collector is back: its first pass would walk it all
-        read = _read_all(content_dir, store)
-        corpus = read.corpus
-        judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
-        # The corpus index, when the commit moved, by a process forked for it while the rules
-        # run (three seconds of a rebuild at 100,000 decisions). Only an optimisation: a
-        # writer that fails (killed for memory …) is a warning, never a failed validation.
-        try:
-            with alongside(_index_writer(store, read, git, head)):
-                findings = read.findings + judge_content(judged, as_of)
-        except ForkedWorkFailed as failure:
-            log.warning("gongshi: 未能写入记录索引（不影响校验结果）：%s", failure)
+    with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
+        store = RecordCache(cache_dir(cache), content_dir)
+    read = _read_all(content_dir, store)
+    corpus = read.corpus
+    judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
+    # The corpus index, when the commit moved, by a process forked for it while the rules
+    # run (three seconds of a rebuild at 100,000 decisions). Only an optimisation: a
+    # writer that fails (killed for memory …) is a warning, never a failed validation.
+    try:
+        with alongside(_index_writer(store, read, git, head)):
+            findings = read.findings + judge_content(judged, as_of)
+    except ForkedWorkFailed as failure:
+        log.warning("gongshi: 未能写入记录索引（不影响校验结果）：%s", failure)
     if judged.scope is not None:
         findings = only_paths(findings, judged.scope)
     return Validation(corpus, sort_findings(findings))
@@ -223,7 +221,9 @@ def _from_index(
     store = RecordCache(cache_dir(cache), content_dir, lazy=True)
     root = repo_root(content_dir)
     corpus = Corpus(content_dir, display_path(content_dir, root))
-    with collector_paused():  # plain values only: the index decoded, a record of each row
+    # Plain values only: the index decoded, a record of each row; garbage collected first, as
+    # what is made here is frozen after.
+    with collector_paused(collected=True):
         index = load_index(store)
         if index is None:
             return None

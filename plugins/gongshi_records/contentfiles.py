@@ -155,7 +155,7 @@ def _skipped_folder(
             f"执法主体文件夹不能叫 {FILES}：{FILES}/ 是存放附件的保留名称，其中的记录不会被读取；"
             "请改用执法主体的代号（小写字母、数字和连字符），例如 qingxi-scjgj"
         )
-        for inner in _files_below(path):
+        for inner in files_below(path):
             found.findings.append(error(f"{where}/{inner}", 1, 1, "content.reserved", message))
         return True
     # Everything else is entered, an agency's files/ too: a link in it is still a link
@@ -163,7 +163,7 @@ def _skipped_folder(
     return False
 
 
-def _files_below(folder: Path) -> list[str]:
+def files_below(folder: Path) -> list[str]:
     """Every file below ``folder`` (links included, not followed), relative to it."""
     found = []
     for here, _dirs, files in os.walk(folder, followlinks=False):

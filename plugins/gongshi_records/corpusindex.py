@@ -45,10 +45,7 @@ INDEX_FILE = "corpus-index-1.jsonl"  # a JSON header line, a JSON body line
 
 def _summary(kind: Kind, *counted: str) -> tuple[str, ...]:
     """``counted`` and every field the type's links and attachments start at."""
-    record_type = RECORD_TYPES[kind]
-    linked = [link.path[0] for link in record_type.links]
-    linked += record_type.attachments[:1] if record_type.attachments else []
-    return tuple(dict.fromkeys((*counted, *linked)))
+    return tuple(dict.fromkeys((*counted, *RECORD_TYPES[kind].linked_fields)))
 
 
 # What the rules across records read of a decision they do not judge: its 文号 (the duplicate

@@ -58,8 +58,7 @@ def _plain(record: Record) -> Mapping[str, object]:
     holds, without reading the rest."""
     if type(record.data) is dict:
         return record.data
-    kept = record_type(record.kind)
-    starts = [link.path[0] for link in kept.links] + list(kept.attachments or ())[:1]
+    starts = record_type(record.kind).linked_fields
     return {key: record.data[key] for key in starts if key in record.data}
 
 

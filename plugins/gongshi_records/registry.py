@@ -92,6 +92,14 @@ class RecordType:
     def name(self) -> str:
         return self.kind.value
 
+    @cached_property
+    def linked_fields(self) -> tuple[str, ...]:
+        """The top-level fields its links and attachments start at: what a record's
+        references are read from (crossrules.references, the corpus index's summaries)."""
+        starts = [link.path[0] for link in self.links]
+        starts += self.attachments[:1] if self.attachments else []
+        return tuple(dict.fromkeys(starts))
+
     @property
     def schema_file(self) -> Path:
         return SCHEMA_DIR / f"{self.kind.value}.schema.json"

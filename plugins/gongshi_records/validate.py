@@ -14,7 +14,7 @@ from typing import Protocol
 
 from .changes import affected_paths
 from .collector import collector_paused, freeze, unfreeze
-from .contentfiles import PAGES, scan_content, scan_paths
+from .contentfiles import PAGES, files_below, scan_content, scan_paths
 from .corpusindex import (
     StaleIndex,
     drop_index,
@@ -131,9 +131,10 @@ def validate_content(
         changed = changed()  # before reading every file: an unknown revision fails at once
     # The commit the files are read at: the index is written only if it is still checked out
     # after (a commit or checkout during the run would give it files of another commit).
-    head = git.head() if git is not None and cache_dir(cache) is not None else None
+    folder = cache_dir(cache)
+    head = git.head() if git is not None and folder is not None else None
     with collector_paused():  # not while files are parsed: a YAML error's traceback is a cycle
-        store = RecordCache(cache_dir(cache), content_dir)
+        store = RecordCache(folder, content_dir)
     read = _read_all(content_dir, store)
     corpus = read.corpus
     judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
@@ -264,7 +265,7 @@ def _read_again(
     if any(path.startswith(f"{PAGES}/") for path in again):
         folders.append(PAGES)
     for folder in folders:
-        again |= _files_under(content_dir, folder)
+        again |= {f"{folder}/{name}" for name in files_below(content_dir / folder)}
     return again, tuple(f"{folder}/" for folder in folders)
 
 
@@ -306,15 +307,6 @@ def _whole(record: Record) -> Record:
 
 def _path_order(record: Record) -> list[str]:
     return record.path.split("/")
-
-
-def _files_under(content_dir: Path, folder: str) -> set[str]:
-    """Every file below ``content_dir/folder``, as paths under content/ (links not followed)."""
-    found = set()
-    for here, _dirs, files in os.walk(content_dir / folder, followlinks=False):
-        inner = Path(here).relative_to(content_dir).as_posix()
-        found |= {f"{inner}/{name}" for name in files}
-    return found
 
 
 def judge_content(corpus: Corpus, as_of: dt.date | None = None) -> list[Finding]:

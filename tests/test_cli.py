@@ -193,6 +193,27 @@ def test_each_command_imports_its_own_module_only(gongshi: Run) -> None:
     assert listed.code == 0 and all(name in listed.out for name in COMMANDS)
 
 
+def test_the_command_process_ends_with_its_whole_output_and_exit_code(mini: Path) -> None:
+    """The process (run(), `python -m gongshi_cli`) ends without tearing its objects down:
+    what it printed into block-buffered pipes still arrives, and its exit code is main()'s."""
+    decision = mini / "agencies/demo-bureau/decisions/2026/2026-001.yaml"
+    decision.write_text(decision.read_text("utf-8").replace("fine: 50000", "fine: -5"), "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "gongshi_cli", "validate", "--content", "content"],
+        capture_output=True,
+        text=True,
+        cwd=mini.parent,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("content/agencies/demo-bureau/decisions/2026/2026-001.yaml:13:")
+    assert "error [penalty.fine]" in done.stdout
+    assert "1 个错误" in done.stderr
+    usage = subprocess.run(
+        [sys.executable, "-m", "gongshi_cli", "no-such-command"], text=True, capture_output=True
+    )
+    assert usage.returncode == 2 and "no-such-command" in usage.stderr
+
+
 # Prints the command modules imported by `gongshi <argv>`.
 IMPORTED = """
 import contextlib, io, sys

@@ -1,13 +1,19 @@
 """The `gongshi` command. main() only parses arguments; each command returns its exit code:
-0 fine, 1 findings, 2 usage or environment error. Tests call main(argv)."""
+0 fine, 1 findings, 2 usage or environment error. Tests call main(argv); the process runs
+run(), which also decides how the process spends its memory and how it ends."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import importlib
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from .common import EXIT_USAGE, UsageError
 
@@ -61,5 +67,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+# Full collections only after this many younger ones (Python's default is 10). A build keeps
+# what it reads until it ends and makes almost no cyclic garbage: at 100,000 decisions its
+# full collections each walked the whole heap for 1-1.5 s, 14 of them in a rebuild after one
+# change (9 s of its 97) and 21 in a full build (15 s), and each found at most 500 objects to
+# free. Younger collections still run as usual, and reference counting frees the rest.
+FULL_COLLECTION_AFTER = 1000
+
+
+def run() -> NoReturn:
+    """The console command: main() in a process that ends when it returns.
+
+    The process ends without tearing its objects down one by one: a build at 100,000
+    decisions holds over a gigabyte of them, and freeing each took 5 s after the site was
+    written. Every file is written and closed by then; only the standard streams and the log
+    handlers are flushed here. Not in main(): tests call it and go on."""
+    young, middle, _full = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        # A reader that went away (`gongshi validate | head`), or a stream already closed.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

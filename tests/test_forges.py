@@ -199,10 +199,64 @@ def test_gitlab_pipeline_structure() -> None:
     [writes] = [line for line in validate["script"] if "--format gitlab" in line]
     assert shlex.split(writes)[-2:] == [">", report]
     assert validate["artifacts"]["when"] == "always"  # findings are shown when the job fails
-    assert publish["artifacts"]["paths"] == ["public/"]
+    assert publish["artifacts"]["paths"] == ["public/", "gongshi-records.tar.gz"]
     assert any("--output public" in line for line in publish["script"])
     for job in (validate, publish):
         assert job["extends"] == ".gongshi-tool"
+
+
+def test_gitlab_checks_read_the_record_cache_only_the_publication_writes() -> None:
+    """The publish job keeps the record cache (GONGSHI_CACHE_DIR) in the protected branch's
+    cache and as a tarball among its artifacts; the merge request check downloads that
+    tarball from the default branch's publish job and has no cache it could write."""
+    data = load(GITLAB)
+    folder = data["variables"]["GONGSHI_CACHE_DIR"]
+    assert folder == "$CI_PROJECT_DIR/.gongshi-records"
+    validate, publish = data["gongshi-validate"], data["gongshi-publish"]
+    assert publish["cache"]["paths"] == [".gongshi-records/"]
+    assert "cache" not in validate
+    [packs] = [line for line in publish["script"] if line.startswith("tar ")]
+    assert shlex.split(packs) == ["tar", "-czf", "gongshi-records.tar.gz", ".gongshi-records"]
+    assert publish["script"].index(packs) > next(
+        n for n, line in enumerate(publish["script"]) if line.startswith("gongshi build")
+    )
+    [fetch] = [line for line in validate["script"] if "curl" in line]
+    assert (
+        "/jobs/artifacts/$CI_DEFAULT_BRANCH/raw/gongshi-records.tar.gz?job=gongshi-publish" in fetch
+    )
+    assert "tar -xzf gongshi-records.tar.gz" in fetch
+    assert fetch.rstrip().endswith('|| echo "没有默认分支的记录缓存：逐个读取全部文件"')
+    assert validate["script"].index(fetch) < next(
+        n for n, line in enumerate(validate["script"]) if line.startswith("gongshi validate")
+    )
+
+
+@pytest.mark.parametrize("path", ACTIONS, ids=lambda p: str(p.relative_to(FORGES)))
+def test_actions_share_the_record_cache_from_main_only(path: Path) -> None:
+    """The publish workflow restores the record cache, builds with it and saves it for its
+    commit on main only; the check restores it (from main: a pull request's own caches are
+    its own) and never saves. Every gongshi step points GONGSHI_CACHE_DIR at that folder."""
+    data = load(path)
+    steps = [step for job in data["jobs"].values() for step in job["steps"]]
+    folder = "${{ runner.temp }}/gongshi-records"
+    prefix = "gongshi-records-${{ env.GONGSHI_VERSION }}-"
+    [restore] = steps_using(data, "actions/cache/restore")
+    assert restore["with"]["path"] == folder
+    assert restore["with"]["restore-keys"].strip() == prefix
+    runs = [step for step in steps if "gongshi " in step.get("run", "")]
+    assert runs and all(step["env"]["GONGSHI_CACHE_DIR"] == folder for step in runs)
+    assert all(steps.index(restore) < steps.index(step) for step in runs)
+    saves = steps_using(data, "actions/cache/save")
+    if path.name == "gongshi-check.yml":
+        assert saves == []
+        assert restore["with"]["key"] == prefix + "${{ github.event.pull_request.base.sha }}"
+        return
+    [save] = saves
+    assert restore["with"]["key"] == save["with"]["key"] == prefix + "${{ github.sha }}"
+    assert save["with"]["path"] == folder
+    assert "github.ref == 'refs/heads/main'" in save["if"]
+    assert f"steps.{restore['id']}.outputs.cache-hit != 'true'" in save["if"]
+    assert all(steps.index(step) < steps.index(save) for step in runs)
 
 
 def pinned_versions() -> set[str]:

@@ -788,8 +788,9 @@ def test_the_site_scan_skips_only_files_it_saw_clean_with_the_same_bytes(tmp_pat
 def test_text_lines_found_clean_are_not_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A data file with one row changed: only that row is read again, and the findings are
-    those of a scan without the build cache."""
+    """A data file with rows changed: only those rows are read again (a row with too few digits
+    to hold a number is not read at all), and the findings are those of a scan without the
+    build cache."""
     site = tmp_path / "site"
     cache = BuildCache(tmp_path / "cache", site)
     rows = [f"{n},某某公司,罚款{n}元" for n in range(200)]
@@ -797,7 +798,8 @@ def test_text_lines_found_clean_are_not_read_again(
     cache.write("data/decisions.csv", data, "\n".join(rows).encode("utf-8"))
     assert scan_output(site, cache=cache) == []
     rows[50] = "50,张某,电话 13812345678"
-    rows[120] = "120,某某公司,罚款一百二十元"
+    rows[120] = "120,某某公司,案号 2024-0101-0120 罚款 300 元"  # digits, but no number
+    rows[150] = "150,某某公司,罚款一百五十元"
     cache.write("data/decisions.csv", data, "\n".join(rows).encode("utf-8"))
     read: list[str] = []
     variants = sitescan._variants_leaks
@@ -834,7 +836,10 @@ def test_clean_lines_made_by_other_scan_code_are_forgotten(
 ) -> None:
     site = tmp_path / "site"
     cache = BuildCache(tmp_path / "cache", site)
-    cache.write("a.txt", site / "a.txt", "第一行\n第二行\n".encode())
+    # Lines with enough digits to be read (and remembered when clean): two dates each.
+    cache.write(
+        "a.txt", site / "a.txt", "2026-01-05 至 2026-02-06\n2026-03-05 至 2026-04-06\n".encode()
+    )
     scan_output(site, cache=cache)
     assert len(cleanlines.load(cache.folder)) == 2
     monkeypatch.setattr(cleanlines, "scan_code_key", lambda: b"other code".ljust(32))
@@ -849,6 +854,19 @@ def test_the_shortcuts_find_what_reading_every_group_finds(text: str) -> None:
     group of the whole text."""
     everything = list(privacy._run_leaks(text, fold(text), 0, len(text)))
     assert list(find_leaks(text)) == everything
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.one_of(_PIECES, st.sampled_from(["&#49;", "&#x31;", "%31", "\\u0031", "&"])), max_size=30
+    ).map("".join)
+)
+def test_text_the_scan_passes_over_holds_nothing(text: str) -> None:
+    """What the site scan passes over without reading (sitescan._nothing_to_find: a piece of
+    a page, a line of a data file) is what reading it finds nothing in, escapes and all."""
+    if sitescan._nothing_to_find(text):
+        assert list(sitescan._variants_leaks(text)) == []
 
 
 def test_every_decimal_digit_of_every_script_folds_to_its_value() -> None:

@@ -349,7 +349,7 @@ class BuildCache:
     def mark_clean(self, name: str, path: Path) -> None:
         entry = self.files.get(name)
         if entry is not None and entry.matches(path.lstat()):
-            self.files[name] = FileEntry(**{**asdict(entry), "clean": True})
+            self.files[name] = replace(entry, clean=True)
 
     def save(self) -> None:
         """Write the manifest of the site just swapped in (settled before the swap, which
@@ -357,7 +357,8 @@ class BuildCache:
         body: dict[str, Any] = {
             "format": FORMAT,
             "output": str(self.output),
-            "files": {name: asdict(entry) for name, entry in sorted(self.files.items())},
+            # vars(), not asdict(): asdict deep-copies each field, 2 s for 150,000 files.
+            "files": {name: dict(vars(entry)) for name, entry in sorted(self.files.items())},
             "pages": dict(sorted(self.pages.items())),
             "groups": {k: asdict(v) for k, v in sorted(self.groups.items())},
             "key": self.key,

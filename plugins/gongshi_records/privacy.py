@@ -261,11 +261,17 @@ def _mobile_part(window: Sequence[_Group]) -> str | None:
     return number if _MOBILE.fullmatch(number) and _shape_ok(lengths, _MOBILE_SHAPES) else None
 
 
+def too_few_digits(text: str) -> bool:
+    """Whether ``text`` holds fewer digits (of any script) than the shortest number
+    :func:`find_leaks` looks for: then it finds nothing, without looking further."""
+    return len(text) < _FEWEST_DIGITS or len(_DIGIT.findall(text)) < _FEWEST_DIGITS
+
+
 def find_leaks(text: str) -> Iterator[Leak]:
     """Unmasked resident ID numbers, mobile numbers and bank card numbers in ``text``, however
     they are spaced, dashed, written in full-width digits or interleaved with invisible
     characters. From each group the longest run of groups that reads as a number is taken."""
-    if len(text) < _FEWEST_DIGITS or len(_DIGIT.findall(text)) < _FEWEST_DIGITS:
+    if too_few_digits(text):
         return
     folded = fold(text)
     for run in _RUN.finditer(folded):

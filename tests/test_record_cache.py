@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -206,6 +207,24 @@ def test_a_change_rewrites_its_shard_only(portal: Path, tmp_path: Path) -> None:
     shutil.rmtree(portal / "agencies/demo-bureau")
     validate_content(portal, cache=folder)
     assert shard not in {f.name for f in shard_files(folder)}
+
+
+def test_what_killed_writers_left_is_removed_once_it_is_stale(portal: Path, tmp_path: Path) -> None:
+    """A writer killed between writing its temporary file and renaming it (Ctrl-C on a build)
+    leaves the temporary; the next run that saves removes it once it is an hour old, never a
+    younger one (a concurrent run's) nor anything else."""
+    validate_content(portal, cache=tmp_path / "cache")
+    [folder] = [p for p in (tmp_path / "cache").iterdir() if p.is_dir()]
+    old, young = folder / "tmpkilled.tmp", folder / "tmpwriting.tmp"
+    other = folder / "notes.txt"
+    for file in (old, young, other):
+        file.write_bytes(b"{")
+    hours_ago = time.time() - 2 * recordcache.STALE_TEMPORARY_SECONDS
+    os.utime(old, (hours_ago, hours_ago))
+    os.utime(other, (hours_ago, hours_ago))
+    (portal / BROKEN).write_text("doc_no: 青市监处罚〔2025〕98号\n", "utf-8")
+    same(validate_content(portal, cache=tmp_path / "cache"), uncached(portal))
+    assert not old.exists() and young.exists() and other.exists()
 
 
 def forge(folder: Path, content: Path, entries: dict[str, dict[str, object]]) -> None:

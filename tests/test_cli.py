@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import subprocess
 import sys
 from collections.abc import Callable
@@ -203,15 +205,59 @@ def test_the_command_process_ends_with_its_whole_output_and_exit_code(mini: Path
         capture_output=True,
         text=True,
         cwd=mini.parent,
+        timeout=300,
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("content/agencies/demo-bureau/decisions/2026/2026-001.yaml:13:")
     assert "error [penalty.fine]" in done.stdout
     assert "1 个错误" in done.stderr
     usage = subprocess.run(
-        [sys.executable, "-m", "gongshi_cli", "no-such-command"], text=True, capture_output=True
+        [sys.executable, "-m", "gongshi_cli", "no-such-command"],
+        text=True,
+        capture_output=True,
+        timeout=60,
     )
     assert usage.returncode == 2 and "no-such-command" in usage.stderr
+
+
+def test_output_that_cannot_be_written_fails_the_command(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Output left in a buffer that cannot be written at the end (a full disk): exit status
+    120 and a message, never the command's 0; a reader that went away (`| head`) is no error."""
+    from gongshi_cli import main as command
+
+    class Full(io.StringIO):
+        def flush(self) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    class Gone(io.StringIO):
+        def flush(self) -> None:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Full())
+    assert command._flushed(0) == command.EXIT_UNWRITTEN == 120
+    assert "输出未能写出（No space left on device）" in capfd.readouterr().err
+    monkeypatch.setattr(sys, "stdout", Gone())
+    assert command._flushed(1) == 1
+
+
+def test_what_runs_at_exit_still_runs(tmp_path: Path) -> None:
+    """The process skips tearing its objects down, not the handlers registered to run at exit
+    (a library's temporary files: openpyxl removes its rows written to /tmp there)."""
+    marker = tmp_path / "ran"
+    script = (
+        "import atexit, pathlib, sys\n"
+        "from gongshi_cli.main import run\n"
+        f"atexit.register(pathlib.Path({str(marker)!r}).write_text, 'ran')\n"
+        "sys.argv = ['gongshi', '--help']\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text() == "ran"
 
 
 # Prints the command modules imported by `gongshi <argv>`.

@@ -5,10 +5,10 @@ run(), which also decides how the process spends its memory and how it ends."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import gc
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -71,8 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 # what it reads until it ends and makes almost no cyclic garbage: at 100,000 decisions its
 # full collections each walked the whole heap for 1-1.5 s, 14 of them in a rebuild after one
 # change (9 s of its 97) and 21 in a full build (15 s), and each found at most 500 objects to
-# free. Younger collections still run as usual, and reference counting frees the rest.
+# free. Younger collections still run as usual, and reference counting frees the rest. Not for
+# `gongshi serve`, which rebuilds again and again in one long-lived process.
 FULL_COLLECTION_AFTER = 1000
+LONG_LIVED = frozenset({"serve"})
+# The exit status of a command whose output could not be written (Python's own, when flushing
+# the standard streams at exit fails).
+EXIT_UNWRITTEN = 120
 
 
 def run() -> NoReturn:
@@ -80,17 +85,30 @@ def run() -> NoReturn:
 
     The process ends without tearing its objects down one by one: a build at 100,000
     decisions holds over a gigabyte of them, and freeing each took 5 s after the site was
-    written. Every file is written and closed by then; only the standard streams and the log
-    handlers are flushed here. Not in main(): tests call it and go on."""
-    young, middle, _full = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
+    written. What would run at exit still runs (atexit: the log handlers are flushed, a
+    library's temporary files removed) and the standard streams are flushed. Not in main():
+    tests call it and go on."""
+    if sys.argv[1:2] and sys.argv[1] not in LONG_LIVED:
+        young, middle, _full = gc.get_threshold()
+        gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
     code = main()
-    logging.shutdown()
+    atexit._run_exitfuncs()  # what the interpreter would run at exit, before tearing down
+    os._exit(_flushed(code))
+
+
+def _flushed(code: int) -> int:
+    """``code`` once the standard streams are flushed; EXIT_UNWRITTEN when what the command
+    printed could not be written (a full disk), as Python itself exits then."""
     for stream in (sys.stdout, sys.stderr):
-        # A reader that went away (`gongshi validate | head`), or a stream already closed.
-        with contextlib.suppress(OSError, ValueError):
+        try:
             stream.flush()
-    os._exit(code)
+        except (BrokenPipeError, ValueError):
+            pass  # a reader that went away (`gongshi validate | head`), a stream closed
+        except OSError as problem:
+            with contextlib.suppress(OSError, ValueError):
+                os.write(2, f"gongshi: 输出未能写出（{problem.strerror}）\n".encode())
+            return EXIT_UNWRITTEN
+    return code
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import datetime as dt
 import errno
 import json
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from gitrepo import AGENCY, WITHDRAWAL, Repo, decision, decision_path, mini_base
@@ -21,6 +21,8 @@ from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.paths import PROJECT_ROOT
 from gongshi_trust.config import KEY_ENV
 from gongshi_trust.keys import write_keypair
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 AS_OF = dt.date(2026, 5, 20)
 OFFICER = f"{AGENCY}/officers/33029900000001.yaml"
@@ -335,6 +337,26 @@ def test_a_manifest_naming_files_outside_the_site_is_ignored(repo: Repo, tmp_pat
     path.write_text(json.dumps({**body, "digest": buildcache._body_digest(body)}), "utf-8")
     again = builds.check()
     assert not again.unchanged and again.reused == 0 and again.rendered == first.rendered
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "b.html", "", ".", "..", "...", " ", "\\", "x..y"]), max_size=6
+    ).map("/".join)
+)
+@example("")
+@example("/a")
+@example("//a")
+@example("./a")
+@example("a/../b")
+def test_a_manifest_name_is_inside_the_site_exactly_as_pathlib_reads_it(name: str) -> None:
+    """buildcache._inside, without a path object, is what PurePosixPath says: some part, not
+    absolute, none of them ``..``."""
+    parts = PurePosixPath(name).parts
+    assert buildcache._inside(name) == (
+        bool(parts) and not PurePosixPath(name).is_absolute() and ".." not in parts
+    )
 
 
 def test_the_site_is_walked_once_to_settle_it(

@@ -29,7 +29,7 @@ import shutil
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from gongshi_records.walk import entries_under, files_under
@@ -103,9 +103,11 @@ def start_group(
 
 def _inside(name: str) -> bool:
     """Whether a manifest's file name is a plain path inside the site (never absolute, never
-    through ``..``): the names are joined to the live site's and the staging folder's paths."""
-    parts = PurePosixPath(name).parts
-    return bool(parts) and not PurePosixPath(name).is_absolute() and ".." not in parts
+    through ``..``): the names are joined to the live site's and the staging folder's paths.
+    The parts as PurePosixPath has them (empty and ``.`` parts dropped), without making one:
+    150,000 names are checked at the start of every rebuild (1.3 s through pathlib)."""
+    parts = [part for part in name.split("/") if part not in ("", ".")]
+    return bool(parts) and not name.startswith("/") and ".." not in parts
 
 
 def default_cache_dir(output: Path) -> Path:
@@ -123,9 +125,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _body_digest(body: dict[str, Any]) -> str:
+def _canonical(body: dict[str, Any]) -> bytes:
+    """The manifest's body as its digest is computed over (and as it is written)."""
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text.encode("utf-8")
+
+
+def _body_digest(body: dict[str, Any]) -> str:
+    return hashlib.sha256(_canonical(body)).hexdigest()
 
 
 class BuildCache:
@@ -364,9 +371,14 @@ class BuildCache:
             "key": self.key,
             "scan": _scan_key(),
         }
-        data = {**body, "digest": _body_digest(body)}
+        # The body as its digest is computed, the digest added as one more key: 150,000 files
+        # serialised once, not twice (the reader recomputes the digest from what it parsed).
+        text = _canonical(body)
+        digest = hashlib.sha256(text).hexdigest()
         self.folder.mkdir(parents=True, exist_ok=True)
-        _replace_bytes(self.folder / MANIFEST_NAME, json.dumps(data, ensure_ascii=False).encode())
+        _replace_bytes(
+            self.folder / MANIFEST_NAME, text[:-1] + b',"digest":"%s"}' % digest.encode()
+        )
 
 
 def _scan_key() -> str:

@@ -216,10 +216,10 @@ def indexed_records(
         kind, agency, key, stem, folder_year = where
         if not (_plain_path(relative) and type(blob) is str and type(data) is dict):
             raise ValueError("row")
-        if not (type(key) is str and type(stem) is str):
-            raise ValueError("place")
         if not (
-            (agency is None or type(agency) is str)
+            type(key) is str
+            and type(stem) is str
+            and (agency is None or type(agency) is str)
             and (folder_year is None or type(folder_year) is str)
         ):
             raise ValueError("place")

@@ -16,7 +16,9 @@ from gongshi_records.forking import (
     alongside,
     can_fork,
     chunk_bounds,
+    imap_forked,
     map_forked,
+    weighted_bounds,
 )
 
 
@@ -40,6 +42,36 @@ def test_chunks_cover_every_item_once() -> None:
         for processes in (2, 3, 8):
             bounds = chunk_bounds(count, processes, 50)
             assert [n for start, stop in bounds for n in range(start, stop)] == list(range(count))
+
+
+def test_heavy_items_are_chunks_of_their_own() -> None:
+    """The rebuild's privacy scan: a few pages and three large data files. By weight, each
+    data file is a chunk of its own, so the files go to different processes."""
+    weights = [1, 1, 4000, 1, 2000, 1, 1, 1500, 1]
+    bounds = weighted_bounds(weights, 2, 200)
+    assert [n for start, stop in bounds for n in range(start, stop)] == list(range(len(weights)))
+    assert bounds == [(0, 2), (2, 3), (3, 4), (4, 5), (5, 7), (7, 8), (8, 9)]
+    for count in (0, 1, 5, 99, 1000):
+        assert weighted_bounds([1] * count, 3, 50) == chunk_bounds(count, 3, 50)
+
+
+def test_weighted_work_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few items, but heavy enough together to fork for; the results in order as ever."""
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    parent = os.getpid()
+
+    def work(start: int, stop: int) -> list[tuple[int, bool]]:
+        return [(n, os.getpid() != parent) for n in range(start, stop)]
+
+    weights = [1, 300, 1, 300]
+    found = list(imap_forked(work, 4, minimum=400, most=200, weights=weights))
+    assert [n for n, _forked in found] == [0, 1, 2, 3]
+    assert all(forked for _n, forked in found)  # 602 pages' worth: forked, though 4 items
+    alone = list(imap_forked(work, 4, minimum=400, most=200, weights=[1, 1, 1, 1]))
+    assert alone == [(n, False) for n in range(4)]
+    with pytest.raises(ValueError):
+        list(imap_forked(work, 4, minimum=400, most=200, weights=[1]))
 
 
 def test_a_worker_killed_leaves_the_rest_to_this_process(

@@ -867,6 +867,8 @@ def test_the_shortcuts_find_what_reading_every_group_finds(text: str) -> None:
         ("13" + "&#xdee;" + "&#xdef;" * 8, False),
         ("%31%33", False),  # any escape is read: what it decodes to is not counted here
         ("\\u0031", False),
+        ("目录\\1\\2 末尾\\", True),  # a backslash that starts no \\u escape
+        ("\\\\u0031", False),
     ],
 )
 def test_the_scan_passes_over_only_text_that_cannot_hold_a_number(
@@ -922,23 +924,34 @@ def test_a_scan_worker_killed_leaves_the_rest_to_the_build(
 
 _LINE_TEXT = st.lists(
     st.sampled_from(
-        ["1381234", "5678", "1", " ", "-", "\n", "\r", "\r\n", "\u2028", "\x0b", "\x1c", "号", "﻿"]
+        [
+            *("1381234", "5678", "1", " ", "-", "号", "﻿", "%31%33", "&#49;", "\\u0031", "\\"),
+            *("\n", "\r", "\r\n", "\u2028", "\x0b", "\x1c", "\x85"),
+        ]
     ),
     max_size=40,
 ).map("".join)
 
 
 @settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(text=_LINE_TEXT)
-@example(text="a\r\n13812345678\u2028b\r1381234\n5678 13812345678")
+@given(text=_LINE_TEXT, block=st.sampled_from([1, 2, 3, 7, 1 << 20]))
+@example(text="a\r\n13812345678\u2028b\r1381234\n5678 13812345678", block=1 << 20)
+@example(text="13812345678\r\n13812345678", block=12)  # a block ends between \r and \n
 def test_a_text_file_read_line_by_line_gives_the_leaks_of_its_whole_text(
-    tmp_path: Path, text: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, block: int
 ) -> None:
-    """The scan reads JSON, CSV and feeds a line at a time (decisions.json is 134 MB at
-    100,000 decisions): the same leaks at the same lines and columns as the whole text."""
+    """The scan reads JSON, CSV and feeds a block of lines at a time (decisions.json is 134 MB
+    at 100,000 decisions): the same leaks at the same lines and columns as the whole text,
+    wherever the blocks end, and again when the lines found clean before are passed over."""
+    monkeypatch.setattr(sitescan, "_TEXT_BLOCK", block)
     path = tmp_path / "data.json"
     path.write_bytes(text.encode("utf-8"))
     whole = list(sitescan._scan_lines(path.read_text("utf-8")))
     assert list(sitescan._scan_text_file(path)) == whole
+    clean: list[bytes] = []
+    assert list(sitescan._scan_text_file(path, frozenset(), clean)) == whole
+    again: list[bytes] = []
+    assert list(sitescan._scan_text_file(path, frozenset(clean), again)) == whole
+    assert sorted(again) == sorted(clean)

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, BinaryIO, TypeVar
@@ -67,8 +67,24 @@ def can_fork() -> bool:
 def chunk_bounds(count: int, processes: int, most: int) -> list[tuple[int, int]]:
     """``range(count)`` cut into chunks of at most ``most``, at least four per process, so a
     slow chunk does not leave the other processes idle."""
-    size = max(1, min(most, count // (processes * 4)))
-    return [(start, min(start + size, count)) for start in range(0, count, size)]
+    return weighted_bounds([1] * count, processes, most)
+
+
+def weighted_bounds(weights: Sequence[int], processes: int, most: int) -> list[tuple[int, int]]:
+    """``chunk_bounds`` by weight: consecutive items weighing together at most ``most``, and at
+    most a quarter of a process's share (an item heavier alone is a chunk of its own), so a few
+    large items (the data files among the pages) go to different processes."""
+    size = max(1, min(most, sum(weights) // (processes * 4)))
+    bounds: list[tuple[int, int]] = []
+    start, held = 0, 0
+    for index, weight in enumerate(weights):
+        if held and held + weight > size:
+            bounds.append((start, index))
+            start, held = index, 0
+        held += weight
+    if start < len(weights):
+        bounds.append((start, len(weights)))
+    return bounds
 
 
 @contextlib.contextmanager
@@ -101,21 +117,36 @@ def map_forked(
 
 
 def imap_forked(
-    work: Callable[[int, int], list[T]], count: int, *, minimum: int, most: int
+    work: Callable[[int, int], list[T]],
+    count: int,
+    *,
+    minimum: int,
+    most: int,
+    weights: Sequence[int] | None = None,
 ) -> Iterator[T]:
     """``work(start, stop)``, one result per item, over ``range(count)`` cut into chunks,
     yielded in order as the chunks come back: in forked workers when there are at least
     ``minimum`` items (the policy above), else here. ``work`` may be any callable (a closure
     over the build's objects): the workers inherit it, only chunk bounds and results cross.
-    A worker killed (out of memory …): what is left is done here, with a warning."""
+    With ``weights`` (one per item, in the units of ``minimum`` and ``most``), the items are
+    counted and cut by weight (``weighted_bounds``). A worker killed (out of memory …): what
+    is left is done here, with a warning."""
     global _work
-    processes = process_count(count, minimum)
+    if weights is not None and len(weights) != count:
+        raise ValueError(f"{len(weights)} weights for {count} items")
+    total = count if weights is None else sum(weights)
+    processes = process_count(total, minimum) if count > 1 else 1
     done = 0
     if processes > 1:
         _work = work
+        bounds = (
+            chunk_bounds(count, processes, most)
+            if weights is None
+            else weighted_bounds(weights, processes, most)
+        )
         try:
             with forked_pool(processes) as pool:
-                for part in pool.map(_run_chunk, chunk_bounds(count, processes, most)):
+                for part in pool.map(_run_chunk, bounds):
                     done += len(part)
                     yield from part
         except BrokenProcessPool:

@@ -74,6 +74,9 @@ _BANK_PREFIX = re.compile(r"2[2-7]|[345689]")
 # a page is made of (labels, names, dates) are ruled out by this count alone.
 _FEWEST_DIGITS = 11
 _DIGIT = re.compile(r"\d")
+# Matches (from its start) a text with that many digits: too_few_digits of a line is the
+# opposite. For scans that test millions of lines with ``map`` (one call into C each).
+ENOUGH_DIGITS = re.compile(f"(?:\\D*+\\d){{{_FEWEST_DIGITS}}}")
 # A run of groups holds only word characters and separators: every other character ends it.
 # Only the runs long enough to hold a number are read group by group (a search index line of
 # ``[0,0.34,1,0.585]`` has thousands of short runs and none of them).

@@ -12,13 +12,16 @@ from gongshi_history.deadlines import (
     State,
     deadline_settings,
     judge,
+    judge_decisions,
     judge_publication,
     judge_withdrawal,
     statistics_duties,
 )
+from gongshi_history.report import deadline_outcomes
 from gongshi_history.trail import History, read_history
 from gongshi_history.workdays import PACKAGE_ONLY, WorkCalendar
 from gongshi_records import Corpus, Record, validate_content
+from gongshi_records.forking import PROCESSES_ENV, can_fork
 
 D = dt.date.fromisoformat
 AS_OF = D("2025-06-30")
@@ -163,6 +166,34 @@ def test_withdrawal_within_three_working_days(repo: Repo) -> None:
         State.ON_TIME,
     )
     assert (second.actual, second.state) == (D("2024-05-10"), State.LATE)
+
+
+@pytest.mark.parametrize("processes", ["1", "2", "3"])
+def test_outcomes_judged_in_forked_workers_are_those_of_one_process(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """deadline_outcomes spreads the decisions over the cores (100,000 at scale): the same
+    outcomes, in the same order, each with the build's own record, as judged here."""
+    assert can_fork()
+    for number, merge in ((1, "2024-03-06"), (2, "2024-03-20"), (3, "2024-03-07")):
+        path = decision_path(number, 2024)
+        merged(repo, path, decision(number, "2024-03-05"), "2024-03-05", merge)
+    path = decision_path(1, 2024)
+    text = (repo.root / path).read_text("utf-8") + WITHDRAWAL.format(day="2024-05-06")
+    merged(repo, path, text, "2024-05-06", "2024-05-13")
+    corpus, history = load(repo)
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    outcomes = deadline_outcomes(corpus, history, PACKAGE_ONLY, AS_OF)
+    alone = list(judge_decisions(corpus, history, PACKAGE_ONLY, AS_OF))
+    assert [(o.record.path, o.duty) for o in alone] == [
+        (decision_path(1, 2024), "publication"),
+        (decision_path(1, 2024), "withdrawal"),
+        (decision_path(2, 2024), "publication"),
+        (decision_path(3, 2024), "publication"),
+    ]
+    assert outcomes == alone
+    assert all(o.record is a.record for o, a in zip(outcomes, alone, strict=True))
+    assert [o.state for o in alone] == [State.ON_TIME, State.LATE, State.LATE, State.ON_TIME]
 
 
 def test_settings_override_per_portal_then_agency(tmp_path: Path) -> None:

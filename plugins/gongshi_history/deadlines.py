@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -227,11 +227,16 @@ class AgencySettings:
 
 
 def judge_decisions(
-    corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
+    corpus: Corpus,
+    history: History,
+    calendar: WorkCalendar,
+    as_of: dt.date,
+    records: Iterable[Record] | None = None,
 ) -> Iterator[Outcome]:
-    """Every decision's publication and withdrawal judged as of ``as_of``, in corpus order."""
+    """Every decision's publication and withdrawal judged as of ``as_of``, in corpus order
+    (or those of ``records``, decisions of ``corpus``)."""
     settings = AgencySettings(corpus)
-    for record in corpus.of(Kind.DECISION):
+    for record in corpus.of(Kind.DECISION) if records is None else records:
         for judged in (
             judge_publication(record, history, calendar, corpus, as_of, settings),
             judge_withdrawal(record, history, calendar, corpus, as_of, settings),

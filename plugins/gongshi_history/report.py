@@ -6,11 +6,14 @@ Chinese message. The portal's supervision pages read the same :class:`AgencySumm
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from gongshi_records.forking import map_forked
 from gongshi_records.model import Corpus
 from gongshi_records.registry import Kind
 
@@ -35,6 +38,10 @@ from .staff_checks import review_staff_ratio
 from .trail import History
 from .workdays import CalendarUse, WorkCalendar
 from .zero_reasons import statistics_zero_reason
+
+# Decisions judged in forked workers from this many on, at most this many a task.
+_FORK_DECISIONS = 5000
+_DECISIONS_CHUNK = 5000
 
 
 @dataclass
@@ -237,8 +244,31 @@ def deadline_outcomes(
     corpus: Corpus, history: History, calendar: WorkCalendar, as_of: dt.date
 ) -> list[Outcome]:
     """Every decision's publication and withdrawal judged as of ``as_of``: what the summaries
-    and the statistics' timeliness both count, judged once per build."""
-    return list(judge_decisions(corpus, history, calendar, as_of))
+    and the statistics' timeliness both count, judged once per build, across the cores
+    (100,000 decisions took 4.4 s in one process). Not for a calendar that tracks the years
+    it decides (the report's): a worker's tracking would not come back."""
+    if calendar.consulted is not None:
+        return list(judge_decisions(corpus, history, calendar, as_of))
+    decisions = list(corpus.of(Kind.DECISION))
+    history.withdrawals()  # read here once, not again in every worker
+    # A worker's outcomes come back without their records (its own copies): set again here.
+    kept = [f.name for f in dataclasses.fields(Outcome) if f.name != "record"]
+
+    def judged(start: int, stop: int) -> list[list[tuple[Any, ...]]]:
+        outcomes: list[list[tuple[Any, ...]]] = [[] for _ in range(start, stop)]
+        chosen = decisions[start:stop]
+        place = {id(record): n for n, record in enumerate(chosen)}
+        for outcome in judge_decisions(corpus, history, calendar, as_of, chosen):
+            fields = tuple(getattr(outcome, name) for name in kept)
+            outcomes[place[id(outcome.record)]].append(fields)
+        return outcomes
+
+    made = map_forked(judged, len(decisions), minimum=_FORK_DECISIONS, most=_DECISIONS_CHUNK)
+    return [
+        Outcome(record, **dict(zip(kept, fields, strict=True)))
+        for record, outcomes in zip(decisions, made, strict=True)
+        for fields in outcomes
+    ]
 
 
 def summaries_of(corpus: Corpus, outcomes: Iterable[Outcome]) -> list[AgencySummary]:

@@ -69,9 +69,14 @@ class History:
 
     def withdrawn(self, path: str) -> Commit | None:
         """The commit that added the ``withdrawal:`` the record carries now."""
+        return self.withdrawals().get(path)
+
+    def withdrawals(self) -> Mapping[str, Commit]:
+        """``withdrawn`` of every withdrawn record, read (contents in one batch) at the first
+        question."""
         if self._withdrawn is None:
             self._withdrawn = self._find_withdrawals()
-        return self._withdrawn.get(path)
+        return self._withdrawn
 
     def first_where(
         self, paths: Iterable[str], test: Callable[[Mapping[str, Any]], bool]

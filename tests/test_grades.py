@@ -15,8 +15,10 @@ from gitrepo import Repo, decision_path, mini_base
 from gitrepo import decision as decision_yaml
 from gongshi_history.deadlines import deadline_settings
 from gongshi_records import validate_content
+from gongshi_records.forking import PROCESSES_ENV, can_fork
 from gongshi_records.grades import Grade, Regime, derived_grade, publicity
 from gongshi_records.model import Record
+from gongshi_records.paths import PROJECT_ROOT
 from gongshi_records.publication import (
     PUBLICATION_SETTINGS,
     Status,
@@ -214,6 +216,28 @@ def test_settings_merge_key_by_key_per_agency(mini: Path) -> None:
     view = public_view(validation.corpus, dt.date(2026, 10, 10))
     assert [d for d in view.published if d.record.path.endswith("2026-001.yaml")]
     assert not public_view(validation.corpus, dt.date(2026, 10, 11)).published
+
+
+@pytest.mark.parametrize("processes", ["2", "3"])
+def test_the_public_view_read_in_forked_workers_is_that_of_one_process(
+    monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """public_view reads the decisions across the cores (100,000 at scale): the demo portal's
+    61 decisions (published, withdrawn, expired, graded) come out the same as in one process,
+    each with the corpus's own record."""
+    assert can_fork()
+    corpus = validate_content(PROJECT_ROOT / "content").corpus
+    as_of = dt.date(2026, 11, 24)
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    alone = public_view(corpus, as_of)
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    forked = public_view(corpus, as_of)
+    assert alone.published and alone.withdrawn
+    assert forked == alone
+    records = [d.record for d in alone.published + alone.withdrawn]
+    assert all(
+        d.record is r for d, r in zip(forked.published + forked.withdrawn, records, strict=True)
+    )
 
 
 def test_a_minor_decision_can_be_kept_off_the_portal(mini: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from .forking import map_forked
 from .grades import GRADE_SETTINGS, Publicity, publicity
 from .model import Corpus, Record
 from .registry import Kind
@@ -163,6 +164,13 @@ def public_party_name(record: Record, settings: Mapping[str, Any]) -> str:
     return surname + "某"
 
 
+# A decision as a forked worker of public_view reads it: what PublicDecision holds but the record.
+_Reading = tuple[Status, dt.date | None, str, Publicity | None]
+# Decisions read in forked workers from this many on, at most this many a task.
+_FORK_DECISIONS = 5000
+_DECISIONS_CHUNK = 5000
+
+
 @dataclass(frozen=True)
 class PublicDecision:
     """A decision as the public may see it on the build's date."""
@@ -187,22 +195,31 @@ class PublicView:
 
 
 def public_view(corpus: Corpus, as_of: dt.date) -> PublicView:
-    """Sort every decision into published, withdrawn (notice only) or absent, newest first."""
+    """Sort every decision into published, withdrawn (notice only) or absent, newest first.
+    Each decision is read across the cores (100,000 decisions took 3 s in one process)."""
     view = PublicView(as_of, [], [])
     decisions = sorted(
         corpus.of(Kind.DECISION), key=lambda r: (str(r.get("decided_on")), r.path), reverse=True
     )
-    by_agency: dict[str | None, dict[str, Any]] = {}
-    for record in decisions:
-        if record.agency not in by_agency:
-            by_agency[record.agency] = settings_for(corpus, record.agency)
-        settings = by_agency[record.agency]
-        pub = publication(record, settings, as_of)
-        name = public_party_name(record, settings)
-        entry = PublicDecision(record, pub.status, pub.until, name, pub.publicity)
-        if pub.status is Status.PUBLISHED:
+
+    def read(start: int, stop: int) -> list[_Reading]:
+        by_agency: dict[str | None, dict[str, Any]] = {}
+        readings = []
+        for record in decisions[start:stop]:
+            if record.agency not in by_agency:
+                by_agency[record.agency] = settings_for(corpus, record.agency)
+            settings = by_agency[record.agency]
+            pub = publication(record, settings, as_of)
+            name = public_party_name(record, settings)
+            readings.append((pub.status, pub.until, name, pub.publicity))
+        return readings
+
+    made = map_forked(read, len(decisions), minimum=_FORK_DECISIONS, most=_DECISIONS_CHUNK)
+    for record, (status, until, name, period) in zip(decisions, made, strict=True):
+        entry = PublicDecision(record, status, until, name, period)
+        if status is Status.PUBLISHED:
             view.published.append(entry)
-        elif pub.status is Status.WITHDRAWN:
+        elif status is Status.WITHDRAWN:
             view.withdrawn.append(entry)
     return view
 

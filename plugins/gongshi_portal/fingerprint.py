@@ -128,9 +128,6 @@ AGENCY_PAGE_READS: Mapping[str, str] = {
 _LONG = 64
 # Pages fingerprinted by one task of a forked worker, at most.
 _PRINTS_CHUNK = 2000
-# Records digested in forked workers from this many on, at most this many a task.
-_FORK_RECORDS = 5000
-_RECORDS_CHUNK = 5000
 # Build-internal settings: the staging folder's path changes every build; the others are
 # derived from the corpus (covered by it) or are the cache itself.
 VOLATILE_SETTINGS = frozenset(
@@ -196,10 +193,12 @@ class Fingerprints:
 
     def __init__(self, site: Site, context: Mapping[str, Any], settings: Mapping[str, Any]) -> None:
         self.site = site
+        audit = site.audit
         self._records: dict[str, str] = {}
         partitions: dict[str | None, list[str]] = {}
-        records = list(site.corpus)
-        for record, digest in zip(records, record_digests(site, records), strict=True):
+        for record in site.corpus:
+            timeline = audit.timeline(record)
+            digest = _hash(record.kind, record.path, _json(record.data), repr(timeline))
             self._records[record.path] = digest
             partitions.setdefault(record.agency, []).append(digest)
         self.partitions = {k: _hash(*sorted(v)) for k, v in partitions.items()}
@@ -385,20 +384,6 @@ class Fingerprints:
             self._walk_items(value, walked)
             known = self._long_digests[id(value)] = (value, _hash(*walked))
         return known[1]
-
-
-def record_digests(site: Site, records: list[Record]) -> list[str]:
-    """Each record's digest with its git timeline, across the cores: 115,000 records at
-    100,000 decisions, 2.5 s in one process (of a rebuild after one change)."""
-    audit = site.audit
-
-    def chunk(start: int, stop: int) -> list[str]:
-        return [
-            _hash(r.kind, r.path, _json(r.data), repr(audit.timeline(r)))
-            for r in records[start:stop]
-        ]
-
-    return map_forked(chunk, len(records), minimum=_FORK_RECORDS, most=_RECORDS_CHUNK)
 
 
 def _json(data: Any) -> str:

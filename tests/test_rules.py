@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import write
 from gongshi_records import validate_content
+from gongshi_records.forking import PROCESSES_ENV, can_fork
 
 DECISION = "agencies/demo-bureau/decisions/2026/2026-001.yaml"
 OFFICER = "agencies/demo-bureau/officers/33029900000001.yaml"
@@ -32,6 +34,23 @@ def test_doc_no_unique_whatever_the_brackets(mini: Path) -> None:
     found = findings(mini)
     assert ("error", "doc-no.unique", 1, "2026-001.yaml") in found
     assert ("warning", "doc-no.format", 1, "2025-007.yaml") in found
+
+
+@pytest.mark.parametrize("processes", ["2", "3"])
+def test_the_rules_run_in_forked_workers_find_what_one_process_finds(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """At scale the rules across records run side by side in forked workers: the same
+    findings, in the same order, as in one process."""
+    assert can_fork()
+    edit(mini, "agencies/demo-bureau/decisions/2025/2025-007.yaml", "〔2025〕7号", "[2026]1号")
+    edit(mini, DECISION, '"33029900000002"]', '"33029900009999"]')
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    alone = validate_content(mini).findings
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    forked = validate_content(mini).findings
+    assert {"doc-no.unique", "reference.officer"} <= {f.rule for f in alone}
+    assert forked == alone
 
 
 def test_unknown_officer(mini: Path) -> None:

@@ -12,6 +12,7 @@ from .creditrepair import credit_repair
 from .discretion import discretion_levels
 from .entrustment import entrustment_rules
 from .findings import Finding, error
+from .forking import imap_forked
 from .identifiers import normalise_doc_no
 from .model import Corpus, Record, finding_at
 from .party_names import masked_party_names
@@ -329,5 +330,25 @@ CORPUS_RULES: tuple[CorpusRule, ...] = (
 )
 
 
+# From this many records, the rules run side by side in forked workers.
+_FORK_RECORDS = 5000
+
+
 def corpus_findings(corpus: Corpus) -> list[Finding]:
-    return [finding for rule in CORPUS_RULES for finding in rule(corpus)]
+    """Every rule's findings, in rule order. Each rule judges every record in scope: when
+    there are many, the rules run side by side in forked workers, a rule a task (4.2 s in one
+    process at 100,000 decisions, 2.9 s in two). A scoped check (`validate --changed-since`)
+    judges a few and stays here: forking gained it nothing."""
+
+    def run(start: int, stop: int) -> list[list[Finding]]:
+        return [list(rule(corpus)) for rule in CORPUS_RULES[start:stop]]
+
+    size = len(corpus.records) if corpus.scope is None else len(corpus.scope)
+    found = imap_forked(
+        run,
+        len(CORPUS_RULES),
+        minimum=_FORK_RECORDS,
+        most=size,
+        weights=[size] * len(CORPUS_RULES),
+    )
+    return [finding for findings in found for finding in findings]

@@ -17,7 +17,7 @@ from gongshi_history.deadlines import (
     judge_withdrawal,
     statistics_duties,
 )
-from gongshi_history.report import deadline_outcomes
+from gongshi_history.report import build_report, deadline_outcomes
 from gongshi_history.trail import History, read_history
 from gongshi_history.workdays import PACKAGE_ONLY, WorkCalendar
 from gongshi_records import Corpus, Record, validate_content
@@ -194,6 +194,24 @@ def test_outcomes_judged_in_forked_workers_are_those_of_one_process(
     assert outcomes == alone
     assert all(o.record is a.record for o, a in zip(outcomes, alone, strict=True))
     assert [o.state for o in alone] == [State.ON_TIME, State.LATE, State.LATE, State.ON_TIME]
+
+
+def test_the_report_names_every_calendar_its_deadlines_used_however_many_cores(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gongshi report` lists the calendar of each year a deadline was counted in: its
+    calendar remembers the years it decides, so its deadlines are judged in one process (a
+    forked worker's years would not come back)."""
+    merged(repo, decision_path(1, 2024), decision(1, "2024-12-27"), "2024-12-27", "2025-01-08")
+    # Two decisions: a single one is never sent to a worker.
+    merged(repo, decision_path(2, 2024), decision(2, "2024-12-30"), "2024-12-30", "2025-01-02")
+    corpus, history = load(repo)
+    reports = {}
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        reports[processes] = build_report(corpus, history, PACKAGE_ONLY, AS_OF).as_dict()
+    assert [c["year"] for c in reports["1"]["calendars"]] == [2024, 2025]
+    assert reports["2"] == reports["1"]
 
 
 def test_settings_override_per_portal_then_agency(tmp_path: Path) -> None:

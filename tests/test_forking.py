@@ -51,8 +51,10 @@ def test_heavy_items_are_chunks_of_their_own() -> None:
     bounds = weighted_bounds(weights, 2, 200)
     assert [n for start, stop in bounds for n in range(start, stop)] == list(range(len(weights)))
     assert bounds == [(0, 2), (2, 3), (3, 4), (4, 5), (5, 7), (7, 8), (8, 9)]
-    for count in (0, 1, 5, 99, 1000):
-        assert weighted_bounds([1] * count, 3, 50) == chunk_bounds(count, 3, 50)
+    for count in (0, 1, 5, 99, 1000):  # equal weights: chunks of one size, as they always were
+        size = max(1, min(50, count // 12))
+        expected = [(start, min(start + size, count)) for start in range(0, count, size)]
+        assert weighted_bounds([1] * count, 3, 50) == chunk_bounds(count, 3, 50) == expected
 
 
 def test_weighted_work_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongshi_records.forking import map_forked
+from gongshi_records.forking import map_forked, process_count
 from gongshi_records.model import Corpus
 from gongshi_records.registry import Kind
 
@@ -250,7 +250,8 @@ def deadline_outcomes(
     if calendar.consulted is not None:
         return list(judge_decisions(corpus, history, calendar, as_of))
     decisions = list(corpus.of(Kind.DECISION))
-    history.withdrawals()  # read here once, not again in every worker
+    if process_count(len(decisions), _FORK_DECISIONS) > 1:
+        history.withdrawals()  # read here once, not again in every worker
     # A worker's outcomes come back without their records (its own copies): set again here.
     kept = [f.name for f in dataclasses.fields(Outcome) if f.name != "record"]
 

@@ -347,7 +347,7 @@ def corpus_findings(corpus: Corpus) -> list[Finding]:
     found = imap_forked(
         run,
         len(CORPUS_RULES),
-        minimum=_FORK_RECORDS,
+        minimum=_FORK_RECORDS * len(CORPUS_RULES),
         most=size,
         weights=[size] * len(CORPUS_RULES),
     )

@@ -348,10 +348,12 @@ class BuildCache:
             return
         self._record(name, path, digest, False)
 
-    def is_clean(self, name: str, path: Path) -> bool:
-        """Whether the privacy scan may skip ``path``: the same bytes scanned clean before."""
+    def is_clean(self, name: str, path: str | os.PathLike[str]) -> bool:
+        """Whether the privacy scan may skip ``path``: the same bytes scanned clean before.
+        (Asked of 150,000 files: a string path, without a Path object each, takes half as
+        long.)"""
         entry = self.files.get(name)
-        return bool(entry and entry.clean and entry.matches(path.lstat()))
+        return bool(entry and entry.clean and entry.matches(os.lstat(path)))
 
     def mark_clean(self, name: str, path: Path) -> None:
         entry = self.files.get(name)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import re
 from collections.abc import Collection, Iterator
 from itertools import compress, count
@@ -67,7 +68,7 @@ class ScanCache(Protocol):
 
     folder: Path  # where the clean lines are kept (cleanlines.py)
 
-    def is_clean(self, name: str, path: Path) -> bool: ...
+    def is_clean(self, name: str, path: str | os.PathLike[str]) -> bool: ...
     def mark_clean(self, name: str, path: Path) -> None: ...
 
 
@@ -101,7 +102,8 @@ def scan_output(
     # of Path objects at 100,000 decisions).
     names = sorted((name for name, _entry in files_under(output)), key=_folder_order)
     if cache is not None:
-        names = [name for name in names if not cache.is_clean(name, output / name)]
+        root = os.fspath(output)
+        names = [name for name in names if not cache.is_clean(name, os.path.join(root, name))]
     for relative, (leaks, clean) in zip(names, _scan_files(output, names, known), strict=True):
         clean_lines.update(clean)
         shown = prefix + relative

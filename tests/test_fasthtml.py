@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gongshi_records import fasthtml
 from gongshi_records.fasthtml import Lines, read_simple
 from gongshi_records.htmltext import INLINE_TAGS, PageText, read_html
 from hypothesis import HealthCheck, given, settings
@@ -55,12 +56,34 @@ def test_every_demo_page_is_read_fast_and_as_html_parser_reads_it(page: Path) ->
 
 _TEXT = st.lists(
     st.sampled_from(
-        ["138", " ", "1234", "\n", "中", "&amp;", "&#49;", "&#x31;", "&nbsp;", "&", ";", "x", "'"]
+        [
+            *["138", " ", "1234", "\n", "中", "&amp;", "&#49;", "&#x31;", "&nbsp;", "&", ";"],
+            *["x", "'", "\\", "u0031", "%31", "13812345678"],
+        ]
     ),
     max_size=6,
 ).map("".join)
-_ATTR_VALUE = st.lists(st.sampled_from(["1", "a", " ", "&#51;", ">", "<", "'", "中"]), max_size=4)
-_TAG_NAME = st.sampled_from(["p", "b", "span", "td", "a", "br", "div", "Strong", "script", "style"])
+_ATTR_VALUE = st.lists(
+    st.sampled_from(["1", "a", " ", "&#51;", ">", "<", "'", "中", "13812345678", "\\u0031"]),
+    max_size=4,
+)
+_TAG_NAME = st.sampled_from(
+    [
+        "p",
+        "b",
+        "span",
+        "td",
+        "a",
+        "br",
+        "div",
+        "Strong",
+        "script",
+        "style",
+        "SCRIPT",
+        "bdi",
+        "abbrx",
+    ]
+)
 
 
 @st.composite
@@ -89,7 +112,9 @@ def _token(draw: st.DrawFn) -> str:
     if kind == "doctype":
         return "<!DOCTYPE html>"
     if kind == "stray":
-        return draw(st.sampled_from(["<", "< p>", "<1>", "<!x>", "<?x?>", "</>", "<p"]))
+        return draw(
+            st.sampled_from(["<", "< p>", "<1>", "<!x>", "<?x?>", "</>", "<p", "<\u017fpan>"])
+        )
     return draw(_TEXT)
 
 
@@ -99,6 +124,27 @@ def test_generated_markup_is_read_as_html_parser_reads_it_or_refused(text: str) 
     reading = fast(text)
     if reading is not None:
         assert reading == by_parser(text)
+
+
+def test_tokens_read_before_are_read_alike_when_the_memory_of_them_is_emptied(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Tokens are remembered (fasthtml._tokens), up to a bound: emptied every few tokens, the
+    readings of the demo pages are still html.parser's."""
+    monkeypatch.setattr(fasthtml, "_TOKENS_KEPT", 7)
+    monkeypatch.setattr(fasthtml, "_tokens", {})
+    for page in PAGES[:10]:
+        text = page.read_text("utf-8")
+        assert fast(text) == by_parser(text)
+        assert all(len(known) <= 7 for known in fasthtml._tokens.values())
+
+
+def test_tag_names_are_ascii_letters_as_html_parser_reads_them() -> None:
+    """The long s and the Kelvin sign are not a tag's letters (they were under IGNORECASE)."""
+    for text in ["<p>x<\u017fpan>y</p>", "<\u212a>1</\u212a>"]:
+        assert read_simple(text, INLINE_TAGS) is None
+        reading = read_html(text)
+        assert reading is not None and fast(text) is None
 
 
 def test_markup_outside_the_simple_shapes_goes_to_html_parser() -> None:

@@ -874,9 +874,9 @@ def test_the_shortcuts_find_what_reading_every_group_finds(text: str) -> None:
 def test_the_scan_passes_over_only_text_that_cannot_hold_a_number(
     text: str, passed_over: bool
 ) -> None:
-    """sitescan._nothing_to_find: a piece of a page or a line of a data file is passed over
+    """sitescan._WORTH_READING: a piece of a page or a line of a data file is passed over
     without reading only when it has too few digits and no escape that could decode to more."""
-    assert sitescan._nothing_to_find(text) is passed_over
+    assert (sitescan._WORTH_READING.match(text) is None) is passed_over
     if passed_over:
         assert list(sitescan._variants_leaks(text)) == []
 

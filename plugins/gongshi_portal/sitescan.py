@@ -25,7 +25,9 @@ import logging
 import os
 import re
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 from itertools import compress, count
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote
@@ -57,6 +59,8 @@ _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # escape (``&``, ``%``, ``\\u``) that could decode to more. One regex, so the lines of a data
 # file are tested by ``map`` in C (3.3 million in decisions.json at 100,000 decisions).
 _WORTH_READING = re.compile(f"{ENOUGH_DIGITS.pattern}|(?:[^&%\\\\]++|\\\\(?!u))*+[&%\\\\]")
+# Texts of pages whose leaks (most often none) are remembered, in one process.
+_TEXTS_KEPT = 50_000
 # Characters read from a text file at a time: whole lines are tested a block at a time.
 _TEXT_BLOCK = 1 << 20
 # What str.splitlines ends a line at.
@@ -243,12 +247,6 @@ def _scan_line(
         clean.append(digest)
 
 
-def _nothing_to_find(text: str) -> bool:
-    """Whether ``_variants_leaks(text)`` is sure to find nothing: too few digits, and no
-    escape that could decode to more."""
-    return _WORTH_READING.match(text) is None
-
-
 def _variants_leaks(text: str) -> Iterator[Leak]:
     """Leaks in ``text`` as written and as a reader gets it: entities, URL and string escapes
     decoded (each only when the text holds one)."""
@@ -267,6 +265,14 @@ def _scan_lines(text: str) -> Iterator[tuple[int, int, Leak]]:
             yield number, leak.offset + 1, leak
 
 
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _page_text_leaks(text: str) -> tuple[Leak, ...]:
+    """_variants_leaks of a piece or block of a page, remembered: the same texts come back on
+    page after page (an agency's credit code on each of its decisions, an officer's
+    certificate number on each of the officer's), and are read once."""
+    return tuple(_variants_leaks(text))
+
+
 def _scan_html(text: str) -> Iterator[tuple[int, int, Leak]]:
     page = read_html(text)
     if page is None:
@@ -274,16 +280,18 @@ def _scan_html(text: str) -> Iterator[tuple[int, int, Leak]]:
         # which sees the same text (and the markup around it).
         yield from _scan_lines(text)
         return
-    for at, chunk in page.pieces:
-        if _nothing_to_find(chunk):
-            continue  # most pieces: a word, a date, a class name (200 of them on a page)
-        for leak in _variants_leaks(chunk):
+    # Most pieces (a word, a date, a class name: 300 of them on a page) hold nothing to find:
+    # they are passed over by ``map`` in C, not a Python step each.
+    pieces = page.pieces
+    for index in compress(count(), map(_WORTH_READING.match, map(itemgetter(1), pieces))):
+        at, chunk = pieces[index]
+        for leak in _page_text_leaks(chunk):
             line, col = page.lines.at(at)
             breaks = [i for i, c in enumerate(chunk[: leak.offset]) if c == "\n"]
             column = col + leak.offset if not breaks else leak.offset - breaks[-1]
             yield line + len(breaks), column, leak
-    for block in page.blocks:  # 135<strong>1234</strong>5678: one number across pieces
-        if _nothing_to_find(block.text):
-            continue
-        for leak in _variants_leaks(block.text):
+    blocks = page.blocks  # 135<strong>1234</strong>5678: one number across pieces
+    for index in compress(count(), map(_WORTH_READING.match, map(attrgetter("text"), blocks))):
+        block = blocks[index]
+        for leak in _page_text_leaks(block.text):
             yield *block.position(leak.offset, page.lines), leak

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from html import unescape
 
 _NAME = r"[a-zA-Z][-.:a-zA-Z0-9_]*"
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
 _ATTR = rf"\s+{_NAME}(?:\s*=\s*{_VALUE})?"
-# One group around the whole token, none inside, so ``split`` alternates text and tokens.
+_DOCTYPE = "<![dD][oO][cC][tT][yY][pP][eE][^>]*>"
+# One group around the whole token, none inside, so ``split`` alternates text and tokens. Not
+# case-blind: under re.IGNORECASE ``[a-zA-Z]`` also matches the Kelvin sign and the long s,
+# which html.parser never takes for a tag's letters (``<ſpan>`` is text to it).
 _TOKEN = re.compile(
-    rf"(<{_NAME}(?:{_ATTR})*\s*/?>|</{_NAME}\s*>|<!--(?:(?!--).)*-->|<!doctype[^>]*>)",
-    re.S | re.I,
+    rf"(<{_NAME}(?:{_ATTR})*\s*/?>|</{_NAME}\s*>|<!--(?:(?!--).)*-->|{_DOCTYPE})", re.S
 )
 _ATTR_PARTS = re.compile(rf"\s+({_NAME})(?:\s*=\s*({_VALUE}))?")
 _START_NAME = re.compile(r"<([a-zA-Z][-.:a-zA-Z0-9_]*)")
@@ -35,14 +38,27 @@ _RAW_TEXT = frozenset({"script", "style"})
 
 Piece = tuple[int, str]  # where the piece starts in the page (a character offset), its text
 Starts = list[tuple[int, int]]  # each piece of a block: its offset in the block, in the page
+# What a token means to the reading: whether it ends a block, the pieces it holds (a comment's
+# text, a start tag's attribute values), and whether it opens a script or a style.
+_Token = tuple[bool, tuple[str, ...], bool]
+# Tokens read before, by the inline tags they were read with. The pages of a site repeat the
+# same tags (``<td data-label="文号">``, ``</li>``) hundreds of times each: read once, looked up
+# after. Emptied when it holds this many, so a site of unique links does not grow it forever.
+_TOKENS_KEPT = 20_000
+_tokens: dict[frozenset[str], dict[str, _Token]] = {}
 
 
 class Lines:
     """Line and column (from 1) of an offset in a page, as html.parser's ``getpos`` counts
-    them; asked only for the few places a finding points at."""
+    them; asked only for the few places a finding points at, so the line breaks are found
+    when first asked (most pages scanned have no finding)."""
 
     def __init__(self, text: str) -> None:
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self._text = text
+
+    @cached_property
+    def breaks(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self._text)]
 
     def at(self, offset: int) -> tuple[int, int]:
         before = bisect_right(self.breaks, offset - 1)
@@ -60,8 +76,9 @@ def read_simple(
     """The pieces, and the blocks of more than one piece as (text, starts), of ``text``; None
     when the page is not the simple markup this reads (html.parser reads it then)."""
     parts = _TOKEN.split(text)
-    if any("<" in data for data in parts[0::2]):
+    if "<" in "".join(parts[0::2]):
         return None
+    known = _tokens.setdefault(inline, {})
     pieces: list[Piece] = []
     blocks: list[tuple[str, Starts]] = []
     texts: list[str] = []
@@ -70,27 +87,24 @@ def read_simple(
     for index, part in enumerate(parts):
         if not part:
             continue
-        ends_block = False
         if not index % 2:  # text between two tokens
             data = unescape(part) if "&" in part else part
             pieces.append((offset, data))
             starts.append((length, offset))
             texts.append(data)
             length += len(data)
-        elif part[1] == "/":
-            ends_block = _END_NAME.match(part).group(1).lower() not in inline  # type: ignore[union-attr]
-        elif part[1] == "!":
-            if part[2] == "-":  # a comment; the doctype is neither piece nor block end
-                pieces.append((offset, part[4:-3]))
-                ends_block = True
-        else:
-            name = _START_NAME.match(part).group(1).lower()  # type: ignore[union-attr]
-            if name in _RAW_TEXT and not _closes_at_once(parts, index, name):
-                return None
-            if "=" in part:
-                values = (_attribute(raw) for _name, raw in _ATTR_PARTS.findall(part) if raw)
-                pieces += [(offset, value) for value in values if value]
-            ends_block = name not in inline
+            offset += len(part)
+            continue
+        token = known.get(part)
+        if token is None:
+            if len(known) >= _TOKENS_KEPT:
+                known.clear()
+            token = known[part] = _read_token(part, inline)
+        ends_block, values, raw_text = token
+        if raw_text and not _closes_at_once(parts, index):
+            return None
+        if values:
+            pieces += [(offset, value) for value in values]
         if ends_block and starts:
             if len(starts) > 1:
                 blocks.append(("".join(texts), starts))
@@ -101,15 +115,30 @@ def read_simple(
     return pieces, blocks
 
 
+def _read_token(part: str, inline: frozenset[str]) -> _Token:
+    if part[1] == "/":
+        return _END_NAME.match(part).group(1).lower() not in inline, (), False  # type: ignore[union-attr]
+    if part[1] == "!":  # a comment; the doctype is neither piece nor block end
+        return (True, (part[4:-3],), False) if part[2] == "-" else (False, (), False)
+    name = _START_NAME.match(part).group(1).lower()  # type: ignore[union-attr]
+    values: tuple[str, ...] = ()
+    if "=" in part:
+        found = (_attribute(raw) for _name, raw in _ATTR_PARTS.findall(part) if raw)
+        values = tuple(value for value in found if value)
+    return name not in inline, values, name in _RAW_TEXT
+
+
 def _attribute(raw: str) -> str:
     if raw[0] in "\"'":
         raw = raw[1:-1]
     return unescape(raw) if raw else raw
 
 
-def _closes_at_once(parts: list[str], index: int, name: str) -> bool:
-    """Whether the raw-text element opened by ``parts[index]`` ends right after it."""
+def _closes_at_once(parts: list[str], index: int) -> bool:
+    """Whether the raw-text element (script, style) opened by ``parts[index]`` ends right
+    after it."""
     if index + 2 >= len(parts) or parts[index + 1]:
         return False
+    opening = _START_NAME.match(parts[index])
     closing = _END_NAME.match(parts[index + 2])
-    return closing is not None and closing.group(1).lower() == name
+    return bool(opening and closing and closing.group(1).lower() == opening.group(1).lower())

@@ -11,10 +11,12 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Result
-from gongshi_records import recordcache, validate
+from gongshi_records import reading, recordcache
+from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.recordcache import RecordCache, blob_id, cache_dir, code_key
 from gongshi_records.validate import Validation, validate_content
 
@@ -39,6 +41,36 @@ def same(one: Validation, other: Validation) -> None:
     for a, b in zip(one.corpus, other.corpus, strict=True):
         assert (a.kind, a.place, a.data) == (b.kind, b.place, b.data)
         assert dict(a.marks) == dict(b.marks)
+
+
+def test_files_read_by_workers_give_what_one_process_reads(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files the cache does not know are read in forked workers when many (reading.py): the
+    same findings, records and marks (read again from the file, as a cached record's are) as
+    one process reading them, and the cache they leave gives the same again."""
+    monkeypatch.setattr(reading, "_FORK_READS", 2)
+    monkeypatch.setattr(reading, "_READS_PER_TASK", 3)
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    readers = tmp_path / "readers"
+    readers.mkdir()
+    read_fresh = reading._read_fresh
+
+    def noted(file: Any) -> Any:
+        (readers / str(os.getpid())).touch()
+        return read_fresh(file)
+
+    monkeypatch.setattr(reading, "_read_fresh", noted)
+    forked = validate_content(portal, cache=tmp_path / "forked")
+    assert str(os.getpid()) not in {p.name for p in readers.iterdir()}
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    alone = validate_content(portal, cache=tmp_path / "alone")
+    same(forked, alone)
+    assert {r.path: r.blob for r in forked.corpus} == {r.path: r.blob for r in alone.corpus}
+    assert len(forked.corpus.records) > 6 and any(f.line > 1 for f in forked.findings)
+    assert all(dict(record.marks) for record in forked.corpus)
+    same(validate_content(portal, cache=tmp_path / "forked"), alone)
+    assert all_entries(tmp_path / "forked") == all_entries(tmp_path / "alone")
 
 
 def shard_files(folder: Path) -> list[Path]:
@@ -287,7 +319,7 @@ def counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
         read.append(raw)
         return blob_id(raw)
 
-    monkeypatch.setattr(validate, "blob_id", counted)
+    monkeypatch.setattr(reading, "blob_id", counted)
     return read
 
 

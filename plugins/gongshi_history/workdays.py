@@ -31,8 +31,9 @@ from chinese_calendar import constants
 from gongshi_records.calendarsource import CalendarSource, source_of
 from gongshi_records.findings import Finding, errors_of, has_errors
 from gongshi_records.model import Corpus, Record
+from gongshi_records.reading import read_record
 from gongshi_records.registry import RECORD_TYPES, Kind
-from gongshi_records.validate import display_path, read_record, repo_root
+from gongshi_records.validate import display_path, repo_root
 
 PACKAGE_FIRST_YEAR: int = min(constants.holidays).year
 PACKAGE_LAST_YEAR: int = max(constants.holidays).year

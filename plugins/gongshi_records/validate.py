@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -25,17 +25,14 @@ from .corpusindex import (
     write_index,
 )
 from .crossrules import corpus_findings
-from .findings import Finding, error, sort_findings, warning
+from .findings import Finding, sort_findings
 from .forking import ForkedWorkFailed, alongside
 from .future import future_findings
 from .model import Corpus, LazyData, Record
 from .pages import page_findings
-from .recordcache import Entry, RecordCache, Status, blob_id, cache_dir
-from .registry import Place, expected_layout, place_of
-from .rules import record_findings
-from .schema import schema_findings
-from .vocabulary import replaced_values, upgrade
-from .yamlload import JsonPath, Mark, YamlProblem, load_path, mark_at
+from .reading import read_record, read_records
+from .recordcache import RecordCache, cache_dir
+from .registry import Place
 
 log = logging.getLogger(__name__)
 
@@ -66,31 +63,6 @@ def record_files(content_dir: Path) -> list[Path]:
     """Every record file under content/, in a stable order, files/ attachments excluded; no
     symlink is followed (contentfiles.py)."""
     return scan_content(content_dir, "").record_paths()
-
-
-def read_record(path: Path, place: Place, shown: str) -> tuple[Record | None, list[Finding]]:
-    """One file: its record (when it could be read) and its own findings."""
-    try:
-        loaded = load_path(path)
-    except YamlProblem as problem:
-        return None, [error(shown, problem.line, problem.col, problem.rule, problem.message)]
-    if not isinstance(loaded.data, dict):
-        return None, [error(shown, 1, 1, "yaml", "记录应由若干“字段: 值”组成，而不是单个值或列表")]
-    findings = list(_renamed_values(loaded.data, loaded.marks, shown))
-    # A copy only when a value was renamed: the marks walk the loaded data when a finding asks.
-    data = upgrade(loaded.data) if findings else loaded.data
-    record = Record(place.kind, shown, place, data, loaded.marks)
-    findings += schema_findings(place.kind, data, loaded.marks, shown)
-    findings += record_findings(record)
-    return record, findings
-
-
-def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) -> Iterator[Finding]:
-    """A warning for each value the vocabulary has renamed; the record reads the new one."""
-    for where, old, new in replaced_values(data):
-        mark = mark_at(marks, where)
-        message = f"「{old}」已统一为「{new}」：请改为 {where[-1]}: {new}（旧写法暂按新值处理）"
-        yield warning(shown, mark.line, mark.col, "vocabulary.renamed", message)
 
 
 class GitState(Protocol):
@@ -157,7 +129,7 @@ def _read_all(content_dir: Path, store: RecordCache) -> Validation:
     scanned = scan_content(content_dir, corpus.prefix)
     findings: list[Finding] = list(scanned.findings)
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
-    findings += _read_records(scanned.record_parts, corpus, store)
+    findings += read_records(scanned.record_parts, corpus, store)
     store.save()
     return Validation(corpus, findings)
 
@@ -183,30 +155,6 @@ def _index_writer(
             log.warning("gongshi: 未能写入记录索引（不影响校验结果）：%s", exc)
 
     return write
-
-
-def _read_records(
-    record_parts: Iterable[tuple[str, ...]], corpus: Corpus, store: RecordCache
-) -> list[Finding]:
-    """The records at ``record_parts`` (paths under content/, part by part) added to
-    ``corpus``; what reading them found."""
-    findings: list[Finding] = []
-    base = f"{corpus.content_dir}{os.sep}"
-    for parts in record_parts:
-        relative = "/".join(parts)
-        # display_path(path, root) without resolving each file: the scan follows no symlink.
-        shown = relative if corpus.prefix in ("", ".") else f"{corpus.prefix}/{relative}"
-        place = place_of(relative)
-        if place is None:
-            message = f"无法识别的记录位置 {relative}：{expected_layout()}"
-            findings.append(error(shown, 1, 1, "layout", message))
-            continue
-        path = base + os.sep.join(parts)  # no Path object for each of 100,000 files
-        record, own = read_cached(store, path, relative, place, shown)
-        findings += own
-        if record is not None:
-            corpus.records.append(record)
-    return findings
 
 
 def _from_index(
@@ -284,7 +232,7 @@ def _check(
     scanned = scan_paths(corpus.content_dir, corpus.prefix, again)
     findings += scanned.findings
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
-    findings += _read_records(scanned.record_parts, corpus, store)  # the files read again
+    findings += read_records(scanned.record_parts, corpus, store)  # the files read again
     # In path order, as the full scan reads them (the index's are): uniqueness reports the
     # later of two.
     for record in corpus.records:
@@ -316,41 +264,6 @@ def judge_content(corpus: Corpus, as_of: dt.date | None = None) -> list[Finding]
     if as_of is not None:
         findings += future_findings(corpus, as_of)
     return findings
-
-
-def read_cached(
-    store: RecordCache, path: str, relative: str, place: Place, shown: str
-) -> tuple[Record | None, list[Finding]]:
-    """read_record, or what it found last time for the same bytes: known without reading the
-    file while its status is the one recorded (recordcache.Status), else by its blob id."""
-    try:
-        status = Status(path)
-        blob = store.known_blob(relative, status) or blob_id(_bytes(path))
-    except OSError:
-        return read_record(Path(path), place, shown)  # file.unreadable, never cached
-    entry = store.get(path, relative, shown, blob, status)
-    if entry is not None:
-        record = None
-        if entry.data is not None:
-            record = Record(place.kind, shown, place, entry.data, entry.marks, blob)
-        return record, list(entry.findings)
-    record, findings = read_record(Path(path), place, shown)
-    try:
-        unchanged = blob_id(_bytes(path)) == blob
-    except OSError:
-        unchanged = False
-    if unchanged:  # not rewritten while it was read: the result belongs to ``blob``
-        data = dict(record.data) if record is not None else None
-        entry = Entry(data, record.marks if record else {}, findings)
-        store.put(relative, shown, blob, entry, status)
-        if record is not None:
-            record = dataclasses.replace(record, blob=blob)
-    return record, findings
-
-
-def _bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
 
 
 def only_paths(findings: Iterable[Finding], paths: set[str] | frozenset[str]) -> list[Finding]:

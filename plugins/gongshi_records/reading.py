@@ -1,0 +1,174 @@
+"""Reading the record files of content/: each file's record and own findings (load, schema,
+single-record rules), from the record cache (recordcache.py) when it knows the file's bytes,
+else from the file.
+
+Files the cache does not know are read in worker processes forked from the command when there
+are many (the policy of forking.py): a first run, a new machine, a changed program. At 100,000
+decisions that was 45 s in one process, most of a cold `gongshi validate` and a fifth of a build
+from nothing. A worker sends back what the cache would keep (the data and the findings), not
+the marks of every value: the record reads them again from its file when a finding asks for
+one, as a record from the cache does (``FileMarks``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .findings import Finding, error, warning
+from .forking import map_forked
+from .model import Corpus, Record
+from .recordcache import Entry, FileMarks, RecordCache, Status, blob_id
+from .registry import Place, expected_layout, place_of
+from .rules import record_findings
+from .schema import schema_findings
+from .vocabulary import replaced_values, upgrade
+from .yamlload import JsonPath, Mark, YamlProblem, load_path, mark_at
+
+# Files to read from scratch before they are read by worker processes, and at most per task.
+_FORK_READS = 2000
+_READS_PER_TASK = 200
+
+Read = tuple[Record | None, list[Finding]]
+
+
+def read_record(path: Path, place: Place, shown: str) -> Read:
+    """One file: its record (when it could be read) and its own findings."""
+    try:
+        loaded = load_path(path)
+    except YamlProblem as problem:
+        return None, [error(shown, problem.line, problem.col, problem.rule, problem.message)]
+    if not isinstance(loaded.data, dict):
+        return None, [error(shown, 1, 1, "yaml", "记录应由若干“字段: 值”组成，而不是单个值或列表")]
+    findings = list(_renamed_values(loaded.data, loaded.marks, shown))
+    # A copy only when a value was renamed: the marks walk the loaded data when a finding asks.
+    data = upgrade(loaded.data) if findings else loaded.data
+    record = Record(place.kind, shown, place, data, loaded.marks)
+    findings += schema_findings(place.kind, data, loaded.marks, shown)
+    findings += record_findings(record)
+    return record, findings
+
+
+def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) -> Iterator[Finding]:
+    """A warning for each value the vocabulary has renamed; the record reads the new one."""
+    for where, old, new in replaced_values(data):
+        mark = mark_at(marks, where)
+        message = f"「{old}」已统一为「{new}」：请改为 {where[-1]}: {new}（旧写法暂按新值处理）"
+        yield warning(shown, mark.line, mark.col, "vocabulary.renamed", message)
+
+
+class _Unread(NamedTuple):
+    """A file the cache does not know: where it is, what it is, the blob id of its bytes when
+    looked at, and its place among the files read (``slot``)."""
+
+    path: str
+    relative: str
+    place: Place
+    shown: str
+    blob: str
+    status: Status
+    slot: int
+
+
+class _Fresh(NamedTuple):
+    """What a worker found in an _Unread file: the record's data (None: no record), the
+    findings, and whether the file still had the bytes of ``blob`` after (only then is this
+    the blob's, to keep in the cache; otherwise the marks come too)."""
+
+    data: dict[str, Any] | None
+    findings: list[Finding]
+    unchanged: bool
+    marks: Mapping[JsonPath, Mark] | None
+
+
+def read_records(
+    record_parts: Iterable[tuple[str, ...]], corpus: Corpus, store: RecordCache
+) -> list[Finding]:
+    """The records at ``record_parts`` (paths under content/, part by part) added to
+    ``corpus`` in that order; what reading them found."""
+    base = f"{corpus.content_dir}{os.sep}"
+    done: list[Read] = []
+    unread: list[_Unread] = []
+    for parts in record_parts:
+        relative = "/".join(parts)
+        # display_path(path, root) without resolving each file: the scan follows no symlink.
+        shown = relative if corpus.prefix in ("", ".") else f"{corpus.prefix}/{relative}"
+        place = place_of(relative)
+        if place is None:
+            message = f"无法识别的记录位置 {relative}：{expected_layout()}"
+            done.append((None, [error(shown, 1, 1, "layout", message)]))
+            continue
+        path = base + os.sep.join(parts)  # no Path object for each of 100,000 files
+        known = _from_cache(store, path, relative, place, shown)
+        if isinstance(known, tuple):
+            done.append(known)
+        else:
+            unread.append(_Unread(path, relative, place, shown, known[0], known[1], len(done)))
+            done.append((None, []))
+    fresh = map_forked(
+        lambda start, stop: [_read_fresh(file) for file in unread[start:stop]],
+        len(unread),
+        minimum=_FORK_READS,
+        most=_READS_PER_TASK,
+    )
+    for file, found in zip(unread, fresh, strict=True):
+        done[file.slot] = _kept(store, file, found)
+    findings: list[Finding] = []
+    for record, own in done:
+        findings += own
+        if record is not None:
+            corpus.records.append(record)
+    return findings
+
+
+def _from_cache(
+    store: RecordCache, path: str, relative: str, place: Place, shown: str
+) -> Read | list[Any]:
+    """What the cache knows of the file, or [its blob id, its status] to read it with."""
+    try:
+        status = Status(path)
+        blob = store.known_blob(relative, status) or blob_id(_bytes(path))
+    except OSError:
+        return read_record(Path(path), place, shown)  # file.unreadable, never cached
+    entry = store.get(path, relative, shown, blob, status)
+    if entry is None:
+        return [blob, status]
+    record = None
+    if entry.data is not None:
+        record = Record(place.kind, shown, place, entry.data, entry.marks, blob)
+    return record, list(entry.findings)
+
+
+def _read_fresh(file: _Unread) -> _Fresh:
+    """read_record of the file, as a worker sends it back."""
+    record, findings = read_record(Path(file.path), file.place, file.shown)
+    try:
+        unchanged = blob_id(_bytes(file.path)) == file.blob
+    except OSError:
+        unchanged = False
+    data = dict(record.data) if record is not None else None
+    marks = record.marks if record is not None and not unchanged else None
+    return _Fresh(data, findings, unchanged, marks)
+
+
+def _kept(store: RecordCache, file: _Unread, found: _Fresh) -> Read:
+    """The record of what was found in the file, kept in the cache when it is its blob's (not
+    rewritten while it was read)."""
+    if found.data is None:
+        record = None
+    elif found.unchanged:
+        marks = FileMarks(file.path, file.blob)
+        record = Record(file.place.kind, file.shown, file.place, found.data, marks, file.blob)
+    else:
+        record = Record(file.place.kind, file.shown, file.place, found.data, found.marks or {})
+    if found.unchanged:
+        entry = Entry(found.data, record.marks if record else {}, found.findings)
+        store.put(file.relative, file.shown, file.blob, entry, file.status)
+    return record, found.findings
+
+
+def _bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()

@@ -12,6 +12,7 @@ one, as a record from the cache does (``FileMarks``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -61,24 +62,26 @@ def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) ->
 
 class _Unread(NamedTuple):
     """A file the cache does not know: where it is, what it is, the blob id of its bytes when
-    looked at, and its place among the files read (``slot``)."""
+    looked at (None: the cache has no entry of the file, the reader hashes it), and its place
+    among the files read (``slot``)."""
 
     path: str
     relative: str
     place: Place
     shown: str
-    blob: str
+    blob: str | None
     status: Status
     slot: int
 
 
 class _Fresh(NamedTuple):
     """What a worker found in an _Unread file: the record's data (None: no record), the
-    findings, and whether the file still had the bytes of ``blob`` after (only then is this
-    the blob's, to keep in the cache; otherwise the marks come too)."""
+    findings, the blob id of the file's bytes before, and whether the file still had them
+    after (only then is this the blob's, to keep in the cache; otherwise the marks come too)."""
 
     data: dict[str, Any] | None
     findings: list[Finding]
+    blob: str | None
     unchanged: bool
     marks: Mapping[JsonPath, Mark] | None
 
@@ -126,9 +129,12 @@ def read_records(
 def _from_cache(
     store: RecordCache, path: str, relative: str, place: Place, shown: str
 ) -> Read | list[Any]:
-    """What the cache knows of the file, or [its blob id, its status] to read it with."""
+    """What the cache knows of the file, or [its blob id, its status] to read it with (a file
+    the cache has no entry of is hashed by its reader, in a worker when there are many)."""
     try:
         status = Status(path)
+        if not store.has_entry(relative):
+            return [None, status]
         blob = store.known_blob(relative, status) or blob_id(_bytes(path))
     except OSError:
         return read_record(Path(path), place, shown)  # file.unreadable, never cached
@@ -143,29 +149,34 @@ def _from_cache(
 
 def _read_fresh(file: _Unread) -> _Fresh:
     """read_record of the file, as a worker sends it back."""
+    blob = file.blob
+    if blob is None:
+        with contextlib.suppress(OSError):  # then read_record says the file is unreadable
+            blob = blob_id(_bytes(file.path))
     record, findings = read_record(Path(file.path), file.place, file.shown)
     try:
-        unchanged = blob_id(_bytes(file.path)) == file.blob
+        unchanged = blob is not None and blob_id(_bytes(file.path)) == blob
     except OSError:
         unchanged = False
     data = dict(record.data) if record is not None else None
     marks = record.marks if record is not None and not unchanged else None
-    return _Fresh(data, findings, unchanged, marks)
+    return _Fresh(data, findings, blob, unchanged, marks)
 
 
 def _kept(store: RecordCache, file: _Unread, found: _Fresh) -> Read:
     """The record of what was found in the file, kept in the cache when it is its blob's (not
     rewritten while it was read)."""
-    if found.data is None:
+    place, shown, data = file.place, file.shown, found.data
+    blob = found.blob if found.unchanged else None
+    if data is None:
         record = None
-    elif found.unchanged:
-        marks = FileMarks(file.path, file.blob)
-        record = Record(file.place.kind, file.shown, file.place, found.data, marks, file.blob)
+    elif blob is not None:
+        record = Record(place.kind, shown, place, data, FileMarks(file.path, blob), blob)
     else:
-        record = Record(file.place.kind, file.shown, file.place, found.data, found.marks or {})
-    if found.unchanged:
-        entry = Entry(found.data, record.marks if record else {}, found.findings)
-        store.put(file.relative, file.shown, file.blob, entry, file.status)
+        record = Record(place.kind, shown, place, data, found.marks or {})
+    if blob is not None:
+        entry = Entry(data, record.marks if record else {}, found.findings)
+        store.put(file.relative, shown, blob, entry, file.status)
     return record, found.findings
 
 

@@ -295,6 +295,12 @@ class RecordCache:
             "sha256": digest,
         }
 
+    def has_entry(self, relative: str) -> bool:
+        """Whether there is an entry of ``relative`` at all: without one, ``get`` finds none
+        whatever the file's blob id (a reader need not hash the file to ask)."""
+        self._read_shard_of(relative)
+        return relative in self._old
+
     def known_blob(self, relative: str, status: Status) -> str | None:
         """The blob id of ``relative`` without reading it: its entry's, while the file's
         status is the one the entry recorded."""

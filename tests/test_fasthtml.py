@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gongshi_portal import sitescan
 from gongshi_records import fasthtml
 from gongshi_records.fasthtml import Lines, read_simple
 from gongshi_records.htmltext import INLINE_TAGS, PageText, read_html
@@ -58,7 +59,7 @@ _TEXT = st.lists(
     st.sampled_from(
         [
             *["138", " ", "1234", "\n", "中", "&amp;", "&#49;", "&#x31;", "&nbsp;", "&", ";"],
-            *["x", "'", "\\", "u0031", "%31", "13812345678"],
+            *["x", "'", "\\", "u0031", "%31", "13812345678", "\x0b", "\xa0"],
         ]
     ),
     max_size=6,
@@ -95,8 +96,9 @@ def _attribute(draw: st.DrawFn) -> str:
         return f" {name}"
     if not quote and value:
         value = value.replace(" ", "")
-    space = draw(st.sampled_from(["", " "]))
-    return f" {name}{space}={space}{quote}{value}{quote}"
+    space = draw(st.sampled_from(["", " ", "\xa0"]))
+    before = draw(st.sampled_from([" ", "\n", "\x0b", "\xa0", "\u3000"]))
+    return f"{before}{name}{space}={space}{quote}{value}{quote}"
 
 
 @st.composite
@@ -104,7 +106,8 @@ def _token(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["start", "end", "comment", "text", "doctype", "stray"]))
     if kind == "start":
         attributes = "".join(draw(st.lists(_attribute(), max_size=3)))
-        return f"<{draw(_TAG_NAME)}{attributes}{draw(st.sampled_from(['', ' ', '/', ' /']))}>"
+        end = draw(st.sampled_from(["", " ", "/", " /", "\x0b", "\xa0"]))
+        return f"<{draw(_TAG_NAME)}{attributes}{end}>"
     if kind == "end":
         return f"</{draw(_TAG_NAME)}{draw(st.sampled_from(['', ' ']))}>"
     if kind == "comment":
@@ -145,6 +148,21 @@ def test_tag_names_are_ascii_letters_as_html_parser_reads_them() -> None:
         assert read_simple(text, INLINE_TAGS) is None
         reading = read_html(text)
         assert reading is not None and fast(text) is None
+
+
+def test_a_tag_name_ends_only_where_html_parser_ends_it() -> None:
+    """html.parser ends a tag's name only at an ASCII space, ``/`` or ``>``: ``<b\x0bx=1>`` is
+    a tag named ``b\x0bx=1``, not an inline ``b``, so it ends the paragraph's block before the
+    last digit, and the scan reads the mobile number left in the block."""
+    texts = [
+        "<p>电话138<b>12345678</b><b\x0bx=1>9</p>",
+        "<p\xa0title=1>x</p>",
+        "<b x=1\u3000>y</b>",
+    ]
+    for text in texts:
+        assert read_simple(text, INLINE_TAGS) is None, text
+    found = [leak.digits for *_at, leak in sitescan._scan_html(texts[0])]
+    assert found == ["13812345678"]
 
 
 def test_markup_outside_the_simple_shapes_goes_to_html_parser() -> None:

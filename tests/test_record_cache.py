@@ -48,17 +48,17 @@ def test_files_read_by_workers_give_what_one_process_reads(
 ) -> None:
     """Files the cache does not know are read in forked workers when many (reading.py): the
     same findings, records and marks (read again from the file, as a cached record's are) as
-    one process reading them, and the cache they leave gives the same again."""
-    monkeypatch.setattr(reading, "_FORK_READS", 2)
+    one process reading them (keeping the marks it read), and the cache they leave gives the
+    same again."""
     monkeypatch.setattr(reading, "_READS_PER_TASK", 3)
     monkeypatch.setenv(PROCESSES_ENV, "2")
     readers = tmp_path / "readers"
     readers.mkdir()
     read_fresh = reading._read_fresh
 
-    def noted(file: Any) -> Any:
+    def noted(file: Any, **options: bool) -> Any:
         (readers / str(os.getpid())).touch()
-        return read_fresh(file)
+        return read_fresh(file, **options)
 
     monkeypatch.setattr(reading, "_read_fresh", noted)
     forked = validate_content(portal, cache=tmp_path / "forked")
@@ -71,6 +71,33 @@ def test_files_read_by_workers_give_what_one_process_reads(
     assert all(dict(record.marks) for record in forked.corpus)
     same(validate_content(portal, cache=tmp_path / "forked"), alone)
     assert all_entries(tmp_path / "forked") == all_entries(tmp_path / "alone")
+
+
+def test_a_file_rewritten_while_it_is_read_is_not_cached_and_keeps_its_marks(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bytes read before and after differ (a clerk saved the file meanwhile): what was found
+    is used, with the marks read, but is not kept as the blob's, nor the record given a blob."""
+    path = portal / "agencies/demo-bureau/decisions/2025/amount.yaml"
+    reads: list[str] = []
+    original = reading._bytes
+
+    def rewritten(name: str) -> bytes:
+        raw = original(name)
+        if Path(name) == path:
+            reads.append(name)
+            return raw + b"# saved again\n" * (len(reads) - 1)
+        return raw
+
+    monkeypatch.setattr(reading, "_bytes", rewritten)
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    checked = validate_content(portal, cache=tmp_path / "cache")
+    assert len(reads) == 2  # hashed before and after its reading
+    [record] = [r for r in checked.corpus if r.path.endswith("decisions/2025/amount.yaml")]
+    assert record.blob is None and dict(record.marks)
+    entries = all_entries(tmp_path / "cache")
+    assert not any(name.endswith("2025/amount.yaml") for name in entries)
+    assert any(name.endswith("2025/alias.yaml") for name in entries)
 
 
 def shard_files(folder: Path) -> list[Path]:

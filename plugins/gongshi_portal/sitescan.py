@@ -59,8 +59,10 @@ _JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 # escape (``&``, ``%``, ``\\u``) that could decode to more. One regex, so the lines of a data
 # file are tested by ``map`` in C (3.3 million in decisions.json at 100,000 decisions).
 _WORTH_READING = re.compile(f"{ENOUGH_DIGITS.pattern}|(?:[^&%\\\\]++|\\\\(?!u))*+[&%\\\\]")
-# Texts of pages whose leaks (most often none) are remembered, in one process.
+# Texts of pages whose leaks (most often none) are remembered, in one process: short ones only
+# (a code, a number, a name), as a paragraph of facts is on one page only.
 _TEXTS_KEPT = 50_000
+_TEXT_KEPT_CHARS = 200
 # Characters read from a text file at a time: whole lines are tested a block at a time.
 _TEXT_BLOCK = 1 << 20
 # What str.splitlines ends a line at.
@@ -265,11 +267,17 @@ def _scan_lines(text: str) -> Iterator[tuple[int, int, Leak]]:
             yield number, leak.offset + 1, leak
 
 
-@lru_cache(maxsize=_TEXTS_KEPT)
-def _page_text_leaks(text: str) -> tuple[Leak, ...]:
-    """_variants_leaks of a piece or block of a page, remembered: the same texts come back on
-    page after page (an agency's credit code on each of its decisions, an officer's
+def _page_text_leaks(text: str) -> Iterator[Leak]:
+    """_variants_leaks of a piece or block of a page, the short ones remembered: they come
+    back page after page (an agency's credit code on each of its decisions, an officer's
     certificate number on each of the officer's), and are read once."""
+    if len(text) > _TEXT_KEPT_CHARS:
+        return _variants_leaks(text)
+    return iter(_remembered_leaks(text))
+
+
+@lru_cache(maxsize=_TEXTS_KEPT)
+def _remembered_leaks(text: str) -> tuple[Leak, ...]:
     return tuple(_variants_leaks(text))
 
 

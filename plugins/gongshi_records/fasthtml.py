@@ -20,16 +20,21 @@ from functools import cached_property
 from html import unescape
 
 _NAME = r"[a-zA-Z][-.:a-zA-Z0-9_]*"
+# Only these end a tag's name for html.parser (``\s`` also matches ``\x0b``, ``\xa0``,
+# ``\u3000``…: ``<b\xa0x=1>`` is one tag named ``b\xa0x=1`` to it, which ends a block). A tag
+# with any other space in it is left to html.parser; an unquoted value still ends at any.
+_SPACE = "[ \t\n\r\f]"
 _VALUE = r"""(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)"""
-_ATTR = rf"\s+{_NAME}(?:\s*=\s*{_VALUE})?"
+_ATTR = rf"{_SPACE}+{_NAME}(?:{_SPACE}*={_SPACE}*{_VALUE})?"
 _DOCTYPE = "<![dD][oO][cC][tT][yY][pP][eE][^>]*>"
 # One group around the whole token, none inside, so ``split`` alternates text and tokens. Not
 # case-blind: under re.IGNORECASE ``[a-zA-Z]`` also matches the Kelvin sign and the long s,
 # which html.parser never takes for a tag's letters (``<ſpan>`` is text to it).
 _TOKEN = re.compile(
-    rf"(<{_NAME}(?:{_ATTR})*\s*/?>|</{_NAME}\s*>|<!--(?:(?!--).)*-->|{_DOCTYPE})", re.S
+    rf"(<{_NAME}(?:{_ATTR})*{_SPACE}*/?>|</{_NAME}{_SPACE}*>|<!--(?:(?!--).)*-->|{_DOCTYPE})",
+    re.S,
 )
-_ATTR_PARTS = re.compile(rf"\s+({_NAME})(?:\s*=\s*({_VALUE}))?")
+_ATTR_PARTS = re.compile(rf"{_SPACE}+({_NAME})(?:{_SPACE}*={_SPACE}*({_VALUE}))?")
 _START_NAME = re.compile(r"<([a-zA-Z][-.:a-zA-Z0-9_]*)")
 _END_NAME = re.compile(r"</([a-zA-Z][-.:a-zA-Z0-9_]*)")
 # html.parser reads the content of these raw, without tags or entities: only an empty one is
@@ -45,6 +50,7 @@ _Token = tuple[bool, tuple[str, ...], bool]
 # same tags (``<td data-label="文号">``, ``</li>``) hundreds of times each: read once, looked up
 # after. Emptied when it holds this many, so a site of unique links does not grow it forever.
 _TOKENS_KEPT = 20_000
+_TOKEN_KEPT_CHARS = 1_000  # a longer tag is read each time: its size, not their number, counts
 _tokens: dict[frozenset[str], dict[str, _Token]] = {}
 
 
@@ -97,9 +103,11 @@ def read_simple(
             continue
         token = known.get(part)
         if token is None:
-            if len(known) >= _TOKENS_KEPT:
-                known.clear()
-            token = known[part] = _read_token(part, inline)
+            token = _read_token(part, inline)
+            if len(part) <= _TOKEN_KEPT_CHARS:
+                if len(known) >= _TOKENS_KEPT:
+                    known.clear()
+                known[part] = token
         ends_block, values, raw_text = token
         if raw_text and not _closes_at_once(parts, index):
             return None

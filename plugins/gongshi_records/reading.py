@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Finding, error, warning
-from .forking import map_forked
+from .forking import map_forked, process_count
 from .model import Corpus, Record
 from .recordcache import Entry, FileMarks, RecordCache, Status, blob_id
 from .registry import Place, expected_layout, place_of
@@ -76,8 +76,9 @@ class _Unread(NamedTuple):
 
 class _Fresh(NamedTuple):
     """What a worker found in an _Unread file: the record's data (None: no record), the
-    findings, the blob id of the file's bytes before, and whether the file still had them
-    after (only then is this the blob's, to keep in the cache; otherwise the marks come too)."""
+    findings, the blob id of the file's bytes before, whether the file still had them after
+    (only then is this the blob's, to keep in the cache), and the marks when they came along
+    (else the record reads them again from the file, as a cached record does)."""
 
     data: dict[str, Any] | None
     findings: list[Finding]
@@ -110,12 +111,15 @@ def read_records(
         else:
             unread.append(_Unread(path, relative, place, shown, known[0], known[1], len(done)))
             done.append((None, []))
-    fresh = map_forked(
-        lambda start, stop: [_read_fresh(file) for file in unread[start:stop]],
-        len(unread),
-        minimum=_FORK_READS,
-        most=_READS_PER_TASK,
-    )
+    if process_count(len(unread), _FORK_READS) > 1:
+        fresh = map_forked(
+            lambda start, stop: [_read_fresh(file) for file in unread[start:stop]],
+            len(unread),
+            minimum=_FORK_READS,
+            most=_READS_PER_TASK,
+        )
+    else:  # here, where the marks read cost nothing to keep
+        fresh = [_read_fresh(file, with_marks=True) for file in unread]
     for file, found in zip(unread, fresh, strict=True):
         done[file.slot] = _kept(store, file, found)
     findings: list[Finding] = []
@@ -147,8 +151,9 @@ def _from_cache(
     return record, list(entry.findings)
 
 
-def _read_fresh(file: _Unread) -> _Fresh:
-    """read_record of the file, as a worker sends it back."""
+def _read_fresh(file: _Unread, *, with_marks: bool = False) -> _Fresh:
+    """read_record of the file, as a worker sends it back: the marks only ``with_marks`` or
+    when the file changed while it was read (they cannot be read again from it then)."""
     blob = file.blob
     if blob is None:
         with contextlib.suppress(OSError):  # then read_record says the file is unreadable
@@ -159,7 +164,7 @@ def _read_fresh(file: _Unread) -> _Fresh:
     except OSError:
         unchanged = False
     data = dict(record.data) if record is not None else None
-    marks = record.marks if record is not None and not unchanged else None
+    marks = record.marks if record is not None and (with_marks or not unchanged) else None
     return _Fresh(data, findings, blob, unchanged, marks)
 
 
@@ -170,10 +175,11 @@ def _kept(store: RecordCache, file: _Unread, found: _Fresh) -> Read:
     blob = found.blob if found.unchanged else None
     if data is None:
         record = None
-    elif blob is not None:
+    elif found.marks is not None:
+        record = Record(place.kind, shown, place, data, found.marks, blob)
+    else:  # sent without them: the file still has the blob's bytes to read them from
+        assert blob is not None
         record = Record(place.kind, shown, place, data, FileMarks(file.path, blob), blob)
-    else:
-        record = Record(place.kind, shown, place, data, found.marks or {})
     if blob is not None:
         entry = Entry(data, record.marks if record else {}, found.findings)
         store.put(file.relative, shown, blob, entry, file.status)

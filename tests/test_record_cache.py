@@ -100,6 +100,29 @@ def test_a_file_rewritten_while_it_is_read_is_not_cached_and_keeps_its_marks(
     assert any(name.endswith("2025/alias.yaml") for name in entries)
 
 
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_record_json_would_not_give_back_is_read_again_each_time(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """Data JSON would not give back as it is (recordcache.plain_json; the strict loader makes
+    none, so it is simulated here) is never kept, whether one process read it or a worker did:
+    the worker's judgement is the one kept."""
+    decisions = portal / "agencies/demo-bureau/decisions/2025"
+    odd = (decisions / "amount.yaml").read_text("utf-8").replace("销售不合格产品", "不可缓存")
+    (decisions / "odd.yaml").write_text(odd, "utf-8")
+    plain_json = reading.plain_json
+    monkeypatch.setattr(
+        reading, "plain_json", lambda data: data.get("violation") != "不可缓存" and plain_json(data)
+    )
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    first = validate_content(portal, cache=tmp_path / "cache")
+    assert any(r.get("violation") == "不可缓存" for r in first.corpus)
+    entries = all_entries(tmp_path / "cache")
+    assert not any(name.endswith("2025/odd.yaml") for name in entries)
+    assert any(name.endswith("2025/amount.yaml") for name in entries)
+    same(validate_content(portal, cache=tmp_path / "cache"), first)
+
+
 def shard_files(folder: Path) -> list[Path]:
     """The cache's files: one folder for the content folder, a file per shard in it."""
     [written] = folder.iterdir()

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from .findings import Finding, error, warning
 from .forking import map_forked, process_count
 from .model import Corpus, Record
-from .recordcache import Entry, FileMarks, RecordCache, Status, blob_id
+from .recordcache import Entry, FileMarks, RecordCache, Status, blob_id, plain_json
 from .registry import Place, expected_layout, place_of
 from .rules import record_findings
 from .schema import schema_findings
@@ -85,6 +85,7 @@ class _Fresh(NamedTuple):
     blob: str | None
     unchanged: bool
     marks: Mapping[JsonPath, Mark] | None
+    plain: bool  # whether JSON gives the data back as it is (recordcache.plain_json)
 
 
 def read_records(
@@ -165,7 +166,8 @@ def _read_fresh(file: _Unread, *, with_marks: bool = False) -> _Fresh:
         unchanged = False
     data = dict(record.data) if record is not None else None
     marks = record.marks if record is not None and (with_marks or not unchanged) else None
-    return _Fresh(data, findings, blob, unchanged, marks)
+    plain = data is None or plain_json(data)  # here, not in the one process that keeps it
+    return _Fresh(data, findings, blob, unchanged, marks, plain)
 
 
 def _kept(store: RecordCache, file: _Unread, found: _Fresh) -> Read:
@@ -182,7 +184,7 @@ def _kept(store: RecordCache, file: _Unread, found: _Fresh) -> Read:
         record = Record(place.kind, shown, place, data, FileMarks(file.path, blob), blob)
     if blob is not None:
         entry = Entry(data, record.marks if record else {}, found.findings)
-        store.put(file.relative, shown, blob, entry, file.status)
+        store.put(file.relative, shown, blob, entry, file.status, plain=found.plain)
     return record, found.findings
 
 

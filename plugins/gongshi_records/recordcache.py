@@ -351,9 +351,20 @@ class RecordCache:
         return Entry(data, FileMarks(path, blob) if data is not None else {}, found)
 
     def put(
-        self, relative: str, shown: str, blob: str, entry: Entry, status: Status | None = None
+        self,
+        relative: str,
+        shown: str,
+        blob: str,
+        entry: Entry,
+        status: Status | None = None,
+        *,
+        plain: bool | None = None,
     ) -> None:
-        if entry.data is not None and not plain_json(entry.data):
+        """Keeps ``entry`` for ``blob``; ``plain``: ``plain_json(entry.data)`` when the caller
+        knows it (a worker that read the file found it)."""
+        if plain is None:
+            plain = entry.data is None or plain_json(entry.data)
+        if not plain:
             return  # JSON would not give it back as it is: read the file every time
         raw = {
             "blob": blob,

@@ -13,7 +13,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongshi_records.forking import map_forked, process_count
+from gongshi_records.forking import (
+    LIGHT_RECORDS,
+    LIGHT_RECORDS_PER_TASK,
+    map_forked,
+    process_count,
+)
 from gongshi_records.model import Corpus
 from gongshi_records.registry import Kind
 
@@ -38,10 +43,6 @@ from .staff_checks import review_staff_ratio
 from .trail import History
 from .workdays import CalendarUse, WorkCalendar
 from .zero_reasons import statistics_zero_reason
-
-# Decisions judged in forked workers from this many on, at most this many a task.
-_FORK_DECISIONS = 5000
-_DECISIONS_CHUNK = 5000
 
 
 @dataclass
@@ -250,7 +251,7 @@ def deadline_outcomes(
     if calendar.consulted is not None:
         return list(judge_decisions(corpus, history, calendar, as_of))
     decisions = list(corpus.of(Kind.DECISION))
-    if process_count(len(decisions), _FORK_DECISIONS) > 1:
+    if process_count(len(decisions), LIGHT_RECORDS) > 1:
         history.withdrawals()  # read here once, not again in every worker
     # A worker's outcomes come back without their records (its own copies): set again here.
     kept = [f.name for f in dataclasses.fields(Outcome) if f.name != "record"]
@@ -264,7 +265,7 @@ def deadline_outcomes(
             outcomes[place[id(outcome.record)]].append(fields)
         return outcomes
 
-    made = map_forked(judged, len(decisions), minimum=_FORK_DECISIONS, most=_DECISIONS_CHUNK)
+    made = map_forked(judged, len(decisions), minimum=LIGHT_RECORDS, most=LIGHT_RECORDS_PER_TASK)
     return [
         Outcome(record, **dict(zip(kept, fields, strict=True)))
         for record, outcomes in zip(decisions, made, strict=True)

@@ -12,7 +12,7 @@ from .creditrepair import credit_repair
 from .discretion import discretion_levels
 from .entrustment import entrustment_rules
 from .findings import Finding, error
-from .forking import imap_forked
+from .forking import LIGHT_RECORDS, imap_forked
 from .identifiers import normalise_doc_no
 from .model import Corpus, Record, finding_at
 from .party_names import masked_party_names
@@ -330,10 +330,6 @@ CORPUS_RULES: tuple[CorpusRule, ...] = (
 )
 
 
-# From this many records, the rules run side by side in forked workers.
-_FORK_RECORDS = 5000
-
-
 def corpus_findings(corpus: Corpus) -> list[Finding]:
     """Every rule's findings, in rule order. Each rule judges every record in scope: when
     there are many, the rules run side by side in forked workers, a rule a task (4.2 s in one
@@ -347,7 +343,7 @@ def corpus_findings(corpus: Corpus) -> list[Finding]:
     found = imap_forked(
         run,
         len(CORPUS_RULES),
-        minimum=_FORK_RECORDS * len(CORPUS_RULES),
+        minimum=LIGHT_RECORDS * len(CORPUS_RULES),
         most=size,
         weights=[size] * len(CORPUS_RULES),
     )

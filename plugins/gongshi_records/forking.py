@@ -35,6 +35,11 @@ from .collector import freeze, unfreeze
 
 # How many processes the build uses; unset: one per core this process may run on.
 PROCESSES_ENV = "GONGSHI_RENDER_PROCESSES"
+# Records whose work is light (a decision's deadlines or public view, a rule across records):
+# forked from this many on, at most this many a task; fewer, and the fork costs more than it
+# saves.
+LIGHT_RECORDS = 5000
+LIGHT_RECORDS_PER_TASK = 5000
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

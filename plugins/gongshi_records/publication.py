@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .forking import map_forked
+from .forking import LIGHT_RECORDS, LIGHT_RECORDS_PER_TASK, map_forked
 from .grades import GRADE_SETTINGS, Publicity, publicity
 from .model import Corpus, Record
 from .registry import Kind
@@ -166,9 +166,6 @@ def public_party_name(record: Record, settings: Mapping[str, Any]) -> str:
 
 # A decision as a forked worker of public_view reads it: what PublicDecision holds but the record.
 _Reading = tuple[Status, dt.date | None, str, Publicity | None]
-# Decisions read in forked workers from this many on, at most this many a task.
-_FORK_DECISIONS = 5000
-_DECISIONS_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -214,7 +211,7 @@ def public_view(corpus: Corpus, as_of: dt.date) -> PublicView:
             readings.append((pub.status, pub.until, name, pub.publicity))
         return readings
 
-    made = map_forked(read, len(decisions), minimum=_FORK_DECISIONS, most=_DECISIONS_CHUNK)
+    made = map_forked(read, len(decisions), minimum=LIGHT_RECORDS, most=LIGHT_RECORDS_PER_TASK)
     for record, (status, until, name, period) in zip(decisions, made, strict=True):
         entry = PublicDecision(record, status, until, name, period)
         if status is Status.PUBLISHED:

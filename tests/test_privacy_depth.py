@@ -30,7 +30,7 @@ from gongshi_portal.supervision import Supervision
 from gongshi_records import privacy, privacy_rules, validate_content
 from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.identifiers import normalise_doc_no, uscc_check_char
-from gongshi_records.model import walk
+from gongshi_records.model import walk, walked_once
 from gongshi_records.privacy import INVISIBLE, Leak, find_invisible, find_leaks, fold
 from gongshi_records.privacy_rules import site_allowances, strings
 from gongshi_records.publication import public_view
@@ -761,6 +761,32 @@ def test_one_walker_for_every_rule() -> None:
         (("c",), "y"),
     ]
     assert list(strings(data)) == [(("a", 1, "b"), "x"), (("c",), "y")]
+
+
+def test_the_rules_of_one_record_share_one_walk() -> None:
+    """Inside walked_once the record's walk is made once (the rules do not change the data);
+    outside it, and for any other value, every walk is a new one."""
+    data = {"a": [1, {"b": "x"}], "c": "y"}
+    other = {"a": [1, {"b": "x"}], "c": "y"}
+    with walked_once(data):
+        first = walk(data)
+        assert walk(data) is first and first == walk(other) and walk(other) is not first
+        assert walk(data["a"], ("a",)) == first[1:5]
+    assert walk(data) is not first and walk(data) == first
+    data["c"] = "z"  # changed after the rules ran: a later walk sees it
+    assert walk(data)[-1] == (("c",), "z")
+
+
+def test_the_quick_test_for_invisible_characters_knows_exactly_the_table() -> None:
+    """find_invisible passes over text in which one regex search finds none: the regex and
+    the table of invisible characters must agree on every code point."""
+    disagree = [
+        code
+        for code in range(sys.maxunicode + 1)
+        if not 0xD800 <= code <= 0xDFFF
+        and (privacy._HAS_INVISIBLE.match(chr(code)) is None) == (chr(code) in INVISIBLE)
+    ]
+    assert disagree == []
 
 
 def test_the_site_scan_skips_only_files_it_saw_clean_with_the_same_bytes(tmp_path: Path) -> None:

@@ -124,6 +124,8 @@ def visible(text: str) -> str:
 
 def find_invisible(text: str) -> Iterator[tuple[int, str]]:
     """The offset and Chinese name of every invisible character in ``text``."""
+    if _HAS_INVISIBLE.search(text) is None:  # most text has none: not a loop over each
+        return
     for offset, char in enumerate(text):
         if char in INVISIBLE:
             yield offset, INVISIBLE[char]

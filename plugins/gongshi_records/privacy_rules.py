@@ -176,6 +176,8 @@ def decoded_leaks(value: str) -> Iterator[tuple[Leak, int]]:
     for leak in find_leaks(value):
         seen.add(leak.digits)
         yield leak, leak.offset
+    if "&" not in value and "%" not in value:
+        return  # nothing to decode (most texts)
     start = 0
     for line in value.split("\n"):  # neither kind of escape spans a line
         decoded = [html.unescape(line)] if "&" in line else []

@@ -19,7 +19,7 @@ from .identifiers import (
     normalise_doc_no,
     uscc_valid,
 )
-from .model import Record, finding_at, walk
+from .model import Record, finding_at, walk, walked_once
 from .privacy_rules import invisible_text, privacy
 from .registry import Kind, record_type
 from .views import Decision
@@ -247,4 +247,5 @@ RECORD_RULES: tuple[RecordRule, ...] = (
 
 
 def record_findings(record: Record) -> list[Finding]:
-    return [finding for rule in RECORD_RULES for finding in rule(record)]
+    with walked_once(record.data):  # four rules walk every value of the record
+        return [finding for rule in RECORD_RULES for finding in rule(record)]

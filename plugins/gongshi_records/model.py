@@ -122,11 +122,12 @@ class Record:
         return mark_at(self.marks, path)
 
 
-def walk(value: Any, where: JsonPath = ()) -> list[tuple[JsonPath, Any]]:
+def walk(value: Any, where: JsonPath = ()) -> Sequence[tuple[JsonPath, Any]]:
     """Every value in a record's data with its path, the mappings and lists themselves first,
     then what they hold, in file order: what every rule that looks at all fields walks. Inside
-    ``walked_once(data)``, ``walk(data)`` is made once and shared. (The loader caps nesting at
-    MAX_DEPTH, so the recursion stays shallow.)"""
+    ``walked_once(data)``, ``walk(data)`` of that very object from its root (no ``where``) is
+    made once and the same sequence is returned to every rule: read it, never change it. (The
+    loader caps nesting at MAX_DEPTH, so the recursion stays shallow.)"""
     shared = _WALKED.get() if not where else None
     if shared is None or shared.data is not value:
         return _walk(value, where)
@@ -137,7 +138,7 @@ def walk(value: Any, where: JsonPath = ()) -> list[tuple[JsonPath, Any]]:
 
 def _walk(value: Any, where: JsonPath) -> list[tuple[JsonPath, Any]]:
     found: list[tuple[JsonPath, Any]] = [(where, value)]
-    if type(value) is dict or type(value) is list:
+    if isinstance(value, (dict, list)):
         _walk_into(value, where, found.append)
     return found
 
@@ -145,12 +146,12 @@ def _walk(value: Any, where: JsonPath) -> list[tuple[JsonPath, Any]]:
 def _walk_into(
     node: dict[Any, Any] | list[Any], where: JsonPath, add: Callable[[tuple[JsonPath, Any]], None]
 ) -> None:
-    # One call per mapping or list, not a generator per value: 100,000 decisions are walked
-    # by four rules each when they are read.
-    for key, item in node.items() if type(node) is dict else enumerate(node):
+    # One call per mapping or list, not a generator per value: each of 100,000 decisions is
+    # walked when it is read (once, shared by the rules: walked_once).
+    for key, item in node.items() if isinstance(node, dict) else enumerate(node):
         at = (*where, key)
         add((at, item))
-        if type(item) is dict or type(item) is list:
+        if isinstance(item, (dict, list)):
             _walk_into(item, at, add)
 
 
@@ -159,7 +160,7 @@ class _SharedWalk:
     """The data being judged by the record rules and its walk, once made (walked_once)."""
 
     data: Any
-    found: list[tuple[JsonPath, Any]] | None = None
+    found: Sequence[tuple[JsonPath, Any]] | None = None
 
 
 _WALKED: ContextVar[_SharedWalk | None] = ContextVar("walked", default=None)
@@ -168,7 +169,8 @@ _WALKED: ContextVar[_SharedWalk | None] = ContextVar("walked", default=None)
 @contextmanager
 def walked_once(data: Any) -> Iterator[None]:
     """Inside, ``walk(data)`` is made once and shared by every rule that walks the record
-    (they do not change it). Per thread and context: ``gongshi serve`` builds in a thread."""
+    (they do not change it). Per thread and context: ``gongshi serve`` builds in a thread (a
+    thread started inside would share it; none is)."""
     token = _WALKED.set(_SharedWalk(data))
     try:
         yield

@@ -169,8 +169,8 @@ _WALKED: ContextVar[_SharedWalk | None] = ContextVar("walked", default=None)
 @contextmanager
 def walked_once(data: Any) -> Iterator[None]:
     """Inside, ``walk(data)`` is made once and shared by every rule that walks the record
-    (they do not change it). Per thread and context: ``gongshi serve`` builds in a thread (a
-    thread started inside would share it; none is)."""
+    (they do not change it). Held in a context variable, so each thread (``gongshi serve``
+    builds in one) has its own."""
     token = _WALKED.set(_SharedWalk(data))
     try:
         yield

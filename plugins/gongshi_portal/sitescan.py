@@ -24,7 +24,7 @@ import html
 import logging
 import os
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
 from itertools import compress, count
 from operator import attrgetter, itemgetter
@@ -225,12 +225,18 @@ def _scan_text_file(
             pending = [lines.pop()] if block and lines else []
             # Most lines (a JSON field each in decisions.json) hold nothing to find: only the
             # others are looked at, and only they are remembered.
-            for index in compress(count(), map(_WORTH_READING.match, lines)):
+            for index in _worth_reading(lines):
                 line = lines[index].splitlines()[0]
                 yield from _scan_line(number + index + 1, line, known, clean)
             number += len(lines)
             if not block:
                 return
+
+
+def _worth_reading(texts: Iterable[str]) -> Iterator[int]:
+    """The indexes of the texts ``_variants_leaks`` may find something in, the others passed
+    over by ``map`` in C, not a Python step each (most lines and pieces hold nothing)."""
+    return compress(count(), map(_WORTH_READING.match, texts))
 
 
 def _scan_line(
@@ -288,10 +294,8 @@ def _scan_html(text: str) -> Iterator[tuple[int, int, Leak]]:
         # which sees the same text (and the markup around it).
         yield from _scan_lines(text)
         return
-    # Most pieces (a word, a date, a class name: 300 of them on a page) hold nothing to find:
-    # they are passed over by ``map`` in C, not a Python step each.
-    pieces = page.pieces
-    for index in compress(count(), map(_WORTH_READING.match, map(itemgetter(1), pieces))):
+    pieces = page.pieces  # most (a word, a date, a class name: 300 on a page) hold nothing
+    for index in _worth_reading(map(itemgetter(1), pieces)):
         at, chunk = pieces[index]
         for leak in _page_text_leaks(chunk):
             line, col = page.lines.at(at)
@@ -299,7 +303,7 @@ def _scan_html(text: str) -> Iterator[tuple[int, int, Leak]]:
             column = col + leak.offset if not breaks else leak.offset - breaks[-1]
             yield line + len(breaks), column, leak
     blocks = page.blocks  # 135<strong>1234</strong>5678: one number across pieces
-    for index in compress(count(), map(_WORTH_READING.match, map(attrgetter("text"), blocks))):
+    for index in _worth_reading(map(attrgetter("text"), blocks)):
         block = blocks[index]
         for leak in _page_text_leaks(block.text):
             yield *block.position(leak.offset, page.lines), leak

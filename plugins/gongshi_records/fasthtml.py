@@ -44,8 +44,9 @@ _RAW_TEXT = frozenset({"script", "style"})
 Piece = tuple[int, str]  # where the piece starts in the page (a character offset), its text
 Starts = list[tuple[int, int]]  # each piece of a block: its offset in the block, in the page
 # What a token means to the reading: whether it ends a block, the pieces it holds (a comment's
-# text, a start tag's attribute values), and whether it opens a script or a style.
-_Token = tuple[bool, tuple[str, ...], bool]
+# text, a start tag's attribute values), and the element it opens when that is a script or a
+# style (its content is raw text), else "".
+_Token = tuple[bool, tuple[str, ...], str]
 # Tokens read before, by the inline tags they were read with. The pages of a site repeat the
 # same tags (``<td data-label="文号">``, ``</li>``) hundreds of times each: read once, looked up
 # after. Emptied when it holds this many, so a site of unique links does not grow it forever.
@@ -109,7 +110,7 @@ def read_simple(
                     known.clear()
                 known[part] = token
         ends_block, values, raw_text = token
-        if raw_text and not _closes_at_once(parts, index):
+        if raw_text and not _closes_at_once(parts, index, raw_text):
             return None
         if values:
             pieces += [(offset, value) for value in values]
@@ -125,15 +126,15 @@ def read_simple(
 
 def _read_token(part: str, inline: frozenset[str]) -> _Token:
     if part[1] == "/":
-        return _END_NAME.match(part).group(1).lower() not in inline, (), False  # type: ignore[union-attr]
+        return _END_NAME.match(part).group(1).lower() not in inline, (), ""  # type: ignore[union-attr]
     if part[1] == "!":  # a comment; the doctype is neither piece nor block end
-        return (True, (part[4:-3],), False) if part[2] == "-" else (False, (), False)
+        return (True, (part[4:-3],), "") if part[2] == "-" else (False, (), "")
     name = _START_NAME.match(part).group(1).lower()  # type: ignore[union-attr]
     values: tuple[str, ...] = ()
     if "=" in part:
         found = (_attribute(raw) for _name, raw in _ATTR_PARTS.findall(part) if raw)
         values = tuple(value for value in found if value)
-    return name not in inline, values, name in _RAW_TEXT
+    return name not in inline, values, name if name in _RAW_TEXT else ""
 
 
 def _attribute(raw: str) -> str:
@@ -142,11 +143,10 @@ def _attribute(raw: str) -> str:
     return unescape(raw) if raw else raw
 
 
-def _closes_at_once(parts: list[str], index: int) -> bool:
-    """Whether the raw-text element (script, style) opened by ``parts[index]`` ends right
-    after it."""
+def _closes_at_once(parts: list[str], index: int, name: str) -> bool:
+    """Whether the raw-text element ``name`` (script, style) opened by ``parts[index]`` ends
+    right after it."""
     if index + 2 >= len(parts) or parts[index + 1]:
         return False
-    opening = _START_NAME.match(parts[index])
     closing = _END_NAME.match(parts[index + 2])
-    return bool(opening and closing and closing.group(1).lower() == opening.group(1).lower())
+    return closing is not None and closing.group(1).lower() == name

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -107,11 +108,13 @@ def read_records(
             continue
         path = base + os.sep.join(parts)  # no Path object for each of 100,000 files
         known = _from_cache(store, path, relative, place, shown)
-        if isinstance(known, tuple):
-            done.append(known)
-        else:
-            unread.append(_Unread(path, relative, place, shown, known[0], known[1], len(done)))
+        if isinstance(known, _ToRead):
+            unread.append(
+                _Unread(path, relative, place, shown, known.blob, known.status, len(done))
+            )
             done.append((None, []))
+        else:
+            done.append(known)
     if process_count(len(unread), _FORK_READS) > 1:
         fresh = map_forked(
             lambda start, stop: [_read_fresh(file) for file in unread[start:stop]],
@@ -131,21 +134,29 @@ def read_records(
     return findings
 
 
+@dataclass(frozen=True)
+class _ToRead:
+    """A file the cache does not know: its blob id (None: not looked at, the cache has no
+    entry of it; its reader hashes it, in a worker when there are many) and its status."""
+
+    blob: str | None
+    status: Status
+
+
 def _from_cache(
     store: RecordCache, path: str, relative: str, place: Place, shown: str
-) -> Read | list[Any]:
-    """What the cache knows of the file, or [its blob id, its status] to read it with (a file
-    the cache has no entry of is hashed by its reader, in a worker when there are many)."""
+) -> Read | _ToRead:
+    """What the cache knows of the file, or what to read it with."""
     try:
         status = Status(path)
         if not store.has_entry(relative):
-            return [None, status]
+            return _ToRead(None, status)
         blob = store.known_blob(relative, status) or blob_id(_bytes(path))
     except OSError:
         return read_record(Path(path), place, shown)  # file.unreadable, never cached
     entry = store.get(path, relative, shown, blob, status)
     if entry is None:
-        return [blob, status]
+        return _ToRead(blob, status)
     record = None
     if entry.data is not None:
         record = Record(place.kind, shown, place, entry.data, entry.marks, blob)

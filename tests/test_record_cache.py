@@ -73,31 +73,37 @@ def test_files_read_by_workers_give_what_one_process_reads(
     assert all_entries(tmp_path / "forked") == all_entries(tmp_path / "alone")
 
 
-def test_a_file_rewritten_while_it_is_read_is_not_cached_and_keeps_its_marks(
-    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_file_saved_again_as_it_is_read_is_kept_as_the_bytes_read(
+    portal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
 ) -> None:
-    """The bytes read before and after differ (a clerk saved the file meanwhile): what was found
-    is used, with the marks read, but is not kept as the blob's, nor the record given a blob."""
+    """A clerk saves a file just as a run reads it: the file is read once, so what is found is
+    the bytes read, kept under their blob id (never the new bytes' data under the old bytes'
+    id, nor the other way round), and the next run gives what a run from nothing gives."""
     path = portal / "agencies/demo-bureau/decisions/2025/amount.yaml"
-    reads: list[str] = []
+    read = path.read_bytes()
+    saved = read.replace(b"50000000000000", b"5000")
     original = reading._bytes
 
-    def rewritten(name: str) -> bytes:
+    def saved_as_read(name: str) -> bytes:
         raw = original(name)
-        if Path(name) == path:
-            reads.append(name)
-            return raw + b"# saved again\n" * (len(reads) - 1)
+        if Path(name) == path and raw == read:
+            path.write_bytes(saved)
         return raw
 
-    monkeypatch.setattr(reading, "_bytes", rewritten)
-    monkeypatch.setenv(PROCESSES_ENV, "1")
+    monkeypatch.setattr(reading, "_bytes", saved_as_read)
+    monkeypatch.setattr(reading, "_FORK_READS", 1)
+    monkeypatch.setenv(PROCESSES_ENV, processes)
     checked = validate_content(portal, cache=tmp_path / "cache")
-    assert len(reads) == 2  # hashed before and after its reading
     [record] = [r for r in checked.corpus if r.path.endswith("decisions/2025/amount.yaml")]
-    assert record.blob is None and dict(record.marks)
-    entries = all_entries(tmp_path / "cache")
-    assert not any(name.endswith("2025/amount.yaml") for name in entries)
-    assert any(name.endswith("2025/alias.yaml") for name in entries)
+    assert record.blob == blob_id(read) and record.data["penalty"]["fine"] == "50000000000000"
+    assert [f.line for f in checked.findings if f.rule == "amount.range"] == [13]
+    # Read from the file's bytes in this process; from a worker, read again by blob: gone.
+    assert bool(dict(record.marks)) == (processes == "1")
+    monkeypatch.setattr(reading, "_bytes", original)
+    again = validate_content(portal, cache=tmp_path / "cache")
+    same(again, validate_content(portal))
+    assert not [f for f in again.findings if f.rule == "amount.range"]
 
 
 @pytest.mark.parametrize("processes", ["1", "2"])

@@ -12,10 +12,8 @@ one, as a record from the cache does (``FileMarks``).
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,7 +25,7 @@ from .registry import Place, expected_layout, place_of
 from .rules import record_findings
 from .schema import schema_findings
 from .vocabulary import replaced_values, upgrade
-from .yamlload import JsonPath, Mark, YamlProblem, load_path, mark_at
+from .yamlload import JsonPath, Loaded, Mark, YamlProblem, load_bytes, load_path, mark_at
 
 # Files to read from scratch before they are read by worker processes, and at most per task.
 _FORK_READS = 2000
@@ -38,8 +36,13 @@ Read = tuple[Record | None, list[Finding]]
 
 def read_record(path: Path, place: Place, shown: str) -> Read:
     """One file: its record (when it could be read) and its own findings."""
+    return _read_loaded(lambda: load_path(path), place, shown)
+
+
+def _read_loaded(load: Callable[[], Loaded], place: Place, shown: str) -> Read:
+    """read_record of what ``load`` loads (a file, or bytes read from it)."""
     try:
-        loaded = load_path(path)
+        loaded = load()
     except YamlProblem as problem:
         return None, [error(shown, problem.line, problem.col, problem.rule, problem.message)]
     if not isinstance(loaded.data, dict):
@@ -62,29 +65,26 @@ def _renamed_values(data: object, marks: Mapping[JsonPath, Mark], shown: str) ->
 
 
 class _Unread(NamedTuple):
-    """A file the cache does not know: where it is, what it is, the blob id of its bytes when
-    looked at (None: the cache has no entry of the file, the reader hashes it), and its place
-    among the files read (``slot``)."""
+    """A file the cache does not know: where it is, what it is, its status when looked at,
+    and its place among the files read (``slot``)."""
 
     path: str
     relative: str
     place: Place
     shown: str
-    blob: str | None
     status: Status
     slot: int
 
 
 class _Fresh(NamedTuple):
     """What a worker found in an _Unread file: the record's data (None: no record), the
-    findings, the blob id of the file's bytes before, whether the file still had them after
-    (only then is this the blob's, to keep in the cache), and the marks when they came along
-    (else the record reads them again from the file, as a cached record does)."""
+    findings, the blob id of the bytes they were read from (None: the file could not be read,
+    nothing to keep in the cache), and the marks when they came along (else the record reads
+    them again from the file, as a cached record does)."""
 
     data: dict[str, Any] | None
     findings: list[Finding]
     blob: str | None
-    unchanged: bool
     marks: Mapping[JsonPath, Mark] | None
     plain: bool  # whether JSON gives the data back as it is (recordcache.plain_json)
 
@@ -108,10 +108,8 @@ def read_records(
             continue
         path = base + os.sep.join(parts)  # no Path object for each of 100,000 files
         known = _from_cache(store, path, relative, place, shown)
-        if isinstance(known, _ToRead):
-            unread.append(
-                _Unread(path, relative, place, shown, known.blob, known.status, len(done))
-            )
+        if isinstance(known, Status):
+            unread.append(_Unread(path, relative, place, shown, known, len(done)))
             done.append((None, []))
         else:
             done.append(known)
@@ -134,29 +132,21 @@ def read_records(
     return findings
 
 
-@dataclass(frozen=True)
-class _ToRead:
-    """A file the cache does not know: its blob id (None: not looked at, the cache has no
-    entry of it; its reader hashes it, in a worker when there are many) and its status."""
-
-    blob: str | None
-    status: Status
-
-
 def _from_cache(
     store: RecordCache, path: str, relative: str, place: Place, shown: str
-) -> Read | _ToRead:
-    """What the cache knows of the file, or what to read it with."""
+) -> Read | Status:
+    """What the cache knows of the file, or, when it does not know it, the file's status
+    to keep with what reading it finds."""
     try:
         status = Status(path)
         if not store.has_entry(relative):
-            return _ToRead(None, status)
+            return status
         blob = store.known_blob(relative, status) or blob_id(_bytes(path))
     except OSError:
         return read_record(Path(path), place, shown)  # file.unreadable, never cached
     entry = store.get(path, relative, shown, blob, status)
     if entry is None:
-        return _ToRead(blob, status)
+        return status
     record = None
     if entry.data is not None:
         record = Record(place.kind, shown, place, entry.data, entry.marks, blob)
@@ -164,28 +154,26 @@ def _from_cache(
 
 
 def _read_fresh(file: _Unread, *, with_marks: bool = False) -> _Fresh:
-    """read_record of the file, as a worker sends it back: the marks only ``with_marks`` or
-    when the file changed while it was read (they cannot be read again from it then)."""
-    blob = file.blob
-    if blob is None:
-        with contextlib.suppress(OSError):  # then read_record says the file is unreadable
-            blob = blob_id(_bytes(file.path))
-    record, findings = read_record(Path(file.path), file.place, file.shown)
+    """read_record of the file's bytes, read once (what is kept is what was hashed, however
+    the file changes meanwhile), as a worker sends it back: the marks only ``with_marks`` or
+    when the file could not be read (there is no blob to read them again by)."""
     try:
-        unchanged = blob is not None and blob_id(_bytes(file.path)) == blob
-    except OSError:
-        unchanged = False
+        raw = _bytes(file.path)
+    except OSError:  # read_record says why the file is unreadable
+        blob, (record, findings) = None, read_record(Path(file.path), file.place, file.shown)
+    else:
+        blob = blob_id(raw)
+        record, findings = _read_loaded(lambda: load_bytes(raw), file.place, file.shown)
     data = dict(record.data) if record is not None else None
-    marks = record.marks if record is not None and (with_marks or not unchanged) else None
+    marks = record.marks if record is not None and (with_marks or blob is None) else None
     plain = data is None or plain_json(data)  # here, not in the one process that keeps it
-    return _Fresh(data, findings, blob, unchanged, marks, plain)
+    return _Fresh(data, findings, blob, marks, plain)
 
 
 def _kept(store: RecordCache, file: _Unread, found: _Fresh) -> Read:
-    """The record of what was found in the file, kept in the cache when it is its blob's (not
-    rewritten while it was read)."""
-    place, shown, data = file.place, file.shown, found.data
-    blob = found.blob if found.unchanged else None
+    """The record of what was found in the file, kept in the cache under the blob it was
+    read from."""
+    place, shown, data, blob = file.place, file.shown, found.data, found.blob
     if data is None:
         record = None
     elif found.marks is not None:

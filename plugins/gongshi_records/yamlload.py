@@ -253,6 +253,13 @@ def load_path(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
     except OSError as exc:
         message = f"无法读取文件（{exc.strerror or exc}）：请检查它是否为普通文件且有读取权限"
         raise YamlProblem("file.unreadable", message) from exc
+    return load_bytes(raw, max_bytes, size)
+
+
+def load_bytes(raw: bytes, max_bytes: int = MAX_BYTES, size: int | None = None) -> Loaded:
+    """Read a file's bytes (``size`` of them in the file, when more than were read) strictly:
+    the size limit and UTF-8 first, then ``load_text``."""
+    size = len(raw) if size is None else size
     if size > max_bytes:
         raise YamlProblem(
             "file.too-large",

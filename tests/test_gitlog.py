@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import git
 import pytest
 from gitrepo import AGENCY, WITHDRAWAL, Repo, decision, decision_path, mini_base
 from gongshi_history import blobs
 from gongshi_history.gitlog import HistoryUnavailable, ShallowClone, Status
 from gongshi_history.publishing import publish_findings, record_timelines, unpublished
-from gongshi_history.trail import read_history
+from gongshi_history.trail import HistoryReading, read_history
 from gongshi_records import validate_content
 
 BASE = "2024-01-02T10:00:00+08:00"
@@ -189,6 +189,20 @@ def test_not_a_repository(tmp_path: Path) -> None:
         read_history(tmp_path / "content")
 
 
+def test_a_history_git_cannot_read_is_a_message_not_a_crash(repo: Repo) -> None:
+    """An object the walk needs is missing (a broken clone, a pruned object): git's log fails,
+    and the history is unavailable with git's reason, as outside a repository; a build that
+    began reading it and stopped (a validation error) leaves nothing running."""
+    tree = repo.git("rev-parse", "HEAD^{tree}").strip()
+    (repo.root / ".git/objects" / tree[:2] / tree[2:]).unlink()
+    with pytest.raises(HistoryUnavailable, match=f"git log 未能读出 HEAD 的历史：.*{tree}"):
+        read_history(repo.root / "content")
+    with HistoryReading(repo.root / "content") as reading:
+        pass
+    with pytest.raises(HistoryUnavailable, match="git log"):
+        reading.result()  # closed before git was done: not a history half read
+
+
 def test_repository_without_commits_has_no_publications(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "empty")
     for path, text in mini_base().items():
@@ -236,13 +250,13 @@ def test_one_git_process_per_pass_not_per_file(repo: Repo, monkeypatch: pytest.M
     files = {decision_path(n, 2024): decision(n, "2024-03-05") for n in range(10, 60)}
     repo.pull_request(files, "2024-03-06T09:00:00+08:00", "2024-03-07T09:00:00+08:00")
     calls: list[str] = []
-    execute = git.cmd.Git.execute
+    popen = subprocess.Popen.__init__
 
-    def counting(self: git.cmd.Git, command: list[str], *args: object, **kwargs: object) -> object:
-        calls.append(" ".join(command[:2]))
-        return execute(self, command, *args, **kwargs)  # type: ignore[call-overload]
+    def counting(self: subprocess.Popen[bytes], command: list[str], *args: Any, **kw: Any) -> None:
+        calls.append(" ".join(command[1:2]))  # every git process, GitPython's or not
+        popen(self, command, *args, **kw)
 
-    monkeypatch.setattr(git.cmd.Git, "execute", counting)
+    monkeypatch.setattr(subprocess.Popen, "__init__", counting)
     history = read_history(repo.root / "content")
     history.all_changes()
     for path in history.paths():

@@ -17,7 +17,16 @@ from gongshi_records.registry import Kind, place_of
 
 from .blobs import BlobStore, blob_id
 from .fields import field_diff
-from .gitlog import Commit, GitLog, Lineage, Status, Version, open_repo, walk
+from .gitlog import (
+    Commit,
+    GitLog,
+    HistoryUnavailable,
+    Lineage,
+    Status,
+    Version,
+    Walking,
+    open_repo,
+)
 
 
 @dataclass(frozen=True)
@@ -213,6 +222,38 @@ def read_history(content_dir: Path, rev: str = "HEAD", *, publish: bool = False)
 
     Raises :class:`~.gitlog.HistoryUnavailable` outside a repository or for an unknown ``rev``,
     and :class:`~.gitlog.ShallowClone` for a shallow clone when ``publish`` is set."""
-    repo, prefix = open_repo(content_dir)
-    log = walk(repo, prefix, rev, publish=publish)
-    return History(log, BlobStore(repo))
+    with HistoryReading(content_dir, rev, publish=publish) as reading:
+        return reading.result()
+
+
+class HistoryReading:
+    """``read_history`` begun: git walks the history (gitlog.Walking) while the caller does
+    something else (a build reads its records), and ``result()`` is the history, or raises
+    what read_history raises. Used as a context manager, or ``close()``: a reading never
+    finished is stopped."""
+
+    def __init__(self, content_dir: Path, rev: str = "HEAD", *, publish: bool = False) -> None:
+        self._walking: Walking | None = None
+        self._problem: HistoryUnavailable | None = None
+        try:
+            self._repo, prefix = open_repo(content_dir)
+            self._walking = Walking(self._repo, prefix, rev, publish=publish)
+        except HistoryUnavailable as problem:
+            self._problem = problem  # raised by result(), where the caller is ready for it
+
+    def result(self) -> History:
+        if self._problem is not None:
+            raise self._problem
+        assert self._walking is not None
+        with self._walking:
+            return History(self._walking.result(), BlobStore(self._repo))
+
+    def close(self) -> None:
+        if self._walking is not None:
+            self._walking.close()
+
+    def __enter__(self) -> HistoryReading:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -19,7 +19,7 @@ from gongshi_history.publishing import (
     shown_publication_date,
 )
 from gongshi_history.report import AgencySummary, deadline_outcomes, summaries_of
-from gongshi_history.trail import History, read_history
+from gongshi_history.trail import History, HistoryReading, read_history
 from gongshi_history.workdays import calendar_from_corpus
 from gongshi_records import Corpus, Finding, Record
 from gongshi_records.findings import error
@@ -73,11 +73,18 @@ class Audit:
 
 
 def read_audit(
-    content: Path, corpus: Corpus, as_of: dt.date, *, publish: bool
+    content: Path,
+    corpus: Corpus,
+    as_of: dt.date,
+    *,
+    publish: bool,
+    reading: HistoryReading | None = None,
 ) -> tuple[Audit, list[Finding]]:
-    """The audit of a build and its findings (errors stop a publish build)."""
+    """The audit of a build and its findings (errors stop a publish build); the history from
+    ``reading`` when the build began reading it (it is the caller's to close), else read
+    now."""
     try:
-        history = read_history(content, publish=publish)
+        history = reading.result() if reading else read_history(content, publish=publish)
     except HistoryUnavailable as exc:
         if publish:
             return Audit(None), [error(corpus.prefix, 1, 1, "history", str(exc))]

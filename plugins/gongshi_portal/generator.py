@@ -7,6 +7,7 @@ and rendered by :meth:`RecordsGenerator.render_page` with the context Pelican's
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import Any
 from gongshi_exports import DATA_DIR, write_open_data
 from gongshi_exports.plainmemo import PlainTexts
 from gongshi_history.changed import GitContent
+from gongshi_history.trail import HistoryReading
 from gongshi_records import TYPE_LABELS, Finding, validate_content
 from gongshi_records.attachments import attachment_source
 from gongshi_records.findings import errors_of, has_errors, sort_findings
@@ -104,8 +106,22 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # reads the checked settings and this date, not the raw dict and the clock again.
         self.settings[SETTING] = {**values, "as_of": as_of.isoformat()}
         self.options = options = typed(self.settings[SETTING])
-        # as_of: decision.future …; git: the corpus index `validate --changed-since` reads.
         content = Path(self.path)
+        # Git walks the history (gitlog.Walking) while the records are read.
+        with HistoryReading(content, publish=options.publish) as reading:
+            self.site = self._read_site(content, as_of, reading)
+        self.pages = plan(self.site)
+        self._partition()
+        corpus = self.site.corpus
+        self.context.update(
+            gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of
+        )
+        # 亮证: short addresses always, QR codes only where the site's public address is known.
+        self.context["shortlinks"] = ShortLinks.from_settings(self.settings)
+
+    def _read_site(self, content: Path, as_of: dt.date, reading: HistoryReading) -> Site:
+        """The site of the records under ``content``, validated, with their history."""
+        # as_of: decision.future …; git: the corpus index `validate --changed-since` reads.
         validation = validate_content(content, as_of, git=GitContent(content))
         if has_errors(validation.findings):
             raise BuildFailed(validation.findings)
@@ -117,19 +133,13 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         corpus = validation.corpus
         # For the last check, of the built site (gongshi_trust's seal runs it): what may appear.
         self.settings[ALLOWED_SETTING] = site_allowances(corpus)
-        audit, findings = read_audit(Path(self.path), corpus, as_of, publish=options.publish)
+        publish = self.options.publish
+        audit, findings = read_audit(content, corpus, as_of, publish=publish, reading=reading)
         if has_errors(findings):
             raise BuildFailed(sort_findings(findings))
         for finding in sort_findings(validation.findings + findings):  # warnings: built anyway
             log.warning("gongshi: %s", finding.text())
-        self.site = Site(corpus, public_view(corpus, as_of), audit)
-        self.pages = plan(self.site)
-        self._partition()
-        self.context.update(
-            gongshi=self.site, portal=corpus.portal.data if corpus.portal else {}, as_of=as_of
-        )
-        # 亮证: short addresses always, QR codes only where the site's public address is known.
-        self.context["shortlinks"] = ShortLinks.from_settings(self.settings)
+        return Site(corpus, public_view(corpus, as_of), audit)
 
     def generate_output(self, writer: Any) -> None:
         # Only this part's pages whose inputs changed (fingerprint.py), across the cores.

@@ -21,7 +21,7 @@ import pytest
 import yaml
 from gitrepo import Repo
 from gongshi_history.changed import GitContent
-from gongshi_records import validate_content
+from gongshi_records import reading, validate_content
 from gongshi_records.corpusindex import (
     FORMAT,
     INDEX_FILE,
@@ -32,6 +32,7 @@ from gongshi_records.corpusindex import (
     restored,
 )
 from gongshi_records.findings import Finding
+from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.model import LazyData, Record
 from gongshi_records.recordcache import RecordCache, code_key
 from gongshi_records.registry import Kind, Place
@@ -95,6 +96,23 @@ def edit(repo: Repo, path: str, mistake: Mistake) -> None:
     demo = validate_content(repo.root / "content", cache="off").corpus
     mistake(data, demo)
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_the_record_cache_is_saved_with_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, processes: str
+) -> None:
+    """A whole run saves the record cache in the process that writes the index while the
+    rules run (or here, after them, when none is forked): the next run reads no file again."""
+    repo = Repo(tmp_path / "repo")
+    shutil.copytree(ROOT / "content", repo.root / "content")
+    repo.commit({}, WHEN, "示例内容")
+    monkeypatch.setenv(PROCESSES_ENV, processes)
+    first = whole(repo)
+    assert (index_folder(repo) / INDEX_FILE).is_file()
+    read_again: list[str] = []
+    monkeypatch.setattr(reading, "_read_fresh", lambda file, **_: read_again.append(file.path))
+    assert whole(repo) == first and read_again == []
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.__name__.strip("_"))

@@ -111,13 +111,17 @@ def validate_content(
     corpus = read.corpus
     judged = corpus if changed is None else corpus.within(affected_paths(corpus, changed))
     # The corpus index, when the commit moved, by a process forked for it while the rules
-    # run (three seconds of a rebuild at 100,000 decisions). Only an optimisation: a
-    # writer that fails (killed for memory …) is a warning, never a failed validation.
+    # run (three seconds of a rebuild at 100,000 decisions), which then saves the record cache
+    # too (a second or two after reading every file). Only an optimisation: a writer that
+    # fails (killed for memory …) is a warning, never a failed validation.
+    index = _index_writer(store, read, git, head)
+    if index is None:
+        store.save()
     try:
-        with alongside(_index_writer(store, read, git, head)):
+        with alongside(None if index is None else lambda: _saved_then(store, index)):
             findings = read.findings + judge_content(judged, as_of)
     except ForkedWorkFailed as failure:
-        log.warning("gongshi: 未能写入记录索引（不影响校验结果）：%s", failure)
+        log.warning("gongshi: 未能写入记录缓存和索引（不影响校验结果）：%s", failure)
     if judged.scope is not None:
         findings = only_paths(findings, judged.scope)
     return Validation(corpus, sort_findings(findings))
@@ -130,7 +134,6 @@ def _read_all(content_dir: Path, store: RecordCache) -> Validation:
     findings: list[Finding] = list(scanned.findings)
     findings += page_findings(scanned.pages, lambda path: display_path(path, root))
     findings += read_records(scanned.record_parts, corpus, store)
-    store.save()
     return Validation(corpus, findings)
 
 
@@ -155,6 +158,13 @@ def _index_writer(
             log.warning("gongshi: 未能写入记录索引（不影响校验结果）：%s", exc)
 
     return write
+
+
+def _saved_then(store: RecordCache, index: Callable[[], None]) -> None:
+    """The record cache saved, then the index written: the index's records are summaries of
+    entries the saved cache holds whole."""
+    store.save()
+    index()
 
 
 def _from_index(

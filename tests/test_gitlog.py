@@ -15,6 +15,8 @@ from gongshi_history import blobs
 from gongshi_history.gitlog import HistoryUnavailable, ShallowClone, Status
 from gongshi_history.publishing import publish_findings, record_timelines, unpublished
 from gongshi_history.trail import HistoryReading, read_history
+from gongshi_portal.build import build_site
+from gongshi_portal.generator import BuildFailed
 from gongshi_records import validate_content
 
 BASE = "2024-01-02T10:00:00+08:00"
@@ -191,16 +193,51 @@ def test_not_a_repository(tmp_path: Path) -> None:
 
 def test_a_history_git_cannot_read_is_a_message_not_a_crash(repo: Repo) -> None:
     """An object the walk needs is missing (a broken clone, a pruned object): git's log fails,
-    and the history is unavailable with git's reason, as outside a repository; a build that
-    began reading it and stopped (a validation error) leaves nothing running."""
+    and the history is unavailable with git's reason, as outside a repository, each time it
+    is asked for (never an empty history the second time)."""
     tree = repo.git("rev-parse", "HEAD^{tree}").strip()
     (repo.root / ".git/objects" / tree[:2] / tree[2:]).unlink()
-    with pytest.raises(HistoryUnavailable, match=f"git log 未能读出 HEAD 的历史：.*{tree}"):
-        read_history(repo.root / "content")
     with HistoryReading(repo.root / "content") as reading:
-        pass
-    with pytest.raises(HistoryUnavailable, match="git log"):
-        reading.result()  # closed before git was done: not a history half read
+        for _ in range(2):
+            with pytest.raises(HistoryUnavailable, match=f"git log 未能读出 HEAD 的历史：.*{tree}"):
+                reading.result()
+
+
+def started_gits(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every process started from here on (GitPython's, the walk's)."""
+    started: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen.__init__
+
+    def noted(self: subprocess.Popen[bytes], *args: Any, **kw: Any) -> None:
+        popen(self, *args, **kw)
+        started.append(self)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", noted)
+    return started
+
+
+def test_a_history_begun_and_closed_unread_stops_git(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that stops before it reads the history (a validation error) leaves no git
+    running, and the reading it began never gives a history half read."""
+    started = started_gits(monkeypatch)
+    with HistoryReading(repo.root / "content") as reading:
+        [walk] = [p for p in started if "log" in p.args]
+    assert walk.returncode is not None  # ended (killed, or done) and waited for
+    with pytest.raises(HistoryUnavailable, match="已被停止"):
+        reading.result()
+
+
+def test_a_build_that_fails_validation_stops_its_history_walk(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo.root / D1).write_text("doc_no: [unclosed\n", "utf-8")
+    started = started_gits(monkeypatch)
+    with pytest.raises(BuildFailed):
+        build_site(repo.root / "content", tmp_path / "out", as_of=dt.date(2026, 11, 24))
+    walks = [p for p in started if "log" in p.args and "--first-parent" in p.args]
+    assert walks and all(p.returncode is not None for p in walks)
 
 
 def test_repository_without_commits_has_no_publications(tmp_path: Path) -> None:

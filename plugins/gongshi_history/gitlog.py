@@ -175,7 +175,7 @@ class Walking:
         self.log = GitLog(root, prefix, rev, _head(repo, rev), shallow)
         self._held = contextlib.ExitStack()  # the process and its files, until read
         self._process: subprocess.Popen[bytes] | None = None
-        self._cut_short = False
+        self._problem: HistoryUnavailable | None = None  # what result() raises, once known
         if self.log.head is None:
             return
         try:
@@ -191,33 +191,36 @@ class Walking:
                 stdout=out,
                 stderr=err,
             )
-        except BaseException:
+        except BaseException as exc:
             self._held.close()
+            if isinstance(exc, OSError):  # no temporary file (TMPDIR), no git, no process
+                raise HistoryUnavailable(f"无法运行 git log（{exc.strerror or exc}）") from exc
             raise
         self._held.callback(_stopped, self._process)
         self._files = out, err
 
     def result(self) -> GitLog:
         """The walk, once git has written it."""
+        if self._problem is not None:
+            raise self._problem
         if self._process is None:
-            if self._cut_short:
-                raise HistoryUnavailable(f"git log 在读出 {self.log.rev} 的历史前已被停止")
             return self.log
         code = self._process.wait()
         raw, problem = (_read_back(file) for file in self._files)
         self._process = None
         self.close()
-        if code != 0:
+        if code != 0:  # a missing object, a full temporary folder …: the same answer each time
             message = problem.decode("utf-8", "replace").strip()
-            raise HistoryUnavailable(f"git log 未能读出 {self.log.rev} 的历史：{message}")
+            self._problem = HistoryUnavailable(f"git log 未能读出 {self.log.rev} 的历史：{message}")
+            raise self._problem
         for commit, entries in parse_log(raw.decode("utf-8", "surrogateescape")):
             for version in entries:
                 _apply(self.log, commit, version)
         return self.log
 
     def close(self) -> None:
-        # Closed before its log was read: never a history half read.
-        self._cut_short = self._cut_short or self._process is not None
+        if self._process is not None:  # closed before its log was read: never half a history
+            self._problem = HistoryUnavailable(f"git log 在读出 {self.log.rev} 的历史前已被停止")
         self._process = None
         self._held.close()
 

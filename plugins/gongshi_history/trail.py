@@ -20,7 +20,6 @@ from .fields import field_diff
 from .gitlog import (
     Commit,
     GitLog,
-    HistoryUnavailable,
     Lineage,
     Status,
     Version,
@@ -234,12 +233,14 @@ class HistoryReading:
 
     def __init__(self, content_dir: Path, rev: str = "HEAD", *, publish: bool = False) -> None:
         self._walking: Walking | None = None
-        self._problem: HistoryUnavailable | None = None
+        self._problem: Exception | None = None
         try:
             self._repo, prefix = open_repo(content_dir)
             self._walking = Walking(self._repo, prefix, rev, publish=publish)
-        except HistoryUnavailable as problem:
-            self._problem = problem  # raised by result(), where the caller is ready for it
+        except Exception as problem:
+            # Raised by result(), where read_history would raise it: a build that began the
+            # reading validates its records first, whatever git says.
+            self._problem = problem
 
     def result(self) -> History:
         if self._problem is not None:

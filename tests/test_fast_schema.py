@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from gongshi_records.fastschema import (
+    FORMATTED_PATH,
     UnsupportedSchema,
     compile_schema,
     compiled_or_none,
+    generator_of,
     passes,
     rewritten,
 )
@@ -25,6 +28,7 @@ from gongshi_records.schema import (
     FAST_FORMATS,
     fast_validator_for,
     schema_findings,
+    schema_for,
     validator_for,
 )
 from gongshi_records.vocabulary import upgrade
@@ -65,6 +69,20 @@ def agree(kind: str, data: Any) -> None:
 def test_every_type_is_compiled() -> None:
     # A schema that falls back to jsonschema is correct but slow: say so here if one ever does.
     assert all(fast_validator_for(kind) is not None for kind in Kind)
+
+
+# Where fastjsonschema's generated code may format a path: a message raised, or the path a
+# check passes to another (compile_schema drops the formatting; nothing else may depend on it).
+_MESSAGE_OR_PATH = re.compile(
+    r"\s*(raise JsonSchemaValueException\(|validate_\w+\(data\w*, custom_formats, )"
+)
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_paths_are_formatted_only_for_messages(kind: Kind) -> None:
+    generator, _name = generator_of(schema_for(kind), FAST_FORMATS)
+    lines = [line for line in generator.func_code.splitlines() if FORMATTED_PATH in line]
+    assert all(_MESSAGE_OR_PATH.match(line) for line in lines), lines
 
 
 def test_the_cases_hold_valid_and_invalid_records() -> None:

@@ -110,8 +110,16 @@ def test_the_record_cache_is_saved_with_the_index(
     monkeypatch.setenv(PROCESSES_ENV, processes)
     first = whole(repo)
     assert (index_folder(repo) / INDEX_FILE).is_file()
+    # Here, where the files read again are seen (none, or each would be noted).
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    read_fresh = reading._read_fresh
     read_again: list[str] = []
-    monkeypatch.setattr(reading, "_read_fresh", lambda file, **_: read_again.append(file.path))
+
+    def noted(file: Any, **options: bool) -> Any:
+        read_again.append(file.path)
+        return read_fresh(file, **options)
+
+    monkeypatch.setattr(reading, "_read_fresh", noted)
     assert whole(repo) == first and read_again == []
 
 

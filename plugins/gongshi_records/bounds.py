@@ -33,7 +33,7 @@ def bounds(record: Record) -> Iterator[Finding]:
     for where, value in walk(record.data):
         if isinstance(value, (dict, list)):
             continue
-        kind = _field_kind(record.kind, _shape(where))
+        kind = _field_kind_at(record.kind, where)
         if kind is None:
             continue
         title, optional = kind[1], kind[2]
@@ -99,6 +99,12 @@ def _pattern(record: Record, where: JsonPath, value: Any, title: str) -> Iterato
     problem = pattern_problem(value)
     if problem is not None:
         yield finding_at(record, where, "setting.pattern", f"「{title}」{problem}")
+
+
+@lru_cache(maxsize=16384)
+def _field_kind_at(kind: str, where: JsonPath) -> tuple[str, str, bool] | None:
+    # Asked of every value of every record: the same few hundred places, looked up at once.
+    return _field_kind(kind, _shape(where))
 
 
 def _shape(where: JsonPath) -> JsonPath:

@@ -122,9 +122,13 @@ def visible(text: str) -> str:
     return text.translate(_STRIP_INV)
 
 
+def has_invisible(text: str) -> bool:
+    return _HAS_INVISIBLE.search(text) is not None
+
+
 def find_invisible(text: str) -> Iterator[tuple[int, str]]:
     """The offset and Chinese name of every invisible character in ``text``."""
-    if _HAS_INVISIBLE.search(text) is None:  # most text has none: not a loop over each
+    if not has_invisible(text):  # most text has none: not a loop over each
         return
     for offset, char in enumerate(text):
         if char in INVISIBLE:

@@ -20,7 +20,7 @@ from .findings import Finding, error
 from .identifiers import USCC_SHAPE, uscc_valid
 from .model import Corpus, Record, finding_at, walk
 from .patterns import safe_fullmatch, safe_pattern
-from .privacy import Leak, find_invisible, find_leaks
+from .privacy import Leak, find_invisible, find_leaks, has_invisible
 from .registry import Kind
 from .schema import dotted, resolve_refs, schema_for
 from .yamlload import JsonPath
@@ -47,12 +47,10 @@ def exemptions(record: Record) -> list[Exemption]:
     ]
 
 
-def strings(value: Any, where: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+def strings(value: Any, where: JsonPath = ()) -> list[tuple[JsonPath, str]]:
     """Every string in a record's data with its path (numbers, dates as typed, booleans are
     not text: an amount is never a phone number)."""
-    for at, item in walk(value, where):
-        if isinstance(item, str):
-            yield at, item
+    return [(at, item) for at, item in walk(value, where) if isinstance(item, str)]
 
 
 def privacy(record: Record) -> Iterator[Finding]:
@@ -99,7 +97,11 @@ def privacy(record: Record) -> Iterator[Finding]:
 def invisible_text(record: Record) -> Iterator[Finding]:
     """No zero-width or bidi control character in any string: they show nothing, yet change
     how a name or number reads or the order it is shown in."""
-    for where, value in strings(record.data):
+    texts = strings(record.data)
+    # Most records have none: one search of all their text, not one of each string.
+    if not has_invisible("".join([value for _where, value in texts])):
+        return
+    for where, value in texts:
         found = list(find_invisible(value))
         if not found:
             continue

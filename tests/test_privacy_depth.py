@@ -33,7 +33,7 @@ from gongshi_records.forking import PROCESSES_ENV
 from gongshi_records.identifiers import normalise_doc_no, uscc_check_char
 from gongshi_records.model import walk, walked_once
 from gongshi_records.privacy import INVISIBLE, Leak, find_invisible, find_leaks, fold
-from gongshi_records.privacy_rules import site_allowances, strings
+from gongshi_records.privacy_rules import _holds_no_number, decoded_leaks, site_allowances, strings
 from gongshi_records.publication import public_view
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -983,3 +983,13 @@ def test_a_text_file_read_line_by_line_gives_the_leaks_of_its_whole_text(
     again: list[bytes] = []
     assert list(sitescan._scan_text_file(path, frozenset(clean), again)) == whole
     assert sorted(again) == sorted(clean)
+
+
+@given(st.text(alphabet=st.sampled_from("0１٣8 -&#;%2Bx13a\u200b"), max_size=40))
+@example("138&#8203;1234&#8203;5678")
+@example("tel:%2B8613812345678")
+def test_a_string_passed_over_holds_nothing_to_find(text: str) -> None:
+    """The privacy rule passes over a string without reading it only where reading it finds
+    nothing: too few digits, and no escape that could decode into more."""
+    if _holds_no_number(text):
+        assert list(decoded_leaks(text)) == []

@@ -308,13 +308,13 @@ def test_timelines_reuse_the_builds_parse(repo: Repo, monkeypatch: pytest.Monkey
     repo.commit({D1: text.replace("fine: 5000", "fine: 6000")}, "2024-04-01T10:00:00+08:00")
     corpus = validate_content(repo.root / "content").corpus
     parsed: list[str] = []
-    load_text = blobs.load_text
+    load_bytes = blobs.load_bytes
 
-    def counting(text: str) -> object:
-        parsed.append(text)
-        return load_text(text)
+    def counting(raw: bytes) -> object:
+        parsed.append(raw.decode("utf-8"))
+        return load_bytes(raw)
 
-    monkeypatch.setattr(blobs, "load_text", counting)
+    monkeypatch.setattr(blobs, "load_bytes", counting)
     cold = record_timelines(read_history(repo.root / "content"))
     assert len(parsed) == len(corpus.records) + 1
     parsed.clear()
@@ -339,8 +339,10 @@ def test_the_parse_is_taken_by_the_blob_validation_read_not_by_reading_again(
     read = Counting()
     monkeypatch.setattr(Path, "read_bytes", read.wrap(Path.read_bytes))
     parsed: list[str] = []
-    load_text = blobs.load_text
-    monkeypatch.setattr(blobs, "load_text", lambda t: parsed.append(t) or load_text(t))
+    load_bytes = blobs.load_bytes
+    monkeypatch.setattr(
+        blobs, "load_bytes", lambda raw: parsed.append(raw.decode("utf-8")) or load_bytes(raw)
+    )
     timelines = record_timelines(read_history(repo.root / "content"), corpus)
     assert read.calls == 0
     assert parsed == [text]  # the stale record's file, from git

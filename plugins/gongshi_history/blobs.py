@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import git
-from gongshi_records.yamlload import MAX_BYTES, YamlProblem, load_text
+from gongshi_records.yamlload import YamlProblem, load_bytes
 
 
 class BlobStore:
@@ -84,10 +84,10 @@ def parse_batch(out: bytes) -> dict[str, bytes | None]:
 
 
 def _parse(raw: bytes | None) -> Mapping[str, Any] | None:
-    if raw is None or len(raw) > MAX_BYTES:
+    if raw is None:
         return None
     try:
-        data = load_text(raw.decode("utf-8-sig")).data
-    except (UnicodeDecodeError, YamlProblem):
+        data = load_bytes(raw).data  # the size limit and UTF-8, as a file's bytes are read
+    except YamlProblem:
         return None
     return data if isinstance(data, dict) else None

@@ -37,7 +37,7 @@ from typing import Any
 
 from .findings import Finding, Severity
 from .paths import SCHEMA_DIR
-from .yamlload import MAX_BYTES, JsonPath, Mark, YamlProblem, load_text
+from .yamlload import MAX_BYTES, JsonPath, Mark, YamlProblem, load_bytes
 
 CACHE_ENV = "GONGSHI_CACHE_DIR"
 # "off": every file is read for its blob id, whatever its status (content on a network file
@@ -149,8 +149,8 @@ class FileMarks(Mapping[JsonPath, Mark]):
                 with open(self._path, "rb") as handle:  # bounded, as load_path reads
                     raw = handle.read(MAX_BYTES + 1)
                 if blob_id(raw) == self._blob:
-                    self._marks = load_text(raw.decode("utf-8-sig")).marks
-            except (OSError, ValueError, YamlProblem):
+                    self._marks = load_bytes(raw).marks
+            except (OSError, YamlProblem):
                 pass  # not the bytes the entry was made from: no marks
         return self._marks
 

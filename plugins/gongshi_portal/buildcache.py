@@ -263,14 +263,18 @@ class BuildCache:
             self._record(name, target, entry.sha256, entry.clean)
         return True
 
-    def write(self, name: str, target: Path, data: bytes) -> None:
-        """``data`` as ``target``: the previous file linked when its bytes are the same."""
+    def write(self, name: str, target: Path, data: bytes, *, clean: bool = False) -> None:
+        """``data`` as ``target``: the previous file linked when its bytes are the same.
+        ``clean``: the privacy scan's verdict on ``data``, found by whoever made it
+        (sitescan.page_is_clean), remembered as if the scan had read the file."""
         digest = hashlib.sha256(data).hexdigest()
         entry = self.previous.get(name)
         if entry is not None and entry.sha256 == digest and self.reuse(name, target):
+            if clean:
+                self.files[name] = replace(self.files[name], clean=True)
             return
         _in_folder(target, lambda: _replace_bytes(target, data))
-        self._record(name, target, digest, False)
+        self._record(name, target, digest, clean)
 
     def reuse_page(self, name: str, target: Path, fingerprint: str) -> bool:
         """The previous page ``name`` as ``target`` when its fingerprint is the same."""

@@ -56,7 +56,7 @@ from .shortlinks import SHORT_FOLDER, ShortLinks, write_short_addresses
 from .shortlinks import TEMPLATE as SHORT_TEMPLATE
 from .site import Site, text_slug
 from .sitemap import render_sitemap
-from .sitescan import ALLOWED_SETTING
+from .sitescan import ALLOWED_SETTING, page_is_clean
 from .supervision import LATE_SHOWN
 
 # Where a decision names its attachment files (the registry's attachments path).
@@ -144,8 +144,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
     def generate_output(self, writer: Any) -> None:
         # Only this part's pages whose inputs changed (fingerprint.py), across the cores.
         chosen = [page for page in self._pages_to_render() if self._writes(page.name)]
-        for page, html in render_pages(self, chosen):
-            self._write_bytes(page.name, html.encode("utf-8"))
+        # Each page scanned for personal data by the worker that rendered it, while it has the
+        # text: the build cache remembers the clean ones, which the seal's scan then passes
+        # over (without the cache the seal reads every file, so the workers need not).
+        scan = page_is_clean if self.settings.get(CACHE_SETTING) is not None else None
+        for page, html, clean in render_pages(self, chosen, scan):
+            self._write_bytes(page.name, html.encode("utf-8"), clean=clean)
         self._copy_attachments()
         part = self.settings.get(PART_SETTING)
         if part is not None and not part.is_global:
@@ -261,11 +265,12 @@ class RecordsGenerator(Generator):  # type: ignore[misc]  # Pelican ships no typ
         # As Pelican's writer does (sanitised_join): a name from content never leaves the site.
         return Path(sanitised_join(self.output_path, name))
 
-    def _write_bytes(self, name: str, data: bytes) -> None:
+    def _write_bytes(self, name: str, data: bytes, *, clean: bool = False) -> None:
+        """``clean``: the site scan finds no candidate number in ``data`` (page_is_clean)."""
         target = self._target(name)
         cache: BuildCache | None = self.settings.get(CACHE_SETTING)
         if cache is not None:  # the previous file linked when the bytes are the same
-            cache.write(name, target, data)
+            cache.write(name, target, data, clean=clean)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
@@ -35,6 +35,11 @@ class Renderer(Protocol):
     def render_page(self, page: PageSpec) -> str: ...
 
 
+# Asked of each page as it is rendered, by the process that rendered it: (name, HTML) → a
+# fact about the page that saves reading it back later (the site scan's page_is_clean).
+Inspect = Callable[[str, str], bool]
+
+
 class PageRenderError(Exception):
     """A planned page could not be rendered (a template or data bug): the build stops and
     says which page; the previous site stays published."""
@@ -44,15 +49,19 @@ class PageRenderError(Exception):
         self.name = name
 
 
-def render_pages(renderer: Renderer, pages: Sequence[PageSpec]) -> Iterator[tuple[PageSpec, str]]:
-    """Each planned page with its HTML, in plan order."""
+def render_pages(
+    renderer: Renderer, pages: Sequence[PageSpec], inspect: Inspect | None = None
+) -> Iterator[tuple[PageSpec, str, bool]]:
+    """Each planned page with its HTML and what ``inspect`` said of it (False without one),
+    in plan order. The worker that renders a page inspects it while it holds the text."""
     processes = process_count(len(pages), MIN_PAGES)
     log.info("gongshi: %d 个页面由 %d 个进程生成", len(pages), processes)
     if processes <= 1:
         for page in pages:
-            yield page, render_one(renderer, page)
+            html = render_one(renderer, page)
+            yield page, html, _inspected(inspect, page, html)
     else:
-        yield from _in_pool(renderer, pages, processes)
+        yield from _in_pool(renderer, pages, processes, inspect)
 
 
 def render_one(renderer: Renderer, page: PageSpec) -> str:
@@ -62,9 +71,14 @@ def render_one(renderer: Renderer, page: PageSpec) -> str:
         raise PageRenderError(page.name, _describe(problem)) from problem
 
 
+def _inspected(inspect: Inspect | None, page: PageSpec, html: str) -> bool:
+    return inspect is not None and inspect(page.name, html)
+
+
 @dataclass(frozen=True)
 class _Rendered:
     html: list[str]
+    inspected: list[bool]  # what Inspect said of each page
     prose: list[tuple[str, str]]  # Markdown the worker converted (text, HTML): for the exports
 
 
@@ -76,15 +90,15 @@ class _Failed:
 
 
 # What a forked worker renders: set in the parent just before the fork, inherited, never sent.
-_job: tuple[Renderer, Sequence[PageSpec]] | None = None
+_job: tuple[Renderer, Sequence[PageSpec], Inspect | None] | None = None
 
 
 def _in_pool(
-    renderer: Renderer, pages: Sequence[PageSpec], processes: int
-) -> Iterator[tuple[PageSpec, str]]:
+    renderer: Renderer, pages: Sequence[PageSpec], processes: int, inspect: Inspect | None
+) -> Iterator[tuple[PageSpec, str, bool]]:
     global _job
     chunks = chunk_bounds(len(pages), processes, CHUNK)
-    _job = (renderer, pages)
+    _job = (renderer, pages, inspect)
     try:
         with forked_pool(processes, initializer=_start_worker) as pool:
             results = pool.map(_render_chunk, chunks)
@@ -92,7 +106,7 @@ def _in_pool(
                 result = _next(results, pages[start].name, stop - start)
                 for text, html in result.prose:
                     prose.remember(text, html)
-                yield from zip(pages[start:stop], result.html, strict=True)
+                yield from zip(pages[start:stop], result.html, result.inspected, strict=True)
     finally:
         _job = None
 
@@ -116,15 +130,18 @@ def _start_worker() -> None:
 
 def _render_chunk(bounds: tuple[int, int]) -> _Rendered | _Failed:
     assert _job is not None, "a render worker runs only in a process forked by _in_pool"
-    renderer, pages = _job
+    renderer, pages, inspect = _job
     start, stop = bounds
-    html = []
+    html: list[str] = []
     for page in pages[start:stop]:
         try:
             html.append(renderer.render_page(page))
         except Exception as problem:
             return _Failed(page.name, _describe(problem), traceback.format_exc())
-    return _Rendered(html, prose.take_added())
+    # Not a page's failure when it raises: a bug of the build, raised as in one process.
+    done = zip(pages[start:stop], html, strict=True)
+    inspected = [_inspected(inspect, page, text) for page, text in done]
+    return _Rendered(html, inspected, prose.take_added())
 
 
 def _describe(problem: BaseException) -> str:

@@ -11,7 +11,9 @@ own path. HTML is read twice: each piece of text where it stands, and each block
 list item, table cell, heading) as one string with its inline tags removed
 (``135<strong>1234</strong>5678`` is one number on the page; fasthtml.py reads the plain markup
 of our templates as html.parser would, faster). Files are scanned by worker processes forked
-from the build when there are many. Vendored scripts and styles
+from the build when there are many; with the build cache, the planned pages were scanned
+already by the workers that rendered them (``page_is_clean``) and only those holding a
+candidate number are read here. Vendored scripts and styles
 (``theme/``, the web-form bundle under ``admin/``) and binary files are not text a record
 reaches.
 

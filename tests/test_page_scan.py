@@ -4,6 +4,7 @@ only the pages that hold a candidate number."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from conftest import DEMO_AS_OF
 from gongshi_cli.main import main
 from gongshi_portal import buildcache, sitescan
 from gongshi_portal.sitescan import page_is_clean
-from gongshi_records.forking import PROCESSES_ENV
+from gongshi_records.forking import PROCESSES_ENV, can_fork
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -119,14 +120,18 @@ def test_the_seal_reads_no_page_its_renderer_found_clean(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     seal_reads: list[str],
+    caplog: pytest.LogCaptureFixture,
     processes: str,
 ) -> None:
+    assert can_fork(), "the pages must be rendered, and scanned, by forked workers too"
+    caplog.set_level(logging.INFO, logger="gongshi_portal.render")
     monkeypatch.setenv(PROCESSES_ENV, processes)
     agency = mini / AGENCY
     text = agency.read_text("utf-8").replace("phone: 0571-88880000\n", "phone: 139 5710 0000\n")
     agency.write_text(text + HOTLINE, "utf-8")  # a number the site may show: a candidate
     output, cache = tmp_path / "out", tmp_path / "cache"
     build(mini, output, cache)
+    assert f"由 {processes} 个进程生成" in caplog.text
     pages = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
     read_pages = {name for name in seal_reads if name.endswith(".html")}
     # The agency's page and every page naming its phone were read again by the seal (and the
@@ -140,3 +145,20 @@ def test_the_seal_reads_no_page_its_renderer_found_clean(
     entries = buildcache.BuildCache(cache, output).previous
     assert all(entries[name].clean for name in rendered - holding)
     assert not any(entries[name].clean for name in holding)
+
+
+def test_a_page_written_as_the_previous_file_is_clean_once_scanned_clean(tmp_path: Path) -> None:
+    """A page rendered again with the previous build's very bytes is linked to the previous
+    file; the worker's verdict on those bytes is remembered for it."""
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    data = "<p>2026-11-24 公示</p>\n".encode()
+    first = buildcache.BuildCache(cache_dir, site)
+    first.write("index.html", site / "index.html", data)  # as a build without the verdict
+    first.settle(site)
+    first.save()
+    assert not first.files["index.html"].clean
+    again = buildcache.BuildCache(cache_dir, site)
+    staging = tmp_path / "staging"
+    again.write("index.html", staging / "index.html", data, clean=True)
+    assert (staging / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+    assert again.is_clean("index.html", staging / "index.html")

@@ -149,8 +149,13 @@ def _hash(*parts: str) -> str:
 
 @lru_cache(maxsize=1)
 def _package_versions() -> str:
+    # A set: the same distribution found twice on sys.path is one package. `python -m` puts
+    # the working folder first on sys.path, and the project's own checkout holds its
+    # gongshi.egg-info beside the installed one: without the set, a build started from the
+    # checkout and one started elsewhere had different code digests, and each rendered all
+    # 136,000 pages again at 100,000 decisions.
     return "\n".join(
-        sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+        sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
     )
 
 
